@@ -90,6 +90,7 @@ class SampleOutput:
     steps: int
     temperature: float
     record: TrajectoryRecord|None = None
+    texts: list|None = None      # decoded samples, filled by `FlowModel.sample`
     @property
     def seconds_per_sample(self): return self.seconds / len(self.tokens)
 
