@@ -14,7 +14,8 @@ from .config import ConfigError, check_positive, atomic_dir
 from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
-__all__ = ['sample_categorical', 'posterior_probs', 'jump', 'TrajectoryRecord', 'SampleOutput', 'JumpSampler', 'ExactPosterior']
+__all__ = ['sample_categorical', 'posterior_probs', 'jump', 'jump_grouped', 'TrajectoryRecord', 'SampleOutput', 'Rollout',
+           'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -29,19 +30,32 @@ def posterior_probs(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
 
 # %% ../nbs/04_sampler.ipynb #0010
 def jump(path:MixturePath, x_t:torch.Tensor, logits:torch.Tensor, t:float, h:float, generator:torch.Generator,
-         temperature:float=1.0):
-    "One sampler step `t -> t+h` from state `x_t` given posterior `logits`; returns `(x_{t+h}, jumped [B, L] bool)`."
+         temperature:float=1.0, return_logp:bool=False):
+    """One sampler step `t -> t+h` from state `x_t` given posterior `logits`; returns `(x_{t+h}, jumped [B, L] bool)`,
+    plus, with `return_logp`, the log-probability `[B, L]` of each drawn token under the posterior (0 where no jump)."""
     u_when = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     p = path.scheduler.jump_probability(t, h).to(x_t.device)
     jumped = u_when < p
     if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
     x = x_t.clone()
+    logp = torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device) if return_logp else None
     if jumped.any():
-        x[jumped] = sample_categorical(posterior_probs(logits[jumped], temperature), u_what[jumped])
-    return x, jumped
+        probs = posterior_probs(logits[jumped], temperature)
+        new = sample_categorical(probs, u_what[jumped])
+        x[jumped] = new
+        if return_logp: logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
+    return (x, jumped, logp) if return_logp else (x, jumped)
 
-# %% ../nbs/04_sampler.ipynb #0012
+def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0):
+    "`jump` on `len(generators)` equal row groups of `x_t`, group i drawing from `generators[i]`."
+    G = len(generators)
+    if x_t.shape[0] % G: raise ValueError(f'{x_t.shape[0]} rows do not split into {G} equal groups')
+    parts = [jump(path, xs, ls, t, h, g, temperature, return_logp=True)
+             for xs, ls, g in zip(x_t.chunk(G), logits.chunk(G), generators)]
+    return tuple(torch.cat(p) for p in zip(*parts))
+
+# %% ../nbs/04_sampler.ipynb #0014
 @dataclass
 class TrajectoryRecord:
     "States `[S+1, B, L]` (states[0] is the source draw), `jumped` `[S, B, L]`, times `[S+1]`, and the source."
@@ -80,7 +94,7 @@ class TrajectoryRecord:
         t = load_file(Path(path)/'record.safetensors'); m = json.loads((Path(path)/'record.json').read_text())
         return cls(t['states'].long(), t['jumped'].bool(), t['times'], m['source'], m['mask_id'], m['meta'])
 
-# %% ../nbs/04_sampler.ipynb #0014
+# %% ../nbs/04_sampler.ipynb #0016
 @dataclass
 class SampleOutput:
     "Token ids `[n, L]`; `nfe`: network calls per sample (mean); wall-clock `seconds`; optional `record`."
@@ -93,6 +107,46 @@ class SampleOutput:
     texts: list|None = None      # decoded samples, filled by `FlowModel.sample`
     @property
     def seconds_per_sample(self): return self.seconds / len(self.tokens)
+
+@dataclass
+class Rollout:
+    """Result of `rollout`: final states `x` `[R, L]`; `calls`: network calls summed over rows; `last_logits`: the
+    posterior logits of each row's last network call; `logp`/`n_jumped` `[R]`: summed log-probability of the tokens
+    drawn and the number of jumps; `jumped_any` `[R, L]`: positions that jumped at least once; optional record."""
+    x: torch.Tensor
+    calls: int
+    last_logits: torch.Tensor
+    logp: torch.Tensor
+    n_jumped: torch.Tensor
+    jumped_any: torch.Tensor
+    states: list|None = None
+    jumps: list|None = None
+
+@torch.no_grad()
+def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:int, generators:list, temperature:float=1.0,
+            reuse_unchanged:bool=False, record:bool=False, dt:float|None=None) -> Rollout:
+    """Run `steps` jump steps of size h = (t1 - t0) / steps from states `x` at time `t0`. Rows form
+    `len(generators)` equal groups, each drawing from its own generator. The model is told `dt` (default h).
+    `reuse_unchanged` skips the network for rows whose state did not change since their last call."""
+    R, dev = x.shape[0], x.device
+    h = (t1 - t0) / steps
+    dt = h if dt is None else dt
+    logits, stale, calls = None, torch.ones(R, dtype=torch.bool, device=dev), 0
+    logp = torch.zeros(R, dtype=torch.float64, device=dev); n_j = torch.zeros(R, dtype=torch.long, device=dev)
+    jumped_any = torch.zeros_like(x, dtype=torch.bool)
+    states, jumps = ([x.cpu()], []) if record else (None, None)
+    for k in range(steps):
+        t = t0 + k * h
+        if not reuse_unchanged or logits is None:
+            logits, calls = model(x, torch.full((R,), t, device=dev), dt), calls + R
+        elif stale.any():
+            n = int(stale.sum())
+            logits[stale] = model(x[stale], torch.full((n,), t, device=dev), dt); calls += n
+        x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature)
+        stale = (x_new != x).any(-1); x = x_new
+        logp += lp.sum(-1); n_j += jumped.sum(-1); jumped_any |= jumped
+        if record: states.append(x.cpu()); jumps.append(jumped.cpu())
+    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps)
 
 class JumpSampler:
     """N-step jump sampler on `path`. `model(x_t [B, L], t [B], dt) -> logits [B, L, V]`.
@@ -111,31 +165,18 @@ class JumpSampler:
         for bi, start in enumerate(tqdm(batches, desc=f'sampling {steps} steps', disable=not progress, leave=False)):
             B = min(batch_size, n - start)
             g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
-            x, c, rec = self._sample_batch(model, B, steps, seq_len, temperature, g, record, reuse_unchanged, device)
-            outs.append(x.cpu()); calls += c
-            if rec is not None: recs.append(rec)
+            x0 = self.path.source.sample((B, seq_len), g, device)
+            r = rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record)
+            outs.append(r.x.cpu()); calls += r.calls
+            if record: recs.append((torch.stack(r.states), torch.stack(r.jumps)))
         rec = None
         if record:
             rec = TrajectoryRecord(torch.cat([r[0] for r in recs], 1), torch.cat([r[1] for r in recs], 1),
                                    torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
                                    getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed})
         return SampleOutput(torch.cat(outs), calls / n, time.perf_counter() - t0, steps, temperature, rec)
-    def _sample_batch(self, model, B, steps, seq_len, temperature, g, record, reuse, device):
-        x = self.path.source.sample((B, seq_len), g, device)
-        h = 1.0 / steps
-        states, jumps = ([x.cpu()], []) if record else (None, None)
-        logits, stale, calls = None, torch.ones(B, dtype=torch.bool, device=device), 0
-        for k in range(steps):
-            t = k * h
-            if not reuse or logits is None: logits, calls = model(x, torch.full((B,), t, device=device), h), calls + B
-            elif stale.any():
-                logits[stale] = model(x[stale], torch.full((int(stale.sum()),), t, device=device), h); calls += int(stale.sum())
-            x_new, jumped = jump(self.path, x, logits, t, h, g, temperature)
-            stale = (x_new != x).any(-1); x = x_new
-            if record: states.append(x.cpu()); jumps.append(jumped.cpu())
-        return x, calls, ((torch.stack(states), torch.stack(jumps)) if record else None)
 
-# %% ../nbs/04_sampler.ipynb #0016
+# %% ../nbs/04_sampler.ipynb #0018
 class ExactPosterior:
     "The exact p(x1_i | x_t, t) of a joint distribution `probs` over all sequences `seqs` `[S, L]` (for tests)."
     def __init__(self, seqs:torch.Tensor, probs:torch.Tensor, path:MixturePath, vocab_size:int):

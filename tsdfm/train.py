@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #0003
 from __future__ import annotations
-import json, math, time, os
+import json, math, time, os, shutil
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -18,8 +18,8 @@ from .model import Denoiser
 from .sampler import JumpSampler, SampleOutput
 
 # %% auto #0
-__all__ = ['FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
-           'default_model_config', 'train_teacher', 'get_teacher']
+__all__ = ['CHECKPOINT_FILES', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
+           'default_model_config', 'fit', 'train_teacher', 'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
 class FlowModel:
@@ -54,9 +54,17 @@ class FlowModel:
                 f"vocab={m['vocab_size']}, layers={m['n_layers']}, d_model={m['d_model']}, params={self.denoiser.n_params()/1e6:.2f}M)")
 
 # %% ../nbs/05_train.ipynb #0007
+CHECKPOINT_FILES = ('model.safetensors', 'config.json', 'tokenizer', 'train_state.safetensors', 'train_state.json')
+
 def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_json:dict|None=None):
-    "Write `model` (weights, config, tokenizer) and optional training state to the folder `path`, atomically."
+    """Write `model` (weights, config, tokenizer) and optional training state to the folder `path`, atomically.
+    Other files already in the folder (a student's targets and reroute log) are carried over."""
+    path = Path(path)
     with atomic_dir(path) as d:
+        if path.exists():
+            for f in path.iterdir():
+                if f.name not in CHECKPOINT_FILES and not f.name.startswith('.'):
+                    (shutil.copytree if f.is_dir() else shutil.copy2)(f, d/f.name)
         save_file({k: v.detach().contiguous().cpu() for k, v in model.denoiser.state_dict().items()}, d/'model.safetensors')
         (d/'config.json').write_text(json.dumps(model.config, indent=1, sort_keys=True))
         model.tokenizer.save_pretrained(str(d/'tokenizer'))
@@ -148,11 +156,72 @@ def _opt_state_from_tensors(tensors, groups):
             _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v
     return {'state': state, 'param_groups': groups}
 
+def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate=None, resume:bool=True,
+        max_steps_this_run:int|None=None, progress:bool=True, log=print, desc:str='train', same_run=None) -> list:
+    """The one training loop (teachers and students): AdamW + warmup/cosine, clipping, EMA, periodic validation,
+    atomic checkpoints that resume exactly. `batch_loss(net, step, generator, device) -> loss` draws the step's batch
+    from `generator` (seeded by `(seed, step)`); `wrap(net) -> FlowModel` is what gets saved (EMA weights);
+    `validate(net) -> dict` adds metrics; `same_run(saved_config) -> bool` guards resuming. Returns the history."""
+    out_dir = Path(out_dir)
+    device = str(next(net.parameters()).device).split(':')[0]
+    opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98),
+                            fused=device == 'cuda')
+    ema = EMA(net, train_cfg.ema_decay) if train_cfg.ema_decay > 0 else None
+    start, history = 0, []
+    if resume and (out_dir/'train_state.json').exists():
+        if same_run is not None and not same_run(json.loads((out_dir/'config.json').read_text())):
+            raise ConfigError(f"{out_dir} holds a checkpoint of other configs; pass another out_dir or resume=False")
+        st, tens = json.loads((out_dir/'train_state.json').read_text()), load_file(out_dir/'train_state.safetensors')
+        net.load_state_dict({k[4:]: v for k, v in tens.items() if k.startswith('raw.')})
+        opt.load_state_dict(_opt_state_from_tensors({k: v.to(device) for k, v in tens.items()}, st['param_groups']))
+        if ema is not None: ema.shadow = {k: v.to(device) for k, v in load_file(out_dir/'model.safetensors').items()}
+        start, history = st['step'], st['history']
+        log(f'resumed from {out_dir} at step {start}')
+    step_net = torch.compile(net) if (train_cfg.compile and device == 'cuda') else net
+    end = train_cfg.steps if max_steps_this_run is None else min(train_cfg.steps, start + max_steps_this_run)
+    def swap_in_ema():
+        if ema is None: return None
+        raw = {k: v.detach().clone() for k, v in net.state_dict().items()}; net.load_state_dict(ema.shadow); return raw
+    def checkpoint(step):
+        raw = swap_in_ema()
+        model = wrap(net)
+        tens, groups = _opt_state_to_tensors(opt)
+        tens.update({f'raw.{k}': v for k, v in (raw if raw is not None else net.state_dict()).items()})
+        model.config['step'] = step; model.config['metrics'] = history[-1] if history else {}
+        save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
+        if raw is not None: net.load_state_dict(raw)
+    pending, t0, tokens = [], time.perf_counter(), 0
+    bar = tqdm(range(start, end), desc=desc, disable=not progress, initial=start, total=train_cfg.steps)
+    for step in bar:
+        net.train()
+        g = torch.Generator().manual_seed(train_cfg.seed * 1_000_003 + step)
+        torch.manual_seed(train_cfg.seed * 1_000_003 + step)            # dropout, if any
+        for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
+        with torch.autocast('cuda', dtype=torch.bfloat16, enabled=device == 'cuda'):
+            loss, n_tok = batch_loss(step_net, step, g, device)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if train_cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), train_cfg.grad_clip)
+        opt.step()
+        if ema is not None: ema.update(net, step)
+        pending.append(loss.detach()); tokens += n_tok
+        done = step + 1
+        if done % train_cfg.eval_every == 0 or done == end:
+            rec = {'step': done, 'loss': float(torch.stack(pending).mean()), 'lr': lr_at(step, train_cfg),
+                   'tok_s': tokens / (time.perf_counter() - t0)}
+            pending = []
+            if validate is not None and (done % train_cfg.eval_every == 0 or done == train_cfg.steps):
+                raw = swap_in_ema(); rec.update(validate(net))
+                if raw is not None: net.load_state_dict(raw)
+            history.append(rec); bar.set_postfix({k: round(v, 3) for k, v in rec.items() if k != 'step'})
+        if done % train_cfg.checkpoint_every == 0 or done == end: checkpoint(done)
+    bar.close()
+    return history
+
 def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                   resume:bool=True, max_steps_this_run:int|None=None, progress:bool=True, log=print):
     """Train a teacher on `data.blocks['train']`; checkpoints (EMA weights + training state) go to `out_dir`.
     Resumes from `out_dir` if it holds a checkpoint of the same configs. Returns `(FlowModel, history)`."""
-    out_dir = Path(out_dir)
     model_cfg.check_seq_len(data.data_cfg.seq_len)
     check_vocab(data.vocab_size, model_cfg.vocab_size)
     device = resolve_device(train_cfg.device)
@@ -162,69 +231,19 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
               'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict()}
     torch.manual_seed(train_cfg.seed)
     net = Denoiser(model_cfg, mask_id).to(device)
-    fused = device == 'cuda'
-    opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98), fused=fused)
-    ema = EMA(net, train_cfg.ema_decay) if train_cfg.ema_decay > 0 else None
-    start, history = 0, []
-    if resume and (out_dir/'train_state.json').exists():
-        st = json.loads((out_dir/'train_state.json').read_text())
-        saved = json.loads((out_dir/'config.json').read_text())
-        same = {k: saved[k] for k in ('model', 'path', 'data', 'tokenizer')} == {k: config[k] for k in ('model', 'path', 'data', 'tokenizer')}
-        if not same: raise ConfigError(f"{out_dir} holds a checkpoint of other configs; pass another out_dir or resume=False")
-        tens = load_file(out_dir/'train_state.safetensors')
-        net.load_state_dict({k[4:]: v for k, v in tens.items() if k.startswith('raw.')})
-        opt.load_state_dict(_opt_state_from_tensors({k: v.to(device) for k, v in tens.items()}, st['param_groups']))
-        if ema is not None: ema.shadow = {k: v.to(device) for k, v in load_file(out_dir/'model.safetensors').items()}
-        start, history = st['step'], st['history']
-        log(f'resumed from {out_dir} at step {start}')
     blocks = data.blocks['train']
-    if compile_ := (train_cfg.compile and device == 'cuda'): step_net = torch.compile(net)
-    else: step_net = net
-    end = train_cfg.steps if max_steps_this_run is None else min(train_cfg.steps, start + max_steps_this_run)
-    pending, t0, tokens = [], time.perf_counter(), 0
-    bar = tqdm(range(start, end), desc='teacher', disable=not progress, initial=start, total=train_cfg.steps)
-    def checkpoint(step):
-        teacher = FlowModel(net, path, data.tokenizer, config, out_dir)
-        if ema is not None:
-            raw = {k: v.detach().clone() for k, v in net.state_dict().items()}
-            net.load_state_dict(ema.shadow)
-        tens, groups = _opt_state_to_tensors(opt)
-        tens.update({f'raw.{k}': v for k, v in (raw if ema is not None else net.state_dict()).items()})
-        config['step'] = step; config['metrics'] = history[-1] if history else {}
-        save_checkpoint(out_dir, teacher, tens, {'step': step, 'history': history, 'param_groups': groups})
-        if ema is not None: net.load_state_dict(raw)
-    for step in bar:
-        net.train()
-        g = torch.Generator().manual_seed(train_cfg.seed * 1_000_003 + step)
-        torch.manual_seed(train_cfg.seed * 1_000_003 + step)            # dropout, if any
+    def batch_loss(net, step, g, device):
         x1 = blocks[torch.randint(0, len(blocks), (train_cfg.batch_size,), generator=g)]
         t = torch.rand(train_cfg.batch_size, generator=g)
         x_t = path.sample(x1, t, g)
         x1, x_t, t = x1.to(device, non_blocking=True), x_t.to(device, non_blocking=True), t.to(device, non_blocking=True)
-        for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
-        with torch.autocast('cuda', dtype=torch.bfloat16, enabled=device == 'cuda'):
-            logits = step_net(x_t, t)
-        loss = flow_loss(logits, x1, x_t, t, path, train_cfg.loss)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if train_cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), train_cfg.grad_clip)
-        opt.step()
-        if ema is not None: ema.update(net, step)
-        pending.append(loss.detach()); tokens += x1.numel()
-        done = step + 1
-        if done % train_cfg.eval_every == 0 or done == end:
-            rec = {'step': done, 'loss': float(torch.stack(pending).mean()), 'lr': lr_at(step, train_cfg),
-                   'tok_s': tokens / (time.perf_counter() - t0)}
-            pending = []
-            if done % train_cfg.eval_every == 0 or done == train_cfg.steps:
-                if ema is not None:
-                    raw = {k: v.detach().clone() for k, v in net.state_dict().items()}; net.load_state_dict(ema.shadow)
-                rec['val_nll'] = validation_nll(net, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)
-                if ema is not None: net.load_state_dict(raw)
-            history.append(rec); bar.set_postfix({k: round(v, 3) for k, v in rec.items() if k != 'step'})
-        if done % train_cfg.checkpoint_every == 0 or done == end: checkpoint(done)
-    bar.close()
-    return load_checkpoint(out_dir, device), history
+        return flow_loss(net(x_t, t), x1, x_t, t, path, train_cfg.loss), x1.numel()
+    keys = ('model', 'path', 'data', 'tokenizer')
+    fit(net, batch_loss, train_cfg, out_dir, wrap=lambda n: FlowModel(n, path, data.tokenizer, dict(config), out_dir),
+        validate=lambda n: {'val_nll': validation_nll(n, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)},
+        resume=resume, max_steps_this_run=max_steps_this_run, progress=progress, log=log, desc='teacher',
+        same_run=lambda saved: all(saved.get(k) == config[k] for k in keys))
+    return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
 # %% ../nbs/05_train.ipynb #0028
 def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
