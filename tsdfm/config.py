@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, asdict, fields
 from typing import Any
 
 # %% auto #0
-__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'ConfigError', 'check_choice',
-           'check_positive', 'check_range', 'Config', 'DataConfig', 'TokenizerConfig', 'ModelConfig', 'model_config',
-           'PathConfig', 'TrainConfig', 'SampleConfig', 'check_vocab', 'resolve_device', 'atomic_write_text',
-           'append_jsonl', 'atomic_dir']
+__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES', 'ESTIMATORS',
+           'ConfigError', 'check_choice', 'check_positive', 'check_range', 'Config', 'DataConfig', 'TokenizerConfig',
+           'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab',
+           'resolve_device', 'atomic_write_text', 'append_jsonl', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -175,13 +175,55 @@ class SampleConfig(Config):
         check_positive('batch_size', self.batch_size)
 
 # %% ../nbs/00_config.ipynb #0022
+SCHEMES = ('trajectory', 'shortcut')
+MODES = ('blind', 'shaped')
+ESTIMATORS = ('heun', 'rk4')
+
+@dataclass
+class DistillConfig(Config):
+    """Student distillation. `trajectory`: the student learns the teacher's multi-step trajectory between its step
+    boundaries (the midpoints); `shortcut` (FS-DFM): dyadic (t, dt), targets from the EMA student's `heun` (2-stage) or
+    `rk4` (4-stage) half-step predictions. `shaped` mode picks each midpoint among `K` candidate jumps by the compass."""
+    scheme: str = 'trajectory'
+    mode: str = 'shaped'
+    compass: str = 'ar'
+    K: int = 4
+    beta: float = 0.0            # 0: keep the lowest energy; > 0: sample candidates by softmin(energy / beta)
+    student_steps: int = 8       # the headline student step count
+    n_midpoints: int = 16        # trajectory scheme: teacher states kept (student steps up to this many)
+    teacher_steps: int = 256     # trajectory scheme: teacher steps per trajectory
+    n_trajectories: int = 256
+    estimator: str = 'heun'      # shortcut scheme
+    min_dt: float = 1 / 64       # shortcut scheme: at this step size the target is the teacher's one-step posterior
+    steps: int = 600
+    batch_size: int = 32
+    lr: float = 3e-4
+    warmup_steps: int = 50
+    ema_decay: float = 0.999
+    temperature: float = 1.0     # teacher sampling temperature while making targets
+    reuse_unchanged: bool = True # the no-change cache in teacher rollouts (exact for a time-independent mask teacher)
+    log_samples: int = 4         # reroute log: samples logged per trajectory batch (the log stays small)
+    seed: int = 0
+    def validate(self):
+        check_choice('scheme', self.scheme, SCHEMES); check_choice('mode', self.mode, MODES)
+        check_choice('estimator', self.estimator, ESTIMATORS)
+        if not isinstance(self.K, int) or self.K < 1: raise ConfigError(f"K={self.K!r} must be an integer >= 1 (candidates per midpoint)")
+        check_positive('beta', self.beta, allow_zero=True)
+        for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature'):
+            check_positive(n, getattr(self, n))
+        if self.n_midpoints & (self.n_midpoints - 1): raise ConfigError(f"n_midpoints={self.n_midpoints} must be a power of 2")
+        if self.n_midpoints % self.student_steps: raise ConfigError(f"student_steps={self.student_steps} must divide n_midpoints={self.n_midpoints}")
+        if self.teacher_steps % self.n_midpoints: raise ConfigError(f"teacher_steps={self.teacher_steps} must be a multiple of n_midpoints={self.n_midpoints}")
+        check_range('min_dt', self.min_dt, 0, 0.5, lo_open=True)
+
+# %% ../nbs/00_config.ipynb #0025
 def check_vocab(tokenizer_vocab:int, checkpoint_vocab:int):
     "Raise `ConfigError` if the tokenizer's vocabulary size differs from the checkpoint's."
     if tokenizer_vocab != checkpoint_vocab:
         raise ConfigError(f"tokenizer vocab={tokenizer_vocab} does not match checkpoint vocab={checkpoint_vocab}; "
                           "load the tokenizer saved with the checkpoint")
 
-# %% ../nbs/00_config.ipynb #0025
+# %% ../nbs/00_config.ipynb #0028
 def resolve_device(device:str='auto') -> str:
     "`auto` -> `cuda` when available else `cpu`; `cuda` without a GPU is an error."
     import torch
@@ -190,7 +232,7 @@ def resolve_device(device:str='auto') -> str:
     if device == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device='cuda' but no CUDA device is available; use 'cpu' or 'auto'")
     return device
 
-# %% ../nbs/00_config.ipynb #0028
+# %% ../nbs/00_config.ipynb #0031
 import os, shutil, tempfile, contextlib
 from pathlib import Path
 
