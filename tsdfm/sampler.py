@@ -36,7 +36,7 @@ def jump(path:MixturePath, x_t:torch.Tensor, logits:torch.Tensor, t:float, h:flo
     u_when = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     p = path.scheduler.jump_probability(t, h).to(x_t.device)
-    jumped = u_when < p
+    jumped = u_when < (p[:, None] if p.dim() == 1 else p)          # `t` may be one time or one per row
     if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
     x = x_t.clone()
     logp = torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device) if return_logp else None
@@ -51,8 +51,9 @@ def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0
     "`jump` on `len(generators)` equal row groups of `x_t`, group i drawing from `generators[i]`."
     G = len(generators)
     if x_t.shape[0] % G: raise ValueError(f'{x_t.shape[0]} rows do not split into {G} equal groups')
-    parts = [jump(path, xs, ls, t, h, g, temperature, return_logp=True)
-             for xs, ls, g in zip(x_t.chunk(G), logits.chunk(G), generators)]
+    ts = t.chunk(G) if torch.is_tensor(t) and t.dim() > 0 else [t] * G
+    parts = [jump(path, xs, ls, tt, h, g, temperature, return_logp=True)
+             for xs, ls, tt, g in zip(x_t.chunk(G), logits.chunk(G), ts, generators)]
     return tuple(torch.cat(p) for p in zip(*parts))
 
 # %% ../nbs/04_sampler.ipynb #0014

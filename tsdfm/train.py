@@ -71,8 +71,8 @@ def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_j
         if extra_tensors: save_file({k: v.detach().contiguous().cpu() for k, v in extra_tensors.items()}, d/'train_state.safetensors')
         if extra_json is not None: (d/'train_state.json').write_text(json.dumps(extra_json))
 
-def load_checkpoint(path, device:str='cpu') -> FlowModel:
-    "Load a teacher or student checkpoint folder as a `FlowModel` on `device`."
+def load_checkpoint(path, device='cpu') -> FlowModel:
+    "Load a teacher or student checkpoint folder as a `FlowModel` on `device` (`cpu`, `cuda`, `auto` or a `torch.device`)."
     path = Path(path)
     if not (path/'model.safetensors').exists(): raise FileNotFoundError(f"no checkpoint at {path} (expected {path/'model.safetensors'})")
     cfg = json.loads((path/'config.json').read_text())
@@ -81,7 +81,7 @@ def load_checkpoint(path, device:str='cpu') -> FlowModel:
     check_vocab(len(tok), mcfg.vocab_size)
     net = Denoiser(mcfg, mask_id=tok.mask_token_id)
     net.load_state_dict(load_file(path/'model.safetensors'))
-    net.to(resolve_device(device)).eval()
+    net.to(device if isinstance(device, torch.device) else resolve_device(device)).eval()
     return FlowModel(net, build_path(PathConfig.from_dict(cfg['path']), mcfg.vocab_size, tok.mask_token_id), tok, cfg, path)
 
 # %% ../nbs/05_train.ipynb #0009
