@@ -14,7 +14,7 @@ from .config import DistillConfig, TrainConfig, ConfigError, atomic_dir, atomic_
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
 from .sampler import jump_grouped, posterior_probs
-from .train import FlowModel, fit, load_checkpoint, EMA
+from .train import FlowModel, fit, load_checkpoint, EMA, dist_info
 from .compass import CandidateContext
 from .shaper import MidpointShaper, RerouteLog, Navigation, stream_seed, generators
 
@@ -76,16 +76,17 @@ def trajectory_batch_loss(targets:TrajectoryTargets, batch_size:int, student_ste
     levels = torch.tensor([M // s for s in student_steps if s <= M and M % s == 0])
     cum = torch.cat([torch.zeros_like(targets.jumped[:1], dtype=torch.int16), targets.jumped.to(torch.int16).cumsum(0)])
     P = targets.states.shape[1]
-    def batch_loss(net, step, g, device):
+    def batch_loss(net, step, g, device, shard):
         ell = levels[torch.randint(0, len(levels), (batch_size,), generator=g)]
         m = (torch.rand(batch_size, generator=g) * (M // ell)).long() * ell
         p = torch.randint(0, P, (batch_size,), generator=g)
+        ell, m, p = shard(ell), shard(m), shard(p)
         x, tgt = targets.states[m, p], targets.states[m + ell, p]
         pos = (cum[m + ell, p] - cum[m, p]) > 0
         x, tgt, pos = x.to(device), tgt.to(device), pos.to(device)
         logits = net(x, (m.float() / M).to(device), (ell.float() / M).to(device))
         ce = F.cross_entropy(logits.float().transpose(1, 2), tgt, reduction='none')
-        return (ce * pos).sum() / pos.sum().clamp_min(1), int(pos.sum())
+        return (ce * pos).sum(), pos.sum(), x.numel()
     return batch_loss
 
 def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfig, shaper:MidpointShaper|None=None,
@@ -97,15 +98,18 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
     levels = [2.0 ** -j for j in range(1, n_lv + 1)]                       # 1/2 ... min_dt
     state = {'ema_net': None, 'ema': None}
     is_mask = isinstance(path.source, MaskSource)
-    def batch_loss(net, step, g, device):
+    def batch_loss(net, step, g, device, shard):
+        net_ = getattr(net, 'module', net)                                   # the student itself, under DDP too
+        rank = dist_info()[0]
         if state['ema_net'] is None:
-            state['ema_net'] = copy.deepcopy(net).eval(); state['ema'] = EMA(state['ema_net'], cfg.ema_decay)
-        state['ema'].update(net, step); state['ema_net'].load_state_dict(state['ema'].shadow)
+            state['ema_net'] = copy.deepcopy(net_).eval(); state['ema'] = EMA(state['ema_net'], cfg.ema_decay)
+        state['ema'].update(net_, step); state['ema_net'].load_state_dict(state['ema'].shadow)
         dt = levels[int(torch.randint(0, len(levels), (1,), generator=g))]
         B = cfg.batch_size
         x1 = blocks[torch.randint(0, len(blocks), (B,), generator=g)]
         t = torch.randint(0, int(round(1 / dt)), (B,), generator=g).double() * dt
-        x_t = path.sample(x1, t, g).to(device); t = t.to(device)
+        x_t = path.sample(x1, t, g)
+        x_t, t = shard(x_t).to(device), shard(t).to(device); B = x_t.shape[0]
         eligible = (x_t == path.source.mask_id) if is_mask else torch.ones_like(x_t, dtype=torch.bool)
         with torch.no_grad():
             if dt <= cfg.min_dt * (1 + 1e-9):
@@ -114,7 +118,7 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
                 hs = dt / S
                 stage_net = (lambda z, tt: tnet(z, tt)) if hs < cfg.min_dt * (1 - 1e-9) else (lambda z, tt: state['ema_net'](z, tt, hs))
                 z, committed = x_t, torch.zeros_like(x_t, dtype=torch.bool)
-                target = torch.zeros(*x_t.shape, net.cfg.vocab_size, dtype=torch.float64, device=device)
+                target = torch.zeros(*x_t.shape, net_.cfg.vocab_size, dtype=torch.float64, device=device)
                 survive, wsum = torch.ones(B, dtype=torch.float64, device=device), 0
                 for s in range(S):
                     ts = t + s * hs
@@ -126,7 +130,7 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
                     target += w[:, None, None] * q
                     if s < S - 1:                                           # the midpoint: one jump, or K candidates + compass
                         K = shaper.K if shaper is not None else 1
-                        seeds = [stream_seed(cfg.seed, step, s, j) for j in range(K)]
+                        seeds = [stream_seed(cfg.seed, step * 1024 + rank, s, j) for j in range(K)]   # own streams per rank
                         zk, jk, lp = jump_grouped(path, z.repeat(K, 1), logits.repeat(K, 1, 1), ts.repeat(K), hs, generators(seeds, device))
                         if K > 1:
                             e = shaper.compass.energy(zk, float(ts[0] + hs), CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1)))
@@ -144,7 +148,7 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
                 target = target / wsum[:, None, None]
         logits = net(x_t, t.float(), dt)
         ce = -(target * torch.log_softmax(logits.float(), -1).double()).sum(-1)
-        return (ce * eligible).sum().float() / eligible.sum().clamp_min(1), int(eligible.sum())
+        return (ce * eligible).sum().float(), eligible.sum(), x_t.numel()
     return batch_loss
 
 # %% ../nbs/09_distill.ipynb #0009

@@ -19,7 +19,7 @@ from .sampler import JumpSampler, SampleOutput
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
-           'default_model_config', 'fit', 'train_teacher', 'get_teacher']
+           'default_model_config', 'dist_info', 'init_distributed', 'fit', 'train_teacher', 'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
 class FlowModel:
@@ -103,20 +103,23 @@ class EMA:
             else: self.shadow[k].copy_(v)
 
 # %% ../nbs/05_train.ipynb #0012
-def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce'):
-    "Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`."
+def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str='mean'):
+    """Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
+    `reduction='sum'` returns `(sum, count)` so that data-parallel ranks can normalise by the global count."""
+    if kind not in ('ce', 'gkl'): raise ConfigError(f"loss={kind!r} is not allowed; choose one of ['ce', 'gkl']")
     logp = torch.log_softmax(logits.float(), -1)
     logp_x1 = logp.gather(-1, x1[..., None]).squeeze(-1)
     if kind == 'ce':
         w = (x_t == path.source.mask_id).float() if isinstance(path.source, MaskSource) else torch.ones_like(logp_x1)
-        return -(logp_x1 * w).sum() / w.sum().clamp_min(1.0)
-    if kind == 'gkl':
+        per = -logp_x1 * w
+    else:
         t = t.clamp(max=1 - 1e-3)
         rate = (path.scheduler.d_kappa(t) / (1 - path.scheduler.kappa(t)))[:, None]
         p_xt = logp.gather(-1, x_t[..., None]).squeeze(-1).exp()
         same = (x_t == x1).float()
-        return (rate * (p_xt - same - (1 - same) * logp_x1)).mean()
-    raise ConfigError(f"loss={kind!r} is not allowed; choose one of ['ce', 'gkl']")
+        per, w = rate * (p_xt - same - (1 - same) * logp_x1), torch.ones_like(logp_x1)
+    total, count = per.sum(), w.sum()
+    return (total, count) if reduction == 'sum' else total / count.clamp_min(1.0)
 
 # %% ../nbs/05_train.ipynb #0015
 @torch.no_grad()
@@ -156,14 +159,37 @@ def _opt_state_from_tensors(tensors, groups):
             _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v
     return {'state': state, 'param_groups': groups}
 
+def dist_info() -> tuple[int, int]:
+    "`(rank, world_size)` of the running torch.distributed job, `(0, 1)` without one."
+    import torch.distributed as dist
+    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def init_distributed() -> tuple[int, int]:
+    """Join the process group `torchrun` describes (env `WORLD_SIZE` > 1): NCCL on CUDA (one GPU per local rank), else gloo.
+    A no-op in a single process. Returns `(rank, world_size)`."""
+    import torch.distributed as dist
+    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized():
+        if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
+        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+    return dist_info()
+
 def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate=None, resume:bool=True,
         max_steps_this_run:int|None=None, progress:bool=True, log=print, desc:str='train', same_run=None) -> list:
     """The one training loop (teachers and students): AdamW + warmup/cosine, clipping, EMA, periodic validation,
-    atomic checkpoints that resume exactly. `batch_loss(net, step, generator, device) -> loss` draws the step's batch
-    from `generator` (seeded by `(seed, step)`); `wrap(net) -> FlowModel` is what gets saved (EMA weights);
-    `validate(net) -> dict` adds metrics; `same_run(saved_config) -> bool` guards resuming. Returns the history."""
+    atomic checkpoints that resume exactly. `batch_loss(net, step, generator, device, shard) -> (loss_sum, count, n_tokens)`
+    draws the step's *global* batch from `generator` (seeded by `(seed, step)`) and keeps this rank's `shard` of it;
+    `wrap(net) -> FlowModel` is what gets saved (EMA weights); `validate(net) -> dict` adds metrics;
+    `same_run(saved_config) -> bool` guards resuming. Returns the history.
+
+    Under `torchrun` (see `init_distributed`) the model is wrapped in DDP and the loss is normalised by the global
+    count, so N ranks with batch b/N take exactly the step one process takes with batch b. Rank 0 validates and
+    writes checkpoints."""
+    import torch.distributed as dist
     out_dir = Path(out_dir)
     device = str(next(net.parameters()).device).split(':')[0]
+    rank, world = dist_info()
+    if train_cfg.batch_size % world: raise ConfigError(f"batch_size={train_cfg.batch_size} must be divisible by the {world} data-parallel ranks")
+    shard = (lambda x: x.chunk(world)[rank]) if world > 1 else (lambda x: x)
     opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98),
                             fused=device == 'cuda')
     ema = EMA(net, train_cfg.ema_decay) if train_cfg.ema_decay > 0 else None
@@ -177,7 +203,11 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         if ema is not None: ema.shadow = {k: v.to(device) for k, v in load_file(out_dir/'model.safetensors').items()}
         start, history = st['step'], st['history']
         log(f'resumed from {out_dir} at step {start}')
-    step_net = torch.compile(net) if (train_cfg.compile and device == 'cuda') else net
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel as DDP
+        ddp_net = DDP(net, device_ids=[torch.cuda.current_device()] if device == 'cuda' else None)
+    else: ddp_net = net
+    step_net = torch.compile(ddp_net) if (train_cfg.compile and device == 'cuda') else ddp_net
     end = train_cfg.steps if max_steps_this_run is None else min(train_cfg.steps, start + max_steps_this_run)
     def swap_in_ema():
         if ema is None: return None
@@ -191,30 +221,39 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
         if raw is not None: net.load_state_dict(raw)
     pending, t0, tokens = [], time.perf_counter(), 0
-    bar = tqdm(range(start, end), desc=desc, disable=not progress, initial=start, total=train_cfg.steps)
+    bar = tqdm(range(start, end), desc=desc, disable=not progress or rank != 0, initial=start, total=train_cfg.steps)
     for step in bar:
         net.train()
         g = torch.Generator().manual_seed(train_cfg.seed * 1_000_003 + step)
         torch.manual_seed(train_cfg.seed * 1_000_003 + step)            # dropout, if any
         for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
         with torch.autocast('cuda', dtype=torch.bfloat16, enabled=device == 'cuda'):
-            loss, n_tok = batch_loss(step_net, step, g, device)
+            loss_sum, count, n_tok = batch_loss(step_net, step, g, device, shard)
+        count = torch.as_tensor(count, dtype=torch.float32, device=device)
+        if world > 1:
+            local = count.clone(); dist.all_reduce(count)
+            loss = loss_sum * world / count.clamp_min(1)
+        else: local, loss = count, loss_sum / count.clamp_min(1)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if train_cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), train_cfg.grad_clip)
         opt.step()
         if ema is not None: ema.update(net, step)
-        pending.append(loss.detach()); tokens += n_tok
+        pending.append((loss_sum / local.clamp_min(1)).detach()); tokens += n_tok
         done = step + 1
         if done % train_cfg.eval_every == 0 or done == end:
-            rec = {'step': done, 'loss': float(torch.stack(pending).mean()), 'lr': lr_at(step, train_cfg),
-                   'tok_s': tokens / (time.perf_counter() - t0)}
+            mean_loss = torch.stack(pending).mean()
+            if world > 1: dist.all_reduce(mean_loss); mean_loss = mean_loss / world
+            rec = {'step': done, 'loss': float(mean_loss), 'lr': lr_at(step, train_cfg),
+                   'tok_s': tokens * world / (time.perf_counter() - t0)}
             pending = []
-            if validate is not None and (done % train_cfg.eval_every == 0 or done == train_cfg.steps):
+            if validate is not None and rank == 0 and (done % train_cfg.eval_every == 0 or done == train_cfg.steps):
                 raw = swap_in_ema(); rec.update(validate(net))
                 if raw is not None: net.load_state_dict(raw)
             history.append(rec); bar.set_postfix({k: round(v, 3) for k, v in rec.items() if k != 'step'})
-        if done % train_cfg.checkpoint_every == 0 or done == end: checkpoint(done)
+        if done % train_cfg.checkpoint_every == 0 or done == end:
+            if rank == 0: checkpoint(done)
+            if world > 1: dist.barrier()
     bar.close()
     return history
 
@@ -232,12 +271,14 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
     torch.manual_seed(train_cfg.seed)
     net = Denoiser(model_cfg, mask_id).to(device)
     blocks = data.blocks['train']
-    def batch_loss(net, step, g, device):
+    pin = device == 'cuda'
+    def batch_loss(net, step, g, device, shard):
         x1 = blocks[torch.randint(0, len(blocks), (train_cfg.batch_size,), generator=g)]
         t = torch.rand(train_cfg.batch_size, generator=g)
         x_t = path.sample(x1, t, g)
+        x1, x_t, t = (shard(v).pin_memory() if pin else shard(v) for v in (x1, x_t, t))
         x1, x_t, t = x1.to(device, non_blocking=True), x_t.to(device, non_blocking=True), t.to(device, non_blocking=True)
-        return flow_loss(net(x_t, t), x1, x_t, t, path, train_cfg.loss), x1.numel()
+        return (*flow_loss(net(x_t, t), x1, x_t, t, path, train_cfg.loss, reduction='sum'), x1.numel())
     keys = ('model', 'path', 'data', 'tokenizer')
     fit(net, batch_loss, train_cfg, out_dir, wrap=lambda n: FlowModel(n, path, data.tokenizer, dict(config), out_dir),
         validate=lambda n: {'val_nll': validation_nll(n, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)},
