@@ -14,7 +14,8 @@ from .model import Denoiser
 from .train import default_model_config, train_teacher, flow_loss, load_checkpoint, FlowModel
 
 # %% auto #0
-__all__ = ['bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation']
+__all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'train_flops_per_token',
+           'gpu_peak', 'bench_gpu']
 
 # %% ../nbs/13_bench.ipynb #0004
 def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
@@ -83,5 +84,79 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
            'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
            'model': 'tiny', 'params': model.denoiser.n_params(), 'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len,
            'steps_timed': steps, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    atomic_write_text(out, json.dumps(res, indent=1))
+    return res
+
+# %% ../nbs/13_bench.ipynb #0009
+GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
+
+def train_flops_per_token(cfg, seq_len:int) -> float:
+    "Model FLOPs per token for one training step (forward + backward) of a `Denoiser` with config `cfg`."
+    d = cfg.d_model
+    per_layer = 3 * d * d + d * d + 2 * cfg.mlp_ratio * d * d
+    return 6 * (cfg.n_layers * per_layer + d * cfg.vocab_size) + 12 * cfg.n_layers * d * seq_len
+
+def gpu_peak(name:str) -> float|None:
+    return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
+
+# %% ../nbs/13_bench.ipynb #0011
+def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, train_steps:int=60, compile:bool=True,
+              sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', log=print) -> dict:
+    "On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time."
+    from tsdfm.train import train_teacher
+    from tsdfm.model import student_from_teacher
+    from tsdfm.distill import distill_student, make_trajectory_targets
+    from tsdfm.compass import build_compass
+    from tsdfm.shaper import MidpointShaper
+    from tsdfm.config import DistillConfig
+    assert torch.cuda.is_available(), 'bench_gpu needs a CUDA device'
+    torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
+    name = torch.cuda.get_device_name()
+    data = prepare_data(DataConfig(seq_len=1024), TokenizerConfig(kind='gpt2'), cache_dir=Path(artifacts)/'data')
+    mcfg = default_model_config('small', data.vocab_size, 'mask')
+    res = {'device': name, 'model': 'small', 'params': None, 'seq_len': 1024, 'batch_size': batch_size, 'compile': compile,
+           'torch': torch.__version__, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    tdir = Path(tempfile.mkdtemp())/'small-teacher'
+    tcfg = TrainConfig(steps=train_steps, batch_size=batch_size, warmup_steps=5, eval_every=max(1, train_steps // 3),
+                       eval_batches=2, checkpoint_every=train_steps, compile=compile, device='cuda')
+    torch.cuda.reset_peak_memory_stats()
+    teacher, hist = train_teacher(data, mcfg, PathConfig('mask'), tcfg, tdir, progress=False, log=log)
+    tok_s = hist[-1]['tok_s']                                   # last interval: compiled, warmed up
+    fpt = train_flops_per_token(mcfg, 1024)
+    peak = gpu_peak(name)
+    res.update(params=teacher.denoiser.n_params(), train_tok_s=tok_s, train_tok_s_intervals=[h['tok_s'] for h in hist],
+               flops_per_token=fpt, achieved_tflops=tok_s * fpt / 1e12, mfu=(tok_s * fpt / peak) if peak else None,
+               train_peak_mem_gb=torch.cuda.max_memory_allocated() / 2**30, final_loss=hist[-1]['loss'])
+    log(f"train: {tok_s:,.0f} tok/s, {res['achieved_tflops']:.0f} TFLOP/s, MFU {res['mfu']}")
+    student = FlowModel(student_from_teacher(teacher.denoiser), teacher.path, teacher.tokenizer, teacher.config)
+    student.sample(sample_batch, 8, batch_size=sample_batch)      # warm-up
+    torch.cuda.synchronize()
+    s8 = student.sample(sample_batch, 8, batch_size=sample_batch); torch.cuda.synchronize()
+    t1024 = teacher.sample(sample_batch, 1024, batch_size=sample_batch); torch.cuda.synchronize()
+    t1024c = teacher.sample(sample_batch, 1024, batch_size=sample_batch, reuse_unchanged=True)
+    res.update(sample_batch=sample_batch, student8_s_per_sample=s8.seconds_per_sample, teacher1024_s_per_sample=t1024.seconds_per_sample,
+               teacher1024_cached_s_per_sample=t1024c.seconds_per_sample, teacher1024_cached_nfe=t1024c.nfe,
+               speedup_vs_teacher1024=t1024.seconds_per_sample / s8.seconds_per_sample,
+               speedup_vs_teacher1024_cached=t1024c.seconds_per_sample / s8.seconds_per_sample)
+    log(f"sampling: student@8 {s8.seconds_per_sample:.4f} s/sample, teacher@1024 {t1024.seconds_per_sample:.3f} ({res['speedup_vs_teacher1024']:.0f}x)")
+    compass = build_compass('self', teacher.tokenizer)
+    step_s = {}
+    for mode in ('blind', 'shaped'):
+        cfg = DistillConfig(scheme='shortcut', mode=mode, compass='self', K=4, steps=distill_steps, batch_size=batch_size // 2,
+                            min_dt=1 / 64, estimator='heun')
+        d = Path(tempfile.mkdtemp())/mode
+        t0 = time.perf_counter()
+        distill_student(teacher, cfg, d, compass=compass, train_blocks=data.blocks['train'], progress=False, log=lambda *a: None)
+        h = json.loads((d/'train_state.json').read_text())['history']
+        step_s[mode] = cfg.batch_size * 1024 / h[-1]['tok_s']
+    res.update(shortcut_step_s_blind=step_s['blind'], shortcut_step_s_shaped=step_s['shaped'],
+               shortcut_shaped_over_blind=step_s['shaped'] / step_s['blind'])
+    tt = {}
+    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(compass, 4))):
+        cfg = DistillConfig(mode=mode, compass='self', K=4, n_trajectories=sample_batch, teacher_steps=256, n_midpoints=16)
+        tt[mode] = make_trajectory_targets(teacher, cfg, shaper, batch_size=sample_batch, progress=False).stats['seconds']
+    res.update(trajectory_targets_seconds_blind=tt['blind'], trajectory_targets_seconds_shaped=tt['shaped'],
+               trajectory_shaped_over_blind=tt['shaped']['total'] / tt['blind']['total'])
+    log(f"distill: shortcut step shaped/blind {res['shortcut_shaped_over_blind']:.2f}; trajectory targets shaped/blind {res['trajectory_shaped_over_blind']:.2f}")
     atomic_write_text(out, json.dumps(res, indent=1))
     return res

@@ -8,7 +8,6 @@ import glob, json, math, importlib.resources, importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
-import datasets
 from safetensors.torch import save_file, load_file
 from transformers import PreTrainedTokenizerFast
 from .config import DataConfig, TokenizerConfig, ConfigError, SPLITS, atomic_dir, atomic_write_text
@@ -41,6 +40,7 @@ def split_of(i:int, cfg:DataConfig) -> str:
 
 def _documents(cfg:DataConfig):
     "Yield the corpus's documents as strings, in a fixed order."
+    import datasets
     c = cfg.corpus
     if c == 'kjv':
         yield from (d['text'] for d in kjv_documents()); return
@@ -56,8 +56,9 @@ def _documents(cfg:DataConfig):
         t = ex[cfg.text_column].strip()
         if t: yield t
 
-def load_corpus(cfg:DataConfig) -> datasets.DatasetDict:
+def load_corpus(cfg:DataConfig) -> 'datasets.DatasetDict':
     "The corpus as a `DatasetDict` of documents with splits `train`, `valid`, `test` (column `text`)."
+    import datasets   # imported here: loading a prepared (cached) corpus does not need it
     parts = {s: [] for s in SPLITS}
     for i, t in enumerate(_documents(cfg)): parts[split_of(i, cfg)].append(t)
     for s, v in parts.items():

@@ -220,7 +220,7 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         model.config['step'] = step; model.config['metrics'] = history[-1] if history else {}
         save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
         if raw is not None: net.load_state_dict(raw)
-    pending, t0, tokens = [], time.perf_counter(), 0
+    pending, t0, tokens = [], time.perf_counter(), 0     # throughput is measured per logging interval
     bar = tqdm(range(start, end), desc=desc, disable=not progress or rank != 0, initial=start, total=train_cfg.steps)
     for step in bar:
         net.train()
@@ -246,14 +246,15 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
             if world > 1: dist.all_reduce(mean_loss); mean_loss = mean_loss / world
             rec = {'step': done, 'loss': float(mean_loss), 'lr': lr_at(step, train_cfg),
                    'tok_s': tokens * world / (time.perf_counter() - t0)}
-            pending = []
+            pending, tokens = [], 0
             if validate is not None and rank == 0 and (done % train_cfg.eval_every == 0 or done == train_cfg.steps):
                 raw = swap_in_ema(); rec.update(validate(net))
                 if raw is not None: net.load_state_dict(raw)
-            history.append(rec); bar.set_postfix({k: round(v, 3) for k, v in rec.items() if k != 'step'})
+            history.append(rec); bar.set_postfix({k: f'{v:.3g}' for k, v in rec.items() if k != 'step'})
         if done % train_cfg.checkpoint_every == 0 or done == end:
             if rank == 0: checkpoint(done)
             if world > 1: dist.barrier()
+        if done % train_cfg.eval_every == 0: t0 = time.perf_counter()
     bar.close()
     return history
 
@@ -286,7 +287,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         same_run=lambda saved: all(saved.get(k) == config[k] for k in keys))
     return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
-# %% ../nbs/05_train.ipynb #0028
+# %% ../nbs/05_train.ipynb #0030
 def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                 retrain:bool=False, progress:bool=True, log=print) -> FlowModel:
     "The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted)."
