@@ -101,7 +101,7 @@ def gpu_peak(name:str) -> float|None:
 
 # %% ../nbs/13_bench.ipynb #0011
 def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, train_steps:int=60, compile:bool=True,
-              sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', log=print) -> dict:
+              sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', parts=('train', 'sample', 'distill'), log=print) -> dict:
     "On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time."
     from tsdfm.train import train_teacher
     from tsdfm.model import student_from_teacher
@@ -128,6 +128,7 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, tra
                flops_per_token=fpt, achieved_tflops=tok_s * fpt / 1e12, mfu=(tok_s * fpt / peak) if peak else None,
                train_peak_mem_gb=torch.cuda.max_memory_allocated() / 2**30, final_loss=hist[-1]['loss'])
     log(f"train: {tok_s:,.0f} tok/s, {res['achieved_tflops']:.0f} TFLOP/s, MFU {res['mfu']}")
+    if 'sample' not in parts: atomic_write_text(out, json.dumps(res, indent=1)); return res
     student = FlowModel(student_from_teacher(teacher.denoiser), teacher.path, teacher.tokenizer, teacher.config)
     student.sample(sample_batch, 8, batch_size=sample_batch)      # warm-up
     torch.cuda.synchronize()
@@ -139,6 +140,7 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, tra
                speedup_vs_teacher1024=t1024.seconds_per_sample / s8.seconds_per_sample,
                speedup_vs_teacher1024_cached=t1024c.seconds_per_sample / s8.seconds_per_sample)
     log(f"sampling: student@8 {s8.seconds_per_sample:.4f} s/sample, teacher@1024 {t1024.seconds_per_sample:.3f} ({res['speedup_vs_teacher1024']:.0f}x)")
+    if 'distill' not in parts: atomic_write_text(out, json.dumps(res, indent=1)); return res
     compass = build_compass('self', teacher.tokenizer)
     step_s = {}
     for mode in ('blind', 'shaped'):

@@ -81,6 +81,7 @@ class Denoiser(nn.Module):
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size)
         cos, sin = rotary_tables(cfg.max_seq_len, cfg.d_model // cfg.n_heads)
         self.register_buffer('rot_cos', cos, persistent=False); self.register_buffer('rot_sin', sin, persistent=False)
+        self.register_buffer('mask_index', torch.tensor([mask_id if mask_id is not None else 0]), persistent=False)
         self._init()
     def _init(self):
         for m in self.modules():
@@ -109,8 +110,8 @@ class Denoiser(nn.Module):
         cos, sin = self.rot_cos[:L], self.rot_sin[:L]
         for blk in self.blocks: h = blk(h, c, cos, sin)
         sh, sc = self.ada_out(c).chunk(2, dim=-1)
-        logits = self.head(modulate(self.norm_out(h), sh, sc)).float()
-        if self.mask_id is not None: logits[..., self.mask_id] = float('-inf')
+        logits = self.head(modulate(self.norm_out(h), sh, sc))       # bf16 under CUDA autocast: callers upcast where it matters
+        if self.mask_id is not None: logits = logits.index_fill(-1, self.mask_index, float('-inf'))
         return logits
 
 # %% ../nbs/03_model.ipynb #0018

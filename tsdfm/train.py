@@ -107,12 +107,13 @@ def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str
     """Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
     `reduction='sum'` returns `(sum, count)` so that data-parallel ranks can normalise by the global count."""
     if kind not in ('ce', 'gkl'): raise ConfigError(f"loss={kind!r} is not allowed; choose one of ['ce', 'gkl']")
-    logp = torch.log_softmax(logits.float(), -1)
-    logp_x1 = logp.gather(-1, x1[..., None]).squeeze(-1)
-    if kind == 'ce':
-        w = (x_t == path.source.mask_id).float() if isinstance(path.source, MaskSource) else torch.ones_like(logp_x1)
-        per = -logp_x1 * w
+    if kind == 'ce':                                                  # fused log-softmax + NLL (fp32 inside autocast)
+        nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), x1.reshape(-1), reduction='none').float().view_as(x1)
+        w = (x_t == path.source.mask_id).float() if isinstance(path.source, MaskSource) else torch.ones_like(nll)
+        per = nll * w
     else:
+        logp = torch.log_softmax(logits.float(), -1)
+        logp_x1 = logp.gather(-1, x1[..., None]).squeeze(-1)
         t = t.clamp(max=1 - 1e-3)
         rate = (path.scheduler.d_kappa(t) / (1 - path.scheduler.kappa(t)))[:, None]
         p_xt = logp.gather(-1, x_t[..., None]).squeeze(-1).exp()
