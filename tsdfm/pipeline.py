@@ -8,13 +8,16 @@ import json, time, platform, os
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
-from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, check_choice,
+from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
                           check_positive, resolve_device, MODEL_PRESETS, SOURCES)
+from .compass import BigramLM, build_compass, Compass
+from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples']
+__all__ = ['PipelineConfig', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples',
+           'stage_compass', 'student_dir', 'stage_students']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -38,14 +41,34 @@ class PipelineConfig(Config):
     artifacts: str = 'artifacts'
     retrain: bool = False
     threads: int = 0                 # torch CPU threads (0 = torch's default)
+    # distillation (see `DistillConfig`)
+    scheme: str = 'trajectory'
+    estimator: str = 'heun'
+    compass: str = 'ar'
+    K: int = 4
+    beta: float = 0.0
+    student_steps: int = 8
+    n_trajectories: int = 256
+    trajectory_steps: int = 256      # teacher steps per distillation trajectory
+    distill_steps: int = 600
+    distill_batch_size: int = 32
+    compass_steps: int = 300         # training steps of the `ar` compass LM
     def validate(self):
         check_choice('source', self.source, SOURCES)
         check_choice('config', self.config, tuple(MODEL_PRESETS))
+        self.distill_config('blind')                                # validates the distillation parameters too
         for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps'): check_positive(n, getattr(self, n))
     def effective(self) -> 'PipelineConfig':
         "This config with the quick-mode budgets applied."
         if not self.quick: return self
-        return self.replace(teacher_steps=min(self.teacher_steps, 150), sample_steps=min(self.sample_steps, 128), quick=False)
+        return self.replace(teacher_steps=min(self.teacher_steps, 150), sample_steps=min(self.sample_steps, 128),
+                            n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
+                            compass_steps=min(self.compass_steps, 60), quick=False)
+    def distill_config(self, mode:str) -> 'DistillConfig':
+        "The `DistillConfig` of the blind or shaped student (same everything else)."
+        return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
+                             student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
+                             estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed)
     @property
     def root(self) -> Path: return Path(self.artifacts)
 
@@ -87,4 +110,29 @@ def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print
     out = model.sample(n, steps, seed=seed, reuse_unchanged=reuse)
     log(f'{n} samples, {steps} steps, NFE/sample {out.nfe:.1f}, {out.seconds_per_sample:.2f} s/sample')
     for i, t in enumerate(out.texts): log(f'[{i}] {t}')
+    return out
+
+# %% ../nbs/12_pipeline.ipynb #0011
+def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=print) -> Compass|None:
+    "The compass `cfg.compass` asks for (cached under `artifacts/compass/`); `None` when K == 1."
+    if cfg.K == 1: return None
+    if cfg.compass == 'self': return build_compass('self', data.tokenizer)
+    if cfg.compass == 'bigram':
+        return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
+    from tsdfm.evaluate import compass_lm                        # the small causal LM (trained once, cached)
+    lm = compass_lm(data, cfg.root/'compass'/f'ar-{cfg.corpus}-{cfg.vocab_size}', steps=cfg.compass_steps, device=cfg.device, log=log)
+    return build_compass('ar', data.tokenizer, lm.to(teacher.device), cfg.source)
+
+# %% ../nbs/12_pipeline.ipynb #0013
+def student_dir(cfg:PipelineConfig, mode:str) -> Path:
+    tag = f'{cfg.scheme}' + (f'-{cfg.estimator}' if cfg.scheme == 'shortcut' else '')
+    tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' if mode == 'shaped' else '')
+    return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}'
+
+def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:
+    "Distil (or load) the blind and the shaped student: `{'blind': FlowModel, 'shaped': FlowModel}`."
+    out = {}
+    for mode in ('blind', 'shaped'):
+        out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass,
+                                    train_blocks=data.blocks['train'], resume=not cfg.retrain, log=log)
     return out
