@@ -28,13 +28,13 @@ class Compass:
     def energy(self, states:torch.Tensor, t, context:CandidateContext|None=None) -> torch.Tensor: raise NotImplementedError
     def __call__(self, states, t, context=None): return self.energy(states, t, context)
 
-# %% ../nbs/07_compass.ipynb #0008
+# %% ../nbs/07_compass.ipynb #0009
 def argmax_fill(states:torch.Tensor, fill_logits:torch.Tensor, mask_id:int|None) -> torch.Tensor:
     "Complete `states`: masked positions (or, with `mask_id=None`, all positions) take the argmax of `fill_logits`."
     best = fill_logits.argmax(-1)
     return best if mask_id is None else torch.where(states == mask_id, best, states)
 
-# %% ../nbs/07_compass.ipynb #0011
+# %% ../nbs/07_compass.ipynb #0012
 class BigramLM(nn.Module):
     "Add-k smoothed bigram LM fitted by counting the train blocks; `forward(tokens [B, L]) -> logits [B, L, V]` (next-token)."
     def __init__(self, vocab_size:int, k:float=0.1):
@@ -69,7 +69,7 @@ class LMCompass(Compass):
             logits = self.teacher(states, torch.as_tensor(t, dtype=torch.float32, device=states.device).expand(states.shape[0]))
         return causal_nll(self.lm, argmax_fill(states, logits, self.mask_id), self.bos_id)
 
-# %% ../nbs/07_compass.ipynb #0013
+# %% ../nbs/07_compass.ipynb #0014
 class SelfCompass(Compass):
     "Energy = minus the mean log-probability the teacher gave the tokens the candidate committed (no extra model, no extra pass)."
     name = 'self'
@@ -77,7 +77,7 @@ class SelfCompass(Compass):
         if context is None or context.logp is None: raise ConfigError("compass 'self' needs the candidates' draw log-probabilities (context.logp)")
         return (-context.logp / context.n_jumped.clamp_min(1)).float()
 
-# %% ../nbs/07_compass.ipynb #0018
+# %% ../nbs/07_compass.ipynb #0019
 COMPASS_KINDS = ('ar', 'bigram', 'self')
 
 def build_compass(kind:str, tokenizer, lm:nn.Module|None=None, source:str='mask') -> Compass:

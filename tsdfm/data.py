@@ -149,7 +149,7 @@ def prepare_data(data_cfg:DataConfig=None, tok_cfg:TokenizerConfig=None, cache_d
         (t/'config.json').write_text(json.dumps({'data': data_cfg.to_dict(), 'tokenizer': tok_cfg.to_dict()}, indent=1))
     return PreparedData(data_cfg, tok_cfg, tok, blocks)
 
-# %% ../nbs/01_data.ipynb #0024
+# %% ../nbs/01_data.ipynb #0025
 def unigram_nll(train_blocks:torch.Tensor, eval_blocks:torch.Tensor, vocab_size:int) -> float:
     "Cross-entropy (nats/token) on `eval_blocks` of an add-one-smoothed unigram model of `train_blocks`."
     cnt = torch.bincount(train_blocks.flatten(), minlength=vocab_size).double() + 1

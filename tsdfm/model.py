@@ -114,7 +114,7 @@ class Denoiser(nn.Module):
         if self.mask_id is not None: logits = logits.index_fill(-1, self.mask_index, float('-inf'))
         return logits
 
-# %% ../nbs/03_model.ipynb #0018
+# %% ../nbs/03_model.ipynb #0019
 def student_from_teacher(teacher:Denoiser) -> Denoiser:
     "A dt-conditioned copy of `teacher` (same weights; the new dt embedding outputs zero at init)."
     student = Denoiser(teacher.cfg.replace(dt_conditioning=True), teacher.mask_id).to(next(teacher.parameters()).device)

@@ -177,7 +177,7 @@ class JumpSampler:
                                    getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed})
         return SampleOutput(torch.cat(outs), calls / n, time.perf_counter() - t0, steps, temperature, rec)
 
-# %% ../nbs/04_sampler.ipynb #0018
+# %% ../nbs/04_sampler.ipynb #0020
 class ExactPosterior:
     "The exact p(x1_i | x_t, t) of a joint distribution `probs` over all sequences `seqs` `[S, L]` (for tests)."
     def __init__(self, seqs:torch.Tensor, probs:torch.Tensor, path:MixturePath, vocab_size:int):

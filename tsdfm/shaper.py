@@ -65,7 +65,7 @@ class MidpointShaper:
         return Navigation(x_new, jumped, chosen, energies, cands, r.calls,
                           {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': t_end - t_comp})
 
-# %% ../nbs/08_shaper.ipynb #0010
+# %% ../nbs/08_shaper.ipynb #0011
 class RerouteLog:
     "Counts every midpoint's reroutes; keeps full entries for `log_samples` samples per call to `add`."
     def __init__(self, K:int, compass:str, n_midpoints:int, log_samples:int=4):

@@ -84,7 +84,7 @@ def load_checkpoint(path, device='cpu') -> FlowModel:
     net.to(device if isinstance(device, torch.device) else resolve_device(device)).eval()
     return FlowModel(net, build_path(PathConfig.from_dict(cfg['path']), mcfg.vocab_size, tok.mask_token_id), tok, cfg, path)
 
-# %% ../nbs/05_train.ipynb #0009
+# %% ../nbs/05_train.ipynb #0011
 def lr_at(step:int, cfg:TrainConfig) -> float:
     "Linear warmup to `cfg.lr`, then cosine decay to `cfg.lr * cfg.min_lr_ratio` at `cfg.steps`."
     if step < cfg.warmup_steps: return cfg.lr * (step + 1) / cfg.warmup_steps
@@ -102,7 +102,7 @@ class EMA:
             if v.dtype.is_floating_point: self.shadow[k].lerp_(v.detach(), 1 - d)
             else: self.shadow[k].copy_(v)
 
-# %% ../nbs/05_train.ipynb #0012
+# %% ../nbs/05_train.ipynb #0014
 def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str='mean'):
     """Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
     `reduction='sum'` returns `(sum, count)` so that data-parallel ranks can normalise by the global count."""
@@ -122,7 +122,7 @@ def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str
     total, count = per.sum(), w.sum()
     return (total, count) if reduction == 'sum' else total / count.clamp_min(1.0)
 
-# %% ../nbs/05_train.ipynb #0015
+# %% ../nbs/05_train.ipynb #0017
 @torch.no_grad()
 def validation_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_size:int=64, n_batches:int=20, seed:int=1234) -> float:
     "Mean cross-entropy (nats/token, `ce` weighting) on `blocks` under seeded noise; t on a stratified grid."
@@ -141,7 +141,7 @@ def validation_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_si
         tot += float((nll * w).sum()); n += int(w.sum())
     return tot / max(n, 1)
 
-# %% ../nbs/05_train.ipynb #0017
+# %% ../nbs/05_train.ipynb #0019
 def default_model_config(size:str, vocab_size:int, source:str, **overrides) -> ModelConfig:
     """The named size for a teacher on `source`. For the mask source the true posterior p(x1 | x_t) does not depend
     on t (what is masked says everything), so the teacher is built without time input (as MDLM does); this also
@@ -288,7 +288,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         same_run=lambda saved: all(saved.get(k) == config[k] for k in keys))
     return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
-# %% ../nbs/05_train.ipynb #0030
+# %% ../nbs/05_train.ipynb #0032
 def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                 retrain:bool=False, progress:bool=True, log=print) -> FlowModel:
     "The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted)."
