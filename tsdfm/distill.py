@@ -85,8 +85,9 @@ def trajectory_batch_loss(targets:TrajectoryTargets, batch_size:int, student_ste
         pos = (cum[m + ell, p] - cum[m, p]) > 0
         x, tgt, pos = x.to(device), tgt.to(device), pos.to(device)
         logits = net(x, (m.float() / M).to(device), (ell.float() / M).to(device))
-        ce = F.cross_entropy(logits.float().transpose(1, 2), tgt, reduction='none')
-        return (ce * pos).sum(), pos.sum(), x.numel()
+        tgt = torch.where(pos, tgt, -100)                                  # unrevealed positions (still noise) carry no target
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), reduction='sum', ignore_index=-100)
+        return ce, pos.sum(), x.numel()
     return batch_loss
 
 def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfig, shaper:MidpointShaper|None=None,
@@ -147,8 +148,9 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
                         committed |= j_new; z = z_new
                 target = target / wsum[:, None, None]
         logits = net(x_t, t.float(), dt)
-        ce = -(target * torch.log_softmax(logits.float(), -1).double()).sum(-1)
-        return (ce * eligible).sum().float(), eligible.sum(), x_t.numel()
+        logp = torch.log_softmax(logits.float(), -1).double()
+        ce = -torch.where(target > 0, target * logp, 0.0).sum(-1)        # 0 * log 0 = 0 (the mask token's logit is -inf)
+        return torch.where(eligible, ce, 0.0).sum().float(), eligible.sum(), x_t.numel()
     return batch_loss
 
 # %% ../nbs/09_distill.ipynb #0009

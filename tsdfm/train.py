@@ -245,6 +245,8 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         if done % train_cfg.eval_every == 0 or done == end:
             mean_loss = torch.stack(pending).mean()
             if world > 1: dist.all_reduce(mean_loss); mean_loss = mean_loss / world
+            if not math.isfinite(float(mean_loss)):
+                raise FloatingPointError(f'{desc}: the loss is {float(mean_loss)} at step {done}; the last checkpoint in {out_dir} is intact')
             rec = {'step': done, 'loss': float(mean_loss), 'lr': lr_at(step, train_cfg),
                    'tok_s': tokens * world / (time.perf_counter() - t0)}
             pending, tokens = [], 0
@@ -288,7 +290,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         same_run=lambda saved: all(saved.get(k) == config[k] for k in keys))
     return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
-# %% ../nbs/05_train.ipynb #0032
+# %% ../nbs/05_train.ipynb #0034
 def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                 retrain:bool=False, progress:bool=True, log=print) -> FlowModel:
     "The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted)."
