@@ -119,7 +119,7 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
     if cfg.compass == 'self': return build_compass('self', data.tokenizer)
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
-    from tsdfm.evaluate import compass_lm                        # the small causal LM (trained once, cached)
+    from tsdfm.evaluation import compass_lm                        # the small causal LM (trained once, cached)
     lm = compass_lm(data, cfg.root/'compass'/f'ar-{cfg.corpus}-{cfg.vocab_size}', steps=cfg.compass_steps, device=cfg.device, log=log)
     return build_compass('ar', data.tokenizer, lm.to(teacher.device), cfg.source)
 
