@@ -17,7 +17,7 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 
 # %% auto #0
 __all__ = ['PipelineConfig', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples',
-           'stage_compass', 'student_dir', 'stage_students']
+           'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -53,6 +53,15 @@ class PipelineConfig(Config):
     distill_steps: int = 600
     distill_batch_size: int = 32
     compass_steps: int = 300         # training steps of the `ar` compass LM
+    # evaluation
+    evaluators: str = 'ar-small,ar-large,smollm2'
+    headline_only_evaluators: str = 'smollm2'   # scored on the headline rows only (slow on CPU)
+    n_samples: int = 256
+    teacher_eval_steps: str = '8,16,64,256,1024'
+    student_eval_steps: str = '2,4,8,16'
+    frontier_temperatures: str = '0.95,0.9,0.85'
+    results_dir: str = 'paper_figures/results'
+    run_id: str = ''
     def validate(self):
         check_choice('source', self.source, SOURCES)
         check_choice('config', self.config, tuple(MODEL_PRESETS))
@@ -63,7 +72,9 @@ class PipelineConfig(Config):
         if not self.quick: return self
         return self.replace(teacher_steps=min(self.teacher_steps, 150), sample_steps=min(self.sample_steps, 128),
                             n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
-                            compass_steps=min(self.compass_steps, 60), quick=False)
+                            compass_steps=min(self.compass_steps, 60), n_samples=min(self.n_samples, 32),
+                            evaluators=','.join(e for e in self.evaluators.split(',') if e != 'smollm2') or 'ar-small',
+                            frontier_temperatures='0.9', quick=False)
     def distill_config(self, mode:str) -> 'DistillConfig':
         "The `DistillConfig` of the blind or shaped student (same everything else)."
         return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
@@ -71,6 +82,9 @@ class PipelineConfig(Config):
                              estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed)
     @property
     def root(self) -> Path: return Path(self.artifacts)
+    def ints(self, field:str) -> list[int]: return [int(x) for x in str(getattr(self, field)).split(',') if x.strip()]
+    def floats(self, field:str) -> list[float]: return [float(x) for x in str(getattr(self, field)).split(',') if x.strip()]
+    def names(self, field:str) -> list[str]: return [x.strip() for x in str(getattr(self, field)).split(',') if x.strip()]
 
 # %% ../nbs/12_pipeline.ipynb #0007
 def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
@@ -136,3 +150,59 @@ def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, com
         out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass,
                                     train_blocks=data.blocks['train'], resume=not cfg.retrain, log=log)
     return out
+
+# %% ../nbs/12_pipeline.ipynb #0015
+def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
+    "The evaluators `cfg.evaluators` names (corpus-trained ones trained once and cached under `artifacts/evaluators`)."
+    from tsdfm.evaluation import get_evaluator
+    evs = [get_evaluator(n, data, root=cfg.root/'evaluators', device=cfg.device, log=log) for n in cfg.names('evaluators')]
+    for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
+    return evs
+
+def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
+    "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
+    from tsdfm.evaluation import evaluate, evaluate_data, load_results
+    import pandas as pd
+    run_id = cfg.run_id or time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}'
+    res = Path(cfg.results_dir)/f'{run_id}.jsonl'
+    slow = set(cfg.names('headline_only_evaluators'))
+    fast = [e for e in evaluators if e.name not in slow]
+    temps = [1.0] + cfg.floats('frontier_temperatures')
+    kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, results_path=res, run_id=run_id, device=cfg.device, log=log)
+    rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, results_path=res, run_id=run_id, log=log)
+    s = cfg.student_steps
+    rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
+    rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=evaluators, **kw)
+    for mode in ('blind', 'shaped'):
+        rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
+        rows += evaluate(students[mode], steps=[s], temperatures=temps, evaluators=evaluators, **kw)
+    log(f'{len(rows)} rows appended to {res}')
+    return pd.DataFrame(rows)
+
+# %% ../nbs/12_pipeline.ipynb #0017
+def headline(df, student_steps:int=8, teacher_steps:int=1024):
+    """Per evaluator: teacher@N, blind@n, shaped@n at temperature 1 (gen-PPL [95% CI], entropy, NFE, s/sample) and the
+    matched-entropy check: the teacher's and the blind student's frontier gen-PPL at the shaped student's entropy."""
+    import pandas as pd
+    from tsdfm.evaluation import ppl_at_entropy
+    out = []
+    for ev, g in df.groupby('evaluator', sort=False):
+        def pick(role, steps, T=1.0):
+            r = g[(g.role == role) & (g.steps == steps) & (g.temperature == T)]
+            return r.iloc[-1] if len(r) else None
+        t, b, s = pick('teacher', teacher_steps), pick('student_blind', student_steps), pick('student_shaped', student_steps)
+        data = g[g.role == 'data']
+        for name, r in (('data', data.iloc[-1] if len(data) else None), (f'teacher@{teacher_steps}', t), (f'blind@{student_steps}', b), (f'shaped@{student_steps}', s)):
+            if r is None: continue
+            row = {'evaluator': ev, 'model': name, 'gen_ppl': r.gen_ppl, 'ci': f'[{r.ci_low:.1f}, {r.ci_high:.1f}]', 'entropy': r.entropy,
+                   'nfe': r.nfe, 'seconds_per_sample': r.seconds_per_sample}
+            if t is not None and name != 'data': row['vs_teacher'] = r.gen_ppl / t.gen_ppl - 1
+            out.append(row)
+        if s is not None:
+            for ref_role, steps, label in (('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('teacher', student_steps, f'teacher@{student_steps}'), ('student_blind', student_steps, f'blind@{student_steps}')):
+                fr = g[(g.role == ref_role) & (g.steps == steps)]
+                try: v = ppl_at_entropy(fr, float(s.entropy))
+                except ValueError as e: v = float('nan')
+                out.append({'evaluator': ev, 'model': f'{label} frontier at shaped entropy {s.entropy:.3f}', 'gen_ppl': v,
+                            'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
+    return pd.DataFrame(out)
