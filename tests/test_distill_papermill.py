@@ -10,14 +10,23 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     pm = pytest.importorskip('papermill')
     out = tmp_path / 'distill.out.ipynb'
     params = dict(vocab_size=512, seq_len=32, teacher_steps=20, teacher_batch_size=8, sample_steps=16, n_show=2,
+                  compass='ar', compass_steps=10, n_trajectories=4, trajectory_steps=32, distill_steps=4,
+                  evaluators='ar-small', evaluator_steps=10, headline_only_evaluators='', n_samples=4,
+                  frontier_temperatures='0.8', results_dir=str(tmp_path / 'results'), run_id='ci',
                   artifacts=str(tmp_path / 'artifacts'), device='cpu', threads=1)
     pm.execute_notebook(str(ROOT / 'nbs' / 'distill.ipynb'), str(out), parameters=params, cwd=str(ROOT), progress_bar=False)
     nb = json.loads(out.read_text())
-    text = ''.join(o.get('text', '') if isinstance(o.get('text', ''), str) else ''.join(o['text'])
+    def flat(x): return x if isinstance(x, str) else ''.join(x)
+    text = ''.join(flat(o.get('text', '')) + flat(o.get('data', {}).get('text/plain', ''))
                    for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
     assert 'validation NLL' in text and 'unigram' in text
     assert '[0]' in text and '[1]' in text                       # two decoded samples printed
     assert (tmp_path / 'artifacts' / 'teacher-mask-tiny' / 'model.safetensors').exists()
+    assert (tmp_path / 'artifacts' / 'students' / 'trajectory-shaped-ar-K4-mask-tiny' / 'reroutes.jsonl').exists()
+    rows = [json.loads(l) for l in (tmp_path / 'results' / 'ci.jsonl').read_text().splitlines()]
+    assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
+    assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)
+    assert 'frontier at shaped entropy' in text                  # the headline table was shown
 
 
 def test_bad_parameter_fails_with_a_clear_error(tmp_path):

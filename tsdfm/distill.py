@@ -170,6 +170,7 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
     out_dir = Path(out_dir)
     if cfg.scheme == 'shortcut' and train_blocks is None: raise ConfigError("scheme='shortcut' trains on real data: pass train_blocks")
     role = f'student_{cfg.mode}'
+    if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0)       # no compass in a blind student: one cache for all
     config = {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer')}, 'role': role,
               'model': teacher.denoiser.cfg.replace(dt_conditioning=True).to_dict(), 'distill': cfg.to_dict(),
               'teacher': teacher.checkpoint, 'teacher_step': teacher.config.get('step')}

@@ -55,6 +55,7 @@ class PipelineConfig(Config):
     compass_steps: int = 300         # training steps of the `ar` compass LM
     # evaluation
     evaluators: str = 'ar-small,ar-large,smollm2'
+    evaluator_steps: int = 0         # training steps of corpus-trained evaluators (0 = their defaults, `EVALUATOR_STEPS`)
     headline_only_evaluators: str = 'smollm2'   # scored on the headline rows only (slow on CPU)
     n_samples: int = 256
     teacher_eval_steps: str = '8,16,64,256,1024'
@@ -74,7 +75,7 @@ class PipelineConfig(Config):
                             n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
                             compass_steps=min(self.compass_steps, 60), n_samples=min(self.n_samples, 32),
                             evaluators=','.join(e for e in self.evaluators.split(',') if e != 'smollm2') or 'ar-small',
-                            frontier_temperatures='0.9', quick=False)
+                            frontier_temperatures='0.9', evaluator_steps=self.evaluator_steps or 200, quick=False)
     def distill_config(self, mode:str) -> 'DistillConfig':
         "The `DistillConfig` of the blind or shaped student (same everything else)."
         return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
@@ -155,7 +156,8 @@ def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, com
 def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
     "The evaluators `cfg.evaluators` names (corpus-trained ones trained once and cached under `artifacts/evaluators`)."
     from tsdfm.evaluation import get_evaluator
-    evs = [get_evaluator(n, data, root=cfg.root/'evaluators', device=cfg.device, log=log) for n in cfg.names('evaluators')]
+    evs = [get_evaluator(n, data, root=cfg.root/'evaluators', steps=cfg.evaluator_steps or None, device=cfg.device, log=log)
+           for n in cfg.names('evaluators')]
     for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
     return evs
 
