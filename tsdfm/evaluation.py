@@ -288,7 +288,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress):
         out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse)
         extra = {}
-        if reuse:
+        if reuse and T == temperatures[0]:                              # speed does not depend on the temperature
             ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size))
             extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
         if model.is_student and out.nfe != s: raise AssertionError(f'student used {out.nfe} network calls for {s} steps')
@@ -322,7 +322,7 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
     return rows
 
 # %% ../nbs/06_evaluation.ipynb #0031
-EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 2500}
+EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
 
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
     "The trained causal LM in `out_dir` (trained there first if missing or unfinished)."

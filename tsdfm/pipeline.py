@@ -174,10 +174,16 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, results_path=res, run_id=run_id, log=log)
     s = cfg.student_steps
     rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
-    rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=evaluators, **kw)
+    rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
+    headline_models = [teacher]
     for mode in ('blind', 'shaped'):
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
-        rows += evaluate(students[mode], steps=[s], temperatures=temps, evaluators=evaluators, **kw)
+        rows += evaluate(students[mode], steps=[s], temperatures=temps, evaluators=fast, **kw)
+        headline_models.append(students[mode])
+    slow_evs = [e for e in evaluators if e.name in slow]
+    if slow_evs:                                                      # the slow evaluators: headline rows at temperature 1
+        rows += evaluate(teacher, steps=[s, 1024], evaluators=slow_evs, **kw)
+        for st in headline_models[1:]: rows += evaluate(st, steps=[s], evaluators=slow_evs, **kw)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
 
