@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
 
-.PHONY: install demo quick test test-notebooks test-pytest bench export clean-nbs check-git
+.PHONY: install demo quick eval test test-notebooks test-pytest bench bench-gpu export clean-nbs check-git
 
 $(BIN)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ quick: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/quick.out.ipynb --log-output -p quick True $(DEMO_ARGS)
 
+# evaluation suite on the demo's teacher (rows for teacher@{8..1024} and held-out data under the three evaluators)
+CHECKPOINT ?= artifacts/teacher-mask-tiny
+eval: install
+	mkdir -p $(RUNS)
+	$(BIN)/papermill nbs/evaluate.ipynb $(RUNS)/evaluate.out.ipynb --log-output -p checkpoint $(CHECKPOINT) $(EVAL_ARGS)
+
 test: install test-notebooks test-pytest
 
 test-notebooks: install
@@ -40,6 +46,9 @@ test-pytest: install
 
 bench: install
 	$(BIN)/python -c 'from tsdfm.bench import bench_foundation as b; import json; print(json.dumps(b(), indent=1))'
+
+bench-gpu: install
+	$(BIN)/python -c 'from tsdfm.bench import bench_gpu as b; import json; print(json.dumps(b(), indent=1))'
 
 export: install
 	$(BIN)/nbdev_export
