@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
 
-.PHONY: install demo quick eval test test-notebooks test-pytest bench bench-gpu export clean-nbs check-git
+.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-gpu export clean-nbs check-git
 
 $(BIN)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ install: $(BIN)/.installed
 demo: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/distill.out.ipynb --log-output $(DEMO_ARGS)
+	$(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output -p figures F1,F2,T1 -p require F1,F2,T1
 
 quick: install
 	mkdir -p $(RUNS)
@@ -35,6 +36,20 @@ CHECKPOINT ?= artifacts/teacher-mask-tiny
 eval: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/evaluate.ipynb $(RUNS)/evaluate.out.ipynb --log-output -p checkpoint $(CHECKPOINT) $(EVAL_ARGS)
+
+FIG_ARGS ?=
+# every figure/table in paper_figures/ from the results table and cached artifacts
+figures: install figures-deps
+	mkdir -p $(RUNS)
+	test -n "$$(ls paper_figures/results/*.jsonl 2>/dev/null)" || $(MAKE) demo
+	OMP_NUM_THREADS=1 $(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output $(FIG_ARGS)
+
+figures-deps:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } || echo "no chromium: PNGs skipped, HTML/CSV still written"
+
+# real-browser test of the trajectory widgets (JupyterLab + Playwright + Debian chromium); skips without chromium
+test-browser: install
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -s tests/test_browser.py
 
 test: install test-notebooks test-pytest
 
