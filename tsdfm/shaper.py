@@ -91,8 +91,11 @@ class RerouteLog:
         atomic_write_text(folder/'reroutes.jsonl', ''.join(json.dumps(e) + '\n' for e in self.entries))
         atomic_write_text(folder/'reroutes_summary.json', json.dumps(self.summary(), indent=1))
 
-def load_reroutes(folder) -> tuple[list, dict]:
-    "The reroute entries and summary saved with a shaped student."
-    folder = Path(folder)
-    rows = [json.loads(l) for l in (folder/'reroutes.jsonl').read_text().splitlines() if l.strip()]
-    return rows, json.loads((folder/'reroutes_summary.json').read_text())
+def load_reroutes(path) -> tuple[list, dict|None]:
+    "The reroute entries and summary (None if absent) saved with a shaped student: its folder or the `reroutes.jsonl` file."
+    p = Path(path)
+    f = p/'reroutes.jsonl' if p.is_dir() else p
+    if not f.exists(): raise FileNotFoundError(f'no reroute log at {f} (a shaped student folder holds reroutes.jsonl)')
+    rows = [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
+    s = f.with_name(f.stem + '_summary.json')
+    return rows, (json.loads(s.read_text()) if s.exists() else None)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .config import ConfigError, atomic_write_text
 from .sampler import TrajectoryRecord, JumpSampler
+from .shaper import load_reroutes
 
 # %% auto #0
 __all__ = ['MASK_GLYPH', 'EOS_GLYPH', 'NOISE_COLOR', 'JUMP_COLOR', 'BLIND_COLOR', 'CHOSEN_COLOR', 'REROUTE_KEYS', 'token_pieces',
@@ -260,13 +261,7 @@ def read_reroutes(src) -> tuple[list, dict]:
     "Rows and summary of a reroute log: a folder holding `reroutes.jsonl` (+ `reroutes_summary.json`), a `.jsonl` file, or rows."
     summary = None
     if isinstance(src, (list, tuple)): rows = [dict(r) for r in src]
-    else:
-        p = Path(src)
-        f = p/'reroutes.jsonl' if p.is_dir() else p
-        if not f.exists(): raise FileNotFoundError(f'no reroute log at {f} (a shaped student folder holds reroutes.jsonl)')
-        rows = [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
-        s = f.with_name(f.stem + '_summary.json')
-        if s.exists(): summary = json.loads(s.read_text())
+    else: rows, summary = load_reroutes(src)
     if not rows: raise ConfigError(f'the reroute log {src if not isinstance(src, (list, tuple)) else "given"} has no rows')
     for i, r in enumerate(rows): check_reroute_row(r, i)
     return rows, summary or reroute_summary(rows)
