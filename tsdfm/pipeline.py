@@ -60,7 +60,7 @@ class PipelineConfig(Config):
     n_samples: int = 256
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
-    frontier_temperatures: str = '0.95,0.9,0.85'
+    frontier_temperatures: str = '0.95,0.9,0.85,0.8'
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
     def validate(self):
