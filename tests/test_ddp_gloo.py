@@ -64,3 +64,49 @@ def test_batch_must_split_across_ranks(tmp_path):
             train_teacher(data, mcfg, PathConfig('mask'), tcfg, tmp_path / 'x', progress=False, log=lambda *a: None)
     finally:
         T.dist_info = orig
+
+
+def _eval_worker(rank, world, port, cache, teacher_dir, out):
+    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
+    torch.set_num_threads(1)
+    dist.init_process_group('gloo', rank=rank, world_size=world)
+    try:
+        rows = _evaluate(cache, teacher_dir, Path(out) / 'results.jsonl')
+        torch.save(rows, Path(out) / f'rows{rank}.pt')
+    finally:
+        dist.destroy_process_group()
+
+
+def _evaluate(cache, teacher_dir, results):
+    from tsdfm.evaluation import evaluate, evaluate_data, Evaluator
+    from tsdfm.train import load_checkpoint
+    data, _, _ = _cfgs(cache)
+    teacher = load_checkpoint(teacher_dir)
+    torch.manual_seed(0)
+    from tsdfm.evaluation import ARLM, ARConfig
+    lm = ARLM(ARConfig(vocab_size=data.vocab_size, n_layers=1, d_model=32, n_heads=2, max_seq_len=64))
+    ev = Evaluator('ar-random', lm, data.tokenizer, 64, data.tokenizer.eos_token_id)
+    kw = dict(n_samples=10, batch_size=3, results_path=results, log=lambda *a: None)
+    return (evaluate_data(data, [ev], **kw)
+            + evaluate(teacher, steps=(4, 16), temperatures=(1.0, 0.8), evaluators=[ev], speed_samples=2, progress=False, **kw))
+
+
+def test_sharded_evaluation_matches_one_process(tmp_path):
+    "Evaluation sharded over 2 gloo ranks (batches 0, 2 | 1, 3) gives the one-process rows; only rank 0 writes them."
+    cache = str(tmp_path / 'data')
+    data, mcfg, tcfg = _cfgs(cache)
+    torch.set_num_threads(1)
+    train_teacher(data, mcfg, PathConfig('mask'), tcfg, tmp_path / 'teacher', progress=False, log=lambda *a: None)
+    (tmp_path / 'one').mkdir(); (tmp_path / 'two').mkdir()
+    one = _evaluate(cache, tmp_path / 'teacher', tmp_path / 'one' / 'results.jsonl')
+    mp.spawn(_eval_worker, args=(2, _free_port(), cache, str(tmp_path / 'teacher'), str(tmp_path / 'two')), nprocs=2, join=True)
+    r0, r1 = (torch.load(tmp_path / 'two' / f'rows{r}.pt') for r in (0, 1))
+    assert len(one) == len(r0) == len(r1) == 1 + 4
+    for a, b, c in zip(one, r0, r1):
+        for k in ('role', 'steps', 'temperature', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'eval_tokens', 'gen_ppl_sample_mean', 'n_samples'):
+            same = (lambda x, y: x == pytest.approx(y, rel=1e-6)) if isinstance(a[k], float) else (lambda x, y: x == y)
+            assert same(b[k], a[k]) and b[k] == c[k], (k, a[k], b[k], c[k])
+        assert b['world_size'] == 2 and a['world_size'] == 1
+        if a['role'] == 'teacher': assert b['nfe'] == pytest.approx(a['nfe'])    # NFE: total calls / n_samples on both
+    written = (tmp_path / 'two' / 'results.jsonl').read_text().splitlines()
+    assert len(written) == len(one)                                    # rank 0 wrote, rank 1 did not

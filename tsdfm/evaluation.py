@@ -13,14 +13,14 @@ from safetensors.torch import save_file, load_file
 from .config import Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, resolve_device
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary
-from .train import fit, load_checkpoint, FlowModel
+from .train import fit, load_checkpoint, FlowModel, dist_info
 
 # %% auto #0
 __all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM', 'lm_nll',
            'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator', 'hf_evaluator', 'ar_evaluator',
            'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy', 'git_commit', 'make_row',
-           'load_results', 'ppl_at_entropy', 'score_samples', 'evaluate', 'evaluate_data', 'get_ar_lm', 'compass_lm',
-           'get_evaluator']
+           'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples', 'gather_shards', 'evaluate',
+           'evaluate_data', 'get_ar_lm', 'compass_lm', 'get_evaluator']
 
 # %% ../nbs/06_evaluation.ipynb #0005
 @dataclass
@@ -257,68 +257,106 @@ def ppl_at_entropy(frontier, entropy:float) -> float:
     return float(np.exp(np.interp(entropy, es, [math.log(p[1]) for p in pts])))
 
 # %% ../nbs/06_evaluation.ipynb #0026
+def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0) -> dict:
+    "Metrics from sample token ids and each evaluator's per-sample token NLLs `{name: [Tensor]}`: see `score_samples`."
+    ent = unigram_entropy(tokens)
+    out = {'entropy': float(ent.mean())}
+    for name, nl in nlls.items():
+        lo, hi = bootstrap_ci(nl, seed=seed)
+        out[name] = {'gen_ppl': gen_ppl(nl), 'ci_low': lo, 'ci_high': hi, 'gen_ppl_sample_mean': gen_ppl_sample_mean(nl),
+                     'eval_tokens': sum(len(n) for n in nl)}
+    return out
+
 @torch.no_grad()
 def score_samples(tokens:torch.Tensor, texts:list[str], evaluators:list, seed:int=0) -> dict:
     "Metrics of generated samples under each evaluator: `{name: {gen_ppl, ci_low, ci_high, gen_ppl_sample_mean, eval_tokens}}` + entropy."
-    ent = unigram_entropy(tokens)
-    out = {'entropy': float(ent.mean()), 'entropy_token_weighted': float(ent.mean())}
-    for ev in evaluators:
-        nl = ev.token_nlls(texts)
-        lo, hi = bootstrap_ci(nl, seed=seed)
-        out[ev.name] = {'gen_ppl': gen_ppl(nl), 'ci_low': lo, 'ci_high': hi, 'gen_ppl_sample_mean': gen_ppl_sample_mean(nl),
-                        'eval_tokens': sum(len(n) for n in nl)}
+    return sample_metrics(tokens, {ev.name: ev.token_nlls(texts) for ev in evaluators}, seed)
+
+def gather_shards(local:list, n:int, batch_size:int) -> list:
+    """Every rank's per-sample items (its batches `bi % world == rank`, in order, as `JumpSampler.sample(shard=...)` draws
+    them) gathered onto every rank in the global sample order. One process: `local` unchanged."""
+    rank, world = dist_info()
+    if world == 1: return local
+    import torch.distributed as dist
+    parts = [None] * world
+    dist.all_gather_object(parts, local)
+    out = []
+    for bi, start in enumerate(range(0, n, batch_size)):
+        r, k = bi % world, bi // world                    # the k-th batch of rank r; only the globally last batch is short
+        out += parts[r][k * batch_size:k * batch_size + min(batch_size, n - start)]
     return out
 
 def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
 
+@torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
              device='cpu', progress:bool=True, log=print) -> list[dict]:
     """Sample `n_samples` from `checkpoint` (a path or `FlowModel`) at each of `steps` and `temperatures`, score them under
     every evaluator and return (and append to `results_path`) one row per (steps, temperature, evaluator).
     `reuse_unchanged=None`: the no-change cache is used only where it is exact (a time-independent mask-source teacher);
-    seconds and NFE are then also measured without it on `speed_samples` samples (`*_uncached` columns)."""
+    seconds and NFE are then also measured without it on `speed_samples` samples (`*_uncached` columns).
+    Under `torchrun` each rank samples and scores its share of the batches (seeded per batch, so the samples are the
+    one-process samples); the NLLs are gathered, every rank returns the same rows and rank 0 appends them.
+    `seconds_per_sample` is then the ranks' summed sampling seconds over `n_samples` (device-seconds per sample)."""
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
     exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
     reuse = exact_cache if reuse_unchanged is None else reuse_unchanged
     if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
+    rank, world = dist_info()
     d = model.config.get('distill', {})
     rows = []
     grid = [(s, T) for s in steps for T in temperatures]
-    for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress):
-        out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse)
+    for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress or rank > 0):
+        out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world))
         extra = {}
-        if reuse and T == temperatures[0]:                              # speed does not depend on the temperature
+        if reuse and T == temperatures[0] and rank == 0:                # speed does not depend on the temperature
             ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size))
             extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
-        if model.is_student and out.nfe != s: raise AssertionError(f'student used {out.nfe} network calls for {s} steps')
-        m = score_samples(out.tokens, out.texts, evaluators, seed)
+        nlls = {ev.name: ev.token_nlls(out.texts) for ev in evaluators}
+        local = [(out.tokens[i], {k: v[i] for k, v in nlls.items()}, out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
+        items = gather_shards(local, n_samples, batch_size)
+        if world > 1: extra = gather_shards([extra], 1, 1)[0]               # rank 0's uncached speed row, on every rank
+        tokens = torch.stack([it[0] for it in items])
+        nfe, sps = float(np.mean([it[2] for it in items])), float(np.mean([it[3] for it in items]))
+        if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
+        m = sample_metrics(tokens, {ev.name: [it[1][ev.name] for it in items] for ev in evaluators}, seed)
         for ev in evaluators:
             r = m[ev.name]
             rows.append(make_row(run_id=run_id, corpus=model.config['data']['corpus'], source=model.source, role=_role(model),
-                                 checkpoint=model.checkpoint or '', steps=s, nfe=out.nfe, evaluator=ev.name, n_samples=n_samples,
+                                 checkpoint=model.checkpoint or '', steps=s, nfe=nfe, evaluator=ev.name, n_samples=n_samples,
                                  seq_len=model.seq_len, gen_ppl=r['gen_ppl'], ci_low=r['ci_low'], ci_high=r['ci_high'],
-                                 entropy=m['entropy'], seconds_per_sample=out.seconds_per_sample, temperature=T,
+                                 entropy=m['entropy'], seconds_per_sample=sps, temperature=T,
                                  scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
                                  K=d.get('K', '') if d.get('mode') == 'shaped' else '', device=str(model.device), seed=seed,
                                  gen_ppl_sample_mean=r['gen_ppl_sample_mean'], eval_tokens=r['eval_tokens'], batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
-                                 eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), **extra))
-        log(f"{_role(model)}@{s} T={T}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
-            + f"; entropy {m['entropy']:.3f}; {out.seconds_per_sample:.3f} s/sample; NFE {out.nfe:.1f}")
-    if results_path: append_jsonl(results_path, rows)
+                                 eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world, **extra))
+        if rank == 0:
+            log(f"{_role(model)}@{s} T={T}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
+                + f"; entropy {m['entropy']:.3f}; {sps:.3f} s/sample; NFE {nfe:.1f}")
+    if results_path and rank == 0: append_jsonl(results_path, rows)
     return rows
 
-def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='test', seed:int=0, results_path=None, run_id:str='', log=print) -> list[dict]:
-    "The reference row: held-out real blocks (`split`) scored like samples (role `data`)."
+@torch.no_grad()
+def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='test', seed:int=0, results_path=None, run_id:str='',
+                  batch_size:int=64, log=print) -> list[dict]:
+    "The reference row: held-out real blocks (`split`) scored like samples (role `data`); sharded across ranks like `evaluate`."
+    rank, world = dist_info()
     blocks = data.blocks[split][:n_samples]
-    m = score_samples(blocks, data.tokenizer.batch_decode(blocks.tolist()), evaluators, seed)
+    n = len(blocks)
+    mine = torch.cat([blocks[st:st + batch_size] for bi, st in enumerate(range(0, n, batch_size)) if bi % world == rank] or [blocks[:0]])
+    texts = data.tokenizer.batch_decode(mine.tolist())
+    nlls = {ev.name: ev.token_nlls(texts) for ev in evaluators}
+    items = gather_shards([{k: v[i] for k, v in nlls.items()} for i in range(len(mine))], n, batch_size)
+    m = sample_metrics(blocks, {ev.name: [it[ev.name] for it in items] for ev in evaluators}, seed)
     rows = [make_row(run_id=run_id, corpus=data.data_cfg.corpus, role='data', checkpoint=f'{split} split', evaluator=ev.name,
-                     n_samples=len(blocks), seq_len=blocks.shape[1], gen_ppl=m[ev.name]['gen_ppl'], ci_low=m[ev.name]['ci_low'],
+                     n_samples=n, seq_len=blocks.shape[1], gen_ppl=m[ev.name]['gen_ppl'], ci_low=m[ev.name]['ci_low'],
                      ci_high=m[ev.name]['ci_high'], entropy=m['entropy'], seed=seed, gen_ppl_sample_mean=m[ev.name]['gen_ppl_sample_mean'],
-                     eval_tokens=m[ev.name]['eval_tokens'], eval_ppl_heldout=getattr(ev, 'heldout_ppl', '')) for ev in evaluators]
-    log(f'data ({split}): ' + ', '.join(f"{r['evaluator']} {r['gen_ppl']:.1f}" for r in rows) + f"; entropy {m['entropy']:.3f}")
-    if results_path: append_jsonl(results_path, rows)
+                     eval_tokens=m[ev.name]['eval_tokens'], eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world) for ev in evaluators]
+    if rank == 0:
+        log(f'data ({split}): ' + ', '.join(f"{r['evaluator']} {r['gen_ppl']:.1f}" for r in rows) + f"; entropy {m['entropy']:.3f}")
+        if results_path: append_jsonl(results_path, rows)
     return rows
 
 # %% ../nbs/06_evaluation.ipynb #0031

@@ -107,7 +107,7 @@ class SampleOutput:
     record: TrajectoryRecord|None = None
     texts: list|None = None      # decoded samples, filled by `FlowModel.sample`
     @property
-    def seconds_per_sample(self): return self.seconds / len(self.tokens)
+    def seconds_per_sample(self): return self.seconds / max(len(self.tokens), 1)
 
 @dataclass
 class Rollout:
@@ -157,25 +157,32 @@ class JumpSampler:
     def __init__(self, path:MixturePath): self.path = path
     @torch.no_grad()
     def sample(self, model, n:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0, batch_size:int=64,
-               record:bool=False, reuse_unchanged:bool=False, device=None, progress:bool=False) -> SampleOutput:
+               record:bool=False, reuse_unchanged:bool=False, device=None, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
+        """Batch `bi` is seeded by `(seed, bi)`, so the samples do not depend on how batches are spread over processes:
+        `shard=(rank, world)` draws only the batches `bi % world == rank` (in order); concatenating every rank's
+        batches by `bi` gives exactly the single-process samples."""
         check_positive('n', n); check_positive('steps', steps); check_positive('temperature', temperature)
         check_positive('batch_size', batch_size)
+        rank, world = shard
+        if not (isinstance(world, int) and world >= 1 and 0 <= rank < world): raise ConfigError(f'shard={shard!r}: expected (rank, world) with 0 <= rank < world')
         device = device or (next(model.parameters()).device if isinstance(model, torch.nn.Module) else 'cpu')
         outs, recs, calls, t0 = [], [], 0, time.perf_counter()
-        batches = range(0, n, batch_size)
-        for bi, start in enumerate(tqdm(batches, desc=f'sampling {steps} steps', disable=not progress, leave=False)):
+        batches = [(bi, start) for bi, start in enumerate(range(0, n, batch_size)) if bi % world == rank]
+        for bi, start in tqdm(batches, desc=f'sampling {steps} steps', disable=not progress, leave=False):
             B = min(batch_size, n - start)
             g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
             x0 = self.path.source.sample((B, seq_len), g, device)
             r = rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record)
             outs.append(r.x.cpu()); calls += r.calls
             if record: recs.append((torch.stack(r.states), torch.stack(r.jumps)))
+        if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature)
         rec = None
         if record:
             rec = TrajectoryRecord(torch.cat([r[0] for r in recs], 1), torch.cat([r[1] for r in recs], 1),
                                    torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
                                    getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed})
-        return SampleOutput(torch.cat(outs), calls / n, time.perf_counter() - t0, steps, temperature, rec)
+        n_drawn = sum(len(o) for o in outs)
+        return SampleOutput(torch.cat(outs), calls / n_drawn, time.perf_counter() - t0, steps, temperature, rec)
 
 # %% ../nbs/04_sampler.ipynb #0020
 class ExactPosterior:

@@ -41,11 +41,11 @@ class FlowModel:
         "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
         return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
     def sample(self, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-               reuse_unchanged:bool=False, progress:bool=False) -> SampleOutput:
-        "`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`."
+               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
+        "`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`; `shard`: see `JumpSampler.sample`."
         self.denoiser.eval()
         out = JumpSampler(self.path).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
-                                            record, reuse_unchanged, progress=progress)
+                                            record, reuse_unchanged, progress=progress, shard=shard)
         out.texts = self.decode(out.tokens)
         return out
     def __repr__(self):
