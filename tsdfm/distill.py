@@ -168,6 +168,7 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
     """Distil a student from `teacher` into `out_dir` (cached: a finished student of the same configs is loaded).
     `compass` is needed for `mode='shaped'` with K > 1; `train_blocks` (real data) for the `shortcut` scheme."""
     out_dir = Path(out_dir)
+    rank, world = dist_info()
     if cfg.scheme == 'shortcut' and train_blocks is None: raise ConfigError("scheme='shortcut' trains on real data: pass train_blocks")
     role = f'student_{cfg.mode}'
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0)       # no compass in a blind student: one cache for all
@@ -186,10 +187,13 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
         if resume and (out_dir/'targets.json').exists() and json.loads((out_dir/'targets.json').read_text()).get('key') == key:
             targets = TrajectoryTargets.load(out_dir); log(f'loaded cached targets from {out_dir}')
         else:
-            targets = make_trajectory_targets(teacher, cfg, shaper, reroutes, progress=progress)
+            targets = make_trajectory_targets(teacher, cfg, shaper, reroutes, progress=progress)   # seeded: the same on every rank
             targets.stats['key'] = key
-            if reroutes is not None: reroutes.save(out_dir); targets.stats['reroutes'] = reroutes.summary()
-            targets.save(out_dir)
+            if reroutes is not None: targets.stats['reroutes'] = reroutes.summary()
+            if rank == 0:
+                if reroutes is not None: reroutes.save(out_dir)
+                targets.save(out_dir)
+            if world > 1: torch.distributed.barrier()
         log(f"targets: {json.dumps({k: v for k, v in targets.stats.items() if k != 'key'})}")
         batch_loss = trajectory_batch_loss(targets, cfg.batch_size)
     else:
@@ -200,6 +204,6 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
     history = fit(student_net, batch_loss, tcfg, out_dir, wrap=lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir),
                   resume=resume, progress=progress, log=log, desc=role,
                   same_run=lambda saved: saved.get('distill') == config['distill'] and saved.get('teacher') == config['teacher'])
-    if cfg.scheme == 'shortcut' and reroutes is not None: reroutes.save(out_dir)
+    if cfg.scheme == 'shortcut' and reroutes is not None and rank == 0: reroutes.save(out_dir)
     log(f'{role}: {len(history)} log points, final loss {history[-1]["loss"]:.3f}, {time.perf_counter() - t0:.0f} s')
     return load_checkpoint(out_dir, teacher.device)

@@ -364,10 +364,11 @@ EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
 
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
     "The trained causal LM in `out_dir` (trained there first if missing or unfinished)."
-    import fcntl
+    import fcntl, contextlib
     out_dir = Path(out_dir); out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(out_dir.parent/f'.{out_dir.name}.lock', 'w') as lock:    # two jobs sharing artifacts train it once
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    grouped = dist_info()[1] > 1              # torchrun ranks train it together (DDP in `fit`): a file lock would deadlock them
+    with contextlib.nullcontext() if grouped else open(out_dir.parent/f'.{out_dir.name}.lock', 'w') as lock:
+        if lock is not None: fcntl.flock(lock, fcntl.LOCK_EX)         # two separate jobs sharing artifacts train it once
         if (out_dir/'config.json').exists() and json.loads((out_dir/'config.json').read_text()).get('step') == steps:
             return load_ar_lm(out_dir, resolve_device(device))
         return train_ar_lm(data, size, out_dir, steps=steps, device=device, log=log)

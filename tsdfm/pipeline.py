@@ -16,8 +16,9 @@ from .data import prepare_data, unigram_nll, PreparedData
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples',
-           'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline']
+__all__ = ['PipelineConfig', 'rank0_first', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples',
+           'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline',
+           'run_pipeline', 'main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -61,6 +62,7 @@ class PipelineConfig(Config):
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
     frontier_temperatures: str = '0.95,0.9,0.85,0.8'
+    eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
     def validate(self):
@@ -88,6 +90,19 @@ class PipelineConfig(Config):
     def names(self, field:str) -> list[str]: return [x.strip() for x in str(getattr(self, field)).split(',') if x.strip()]
 
 # %% ../nbs/12_pipeline.ipynb #0007
+def _barrier():
+    from tsdfm.train import dist_info
+    if dist_info()[1] > 1: torch.distributed.barrier()
+
+def rank0_first(fn, *args, **kw):
+    "Call `fn` on rank 0, then (once it is done: a cache it wrote exists) on the other ranks."
+    from tsdfm.train import dist_info
+    rank = dist_info()[0]
+    if rank == 0: out = fn(*args, **kw)
+    _barrier()
+    if rank > 0: out = fn(*args, **kw)
+    return out
+
 def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
     "Prepared (cached) data for the pipeline's corpus, tokenizer and sequence length."
     if cfg.threads: torch.set_num_threads(cfg.threads)
@@ -156,8 +171,9 @@ def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, com
 def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
     "The evaluators `cfg.evaluators` names (corpus-trained ones trained once and cached under `artifacts/evaluators`)."
     from tsdfm.evaluation import get_evaluator
-    evs = [get_evaluator(n, data, root=cfg.root/'evaluators', steps=cfg.evaluator_steps or None, device=cfg.device, log=log)
-           for n in cfg.names('evaluators')]
+    kw = dict(root=cfg.root/'evaluators', steps=cfg.evaluator_steps or None, device=cfg.device, log=log)
+    # corpus-trained evaluators train on all ranks together (DDP); a pretrained model's local cache is written by rank 0 first
+    evs = [get_evaluator(n, data, **kw) if n.startswith('ar-') else rank0_first(get_evaluator, n, data, **kw) for n in cfg.names('evaluators')]
     for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
     return evs
 
@@ -170,8 +186,8 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     slow = set(cfg.names('headline_only_evaluators'))
     fast = [e for e in evaluators if e.name not in slow]
     temps = [1.0] + cfg.floats('frontier_temperatures')
-    kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, results_path=res, run_id=run_id, device=cfg.device, log=log)
-    rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, results_path=res, run_id=run_id, log=log)
+    kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, device=cfg.device, log=log)
+    rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, log=log)
     s = cfg.student_steps
     rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
     rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
@@ -214,3 +230,45 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
                 out.append({'evaluator': ev, 'model': f'{label} frontier at shaped entropy {s.entropy:.3f}', 'gen_ppl': v,
                             'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
     return pd.DataFrame(out)
+
+# %% ../nbs/12_pipeline.ipynb #0019
+def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
+    "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline'}`. Under `torchrun`, every rank calls it."
+    from tsdfm.train import dist_info
+    from tsdfm.evaluation import gather_shards
+    cfg = cfg.effective()
+    rank, world = dist_info()
+    if not cfg.run_id:                                                    # one run id (rank 0's clock) for every rank
+        rid = time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
+        cfg = cfg.replace(run_id=gather_shards([rid] if rank == 0 else [], 1, 1)[0] if world > 1 else rid)
+    data = rank0_first(stage_data, cfg, log=log)
+    teacher = stage_teacher(cfg, data, log=log)
+    compass = stage_compass(cfg, data, teacher, log=log)
+    students = stage_students(cfg, data, teacher, compass, log=log)
+    evs = stage_evaluators(cfg, data, log=log)
+    results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
+    return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps)}
+
+def _parse_bool(v:str) -> bool:
+    b = {'true': True, 'false': False, '1': True, '0': False}.get(v.lower())
+    if b is None: raise ValueError(f'{v!r} is not a boolean (true/false/1/0)')
+    return b
+
+def main(argv=None):
+    "`tsdfm-distill [--field value ...]`: the main job from a shell or `torchrun` (fields and defaults of `PipelineConfig`)."
+    import argparse, dataclasses
+    from tsdfm.train import init_distributed
+    p = argparse.ArgumentParser(prog='tsdfm-distill', description='TS-DFM: teacher -> blind and shaped students -> evaluation (see PipelineConfig).')
+    for f in dataclasses.fields(PipelineConfig):
+        typ = {'str': str, 'int': int, 'float': float, 'bool': _parse_bool}[str(f.type)]
+        p.add_argument(f'--{f.name}', type=typ, default=f.default, help=f'default: {f.default!r}')
+    cfg = PipelineConfig(**vars(p.parse_args(argv)))
+    rank, world = init_distributed()
+    log = print if rank == 0 else (lambda *a, **k: None)
+    try:
+        out = run_pipeline(cfg, log=log)
+        if rank == 0:
+            import pandas as pd
+            with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
+    finally:
+        if world > 1: torch.distributed.destroy_process_group()
