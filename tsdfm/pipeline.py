@@ -59,6 +59,7 @@ class PipelineConfig(Config):
     evaluator_steps: int = 0         # training steps of corpus-trained evaluators (0 = their defaults, `EVALUATOR_STEPS`)
     headline_only_evaluators: str = 'smollm2'   # scored on the headline rows only (slow on CPU)
     n_samples: int = 256
+    eval_teacher: bool = True        # False: students only (the teacher's rows come from another run of the same teacher)
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
     frontier_temperatures: str = '0.95,0.9,0.85,0.8'
@@ -189,8 +190,9 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, device=cfg.device, log=log)
     rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, log=log)
     s = cfg.student_steps
-    rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
-    rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
+    if cfg.eval_teacher:
+        rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
+        rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
     headline_models = [teacher]
     for mode in ('blind', 'shaped'):
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
@@ -198,7 +200,7 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
         headline_models.append(students[mode])
     slow_evs = [e for e in evaluators if e.name in slow]
     if slow_evs:                                                      # the slow evaluators: headline rows at temperature 1
-        rows += evaluate(teacher, steps=[s, 1024], evaluators=slow_evs, **kw)
+        if cfg.eval_teacher: rows += evaluate(teacher, steps=[s, 1024], evaluators=slow_evs, **kw)
         for st in headline_models[1:]: rows += evaluate(st, steps=[s], evaluators=slow_evs, **kw)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
