@@ -129,25 +129,44 @@ def load_ar_lm(path, device='cpu') -> ARLM:
 class Evaluator:
     """A causal LM with its own tokenizer: `token_nlls(texts) -> [Tensor]` (NLL in nats of every evaluator token of
     each text). Convention: each text is scored as a new document, its first token predicted from the
-    evaluator's document-separator token (`<|endoftext|>` where the vocabulary has one, else BOS, else EOS)."""
+    evaluator's document-separator token (`<|endoftext|>` where the vocabulary has one, else BOS, else EOS).
+    A text longer than the evaluator's context (`max_len` positions) is scored whole with a sliding window: the first
+    window scores `max_len` tokens, each later one slides by `stride` (default `max_len // 2`) and scores only its new
+    tokens, each with at least `max_len - stride` tokens of context. Every token is scored exactly once."""
     name: str = 'evaluator'
-    def __init__(self, name:str, lm, tokenizer, max_len:int, context_id:int, batch_size:int=32):
+    def __init__(self, name:str, lm, tokenizer, max_len:int, context_id:int, batch_size:int=32, stride:int|None=None):
         self.name, self.lm, self.tokenizer, self.max_len, self.context_id, self.batch_size = name, lm.eval(), tokenizer, max_len, context_id, batch_size
+        self.stride = stride or max(1, max_len // 2)
+        if not 1 <= self.stride <= max_len: raise ConfigError(f'stride={stride} must be in [1, max_len={max_len}]')
     def _logits(self, ids): return self.lm(ids)
+    def _nll(self, ids:torch.Tensor) -> torch.Tensor:
+        "NLL of `ids[:, 1:]` given the prefixes (`ids` `[B, T+1]` on the model's device) -> `[B, T]`."
+        logits = self._logits(ids[:, :-1]).float()
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction='none').view(len(ids), -1)
+    def _windowed(self, c:list[int], dev) -> torch.Tensor:
+        seq = torch.tensor([self.context_id] + c, dtype=torch.long, device=dev)       # target positions 1..n
+        n, out, done = len(c), [], 1
+        while done <= n:
+            hi = min(n + 1, self.max_len + 1 if done == 1 else done + self.stride)     # score targets [done, hi)
+            lo = max(0, hi - 1 - self.max_len)                                      # inputs [lo, hi - 1): <= max_len
+            out.append(self._nll(seq[None, lo:hi])[0, done - lo - 1:])
+            done = hi
+        return torch.cat(out).cpu().double()
     @torch.no_grad()
     def token_nlls(self, texts:list[str]) -> list[torch.Tensor]:
         dev = next(self.lm.parameters()).device
-        enc = [self.tokenizer(t, add_special_tokens=False)['input_ids'][:self.max_len - 1] for t in texts]
-        out = []
-        for i in range(0, len(enc), self.batch_size):
-            chunk = enc[i:i + self.batch_size]
-            L = max(1, max(len(c) for c in chunk))
-            ids = torch.full((len(chunk), L + 1), self.context_id, dtype=torch.long)
-            for j, c in enumerate(chunk): ids[j, 1:len(c) + 1] = torch.tensor(c, dtype=torch.long)
-            ids = ids.to(dev)
-            logits = self._logits(ids[:, :-1]).float()
-            nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction='none').view(len(chunk), L)
-            out += [nll[j, :len(c)].cpu().double() for j, c in enumerate(chunk)]
+        enc = [self.tokenizer(t, add_special_tokens=False)['input_ids'] for t in texts]
+        out = [None] * len(enc)
+        short = [i for i, c in enumerate(enc) if len(c) <= self.max_len]
+        for i in range(0, len(short), self.batch_size):                           # the common case: batched, one window
+            idx = short[i:i + self.batch_size]
+            L = max(1, max(len(enc[j]) for j in idx))
+            ids = torch.full((len(idx), L + 1), self.context_id, dtype=torch.long)
+            for r, j in enumerate(idx): ids[r, 1:len(enc[j]) + 1] = torch.tensor(enc[j], dtype=torch.long)
+            nll = self._nll(ids.to(dev))
+            for r, j in enumerate(idx): out[j] = nll[r, :len(enc[j])].cpu().double()
+        for j, c in enumerate(enc):
+            if out[j] is None: out[j] = self._windowed(c, dev)
         return out
     def __repr__(self): return f'Evaluator({self.name!r})'
 
@@ -195,7 +214,7 @@ def hf_evaluator(name_or_path:str, name:str|None=None, device='cpu', batch_size:
 def ar_evaluator(lm:ARLM, tokenizer, name:str) -> Evaluator:
     return Evaluator(name, lm, tokenizer, lm.cfg.max_seq_len, tokenizer.eos_token_id)
 
-# %% ../nbs/06_evaluation.ipynb #0017
+# %% ../nbs/06_evaluation.ipynb #0019
 def gen_ppl(nlls:list) -> float:
     "Token-weighted generative perplexity: exp(total NLL / total evaluator tokens)."
     tot = sum(float(n.sum()) for n in nlls); cnt = sum(len(n) for n in nlls)
@@ -222,7 +241,7 @@ def unigram_entropy(tokens:torch.Tensor) -> torch.Tensor:
         out.append(float(-(p * p.log()).sum()))
     return torch.tensor(out, dtype=torch.float64)
 
-# %% ../nbs/06_evaluation.ipynb #0020
+# %% ../nbs/06_evaluation.ipynb #0022
 RESULT_KEYS = ('run_id', 'commit', 'date', 'corpus', 'source', 'role', 'checkpoint', 'steps', 'nfe', 'evaluator', 'n_samples',
                'seq_len', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'seconds_per_sample', 'temperature', 'scheme', 'compass', 'K',
                'device', 'seed')
@@ -247,7 +266,7 @@ def load_results(results_dir='paper_figures/results'):
     rows = [json.loads(l) for f in files for l in f.read_text().splitlines() if l.strip()]
     return pd.DataFrame(rows, columns=None if rows else list(RESULT_KEYS))
 
-# %% ../nbs/06_evaluation.ipynb #0023
+# %% ../nbs/06_evaluation.ipynb #0025
 def ppl_at_entropy(frontier, entropy:float) -> float:
     "Gen-PPL of a model's frontier (rows with `entropy`, `gen_ppl` over temperatures) interpolated at `entropy`."
     pts = sorted((float(r['entropy']), float(r['gen_ppl'])) for r in (frontier.to_dict('records') if hasattr(frontier, 'to_dict') else frontier))
@@ -256,7 +275,7 @@ def ppl_at_entropy(frontier, entropy:float) -> float:
         raise ValueError(f'entropy={entropy:.4f} is outside this frontier\'s range [{es[0] if es else "n/a"}, {es[-1] if es else "n/a"}]; sweep more temperatures')
     return float(np.exp(np.interp(entropy, es, [math.log(p[1]) for p in pts])))
 
-# %% ../nbs/06_evaluation.ipynb #0026
+# %% ../nbs/06_evaluation.ipynb #0028
 def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0) -> dict:
     "Metrics from sample token ids and each evaluator's per-sample token NLLs `{name: [Tensor]}`: see `score_samples`."
     ent = unigram_entropy(tokens)
@@ -359,7 +378,7 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
         if results_path: append_jsonl(results_path, rows)
     return rows
 
-# %% ../nbs/06_evaluation.ipynb #0031
+# %% ../nbs/06_evaluation.ipynb #0033
 EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
 
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
