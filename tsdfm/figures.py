@@ -640,7 +640,8 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     one = at_temperature(d, 1.0)
     sh = one[(one['role'] == 'student_shaped') & (one['steps'] == student_steps)]
     if scheme is None and sh['scheme'].nunique() > 1:
-        keep = _latest_value(sh, 'scheme'); sh = sh[sh['scheme'] == keep]; notes.append(f'several schemes; showing {keep!r}')
+        keep = sh.groupby('scheme')[['compass', 'K']].apply(lambda g: len(g.drop_duplicates())).idxmax()     # the scheme ablated most
+        sh = sh[sh['scheme'] == keep]; notes.append(f'several schemes; showing {keep!r} (most compass x K settings)')
     combos = sh[['compass', 'K']].drop_duplicates()
     if len(combos) < 2:
         raise MissingInputs(f"F3 needs shaped@{student_steps} rows for at least two (compass, K) settings at T=1.0, source "
@@ -649,7 +650,7 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     Ks = sorted(sh['K'].dropna().unique())
     fig, parts = panels(evs), []
     blind = one[(one['role'] == 'student_blind') & (one['steps'] == student_steps)]
-    if len(blind) and blind['scheme'].nunique() > 1: blind = blind[blind['scheme'] == _latest_value(blind, 'scheme')]
+    if len(blind) and blind['scheme'].nunique() > 1: blind = blind[blind['scheme'] == sh['scheme'].iloc[0]]   # the shaped rows' scheme
     teacher = one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)]
     for j, ev in enumerate(evs, 1):
         for c in sorted(sh['compass'].unique()):
