@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
 
-.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-gpu export clean-nbs check-git
+.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-gpu export clean-nbs check-git
 
 $(BIN)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test-pytest: install
 
 bench: install
 	$(BIN)/python -c 'from tsdfm.bench import bench_foundation as b; import json; print(json.dumps(b(), indent=1))'
+
+# distillation rows on the demo's cached artifacts (run make demo first): targets blind vs shaped, student@8 vs teacher@1024
+bench-distill: install
+	$(BIN)/python -c 'from tsdfm.bench import bench_distill as b; import json; print(json.dumps(b(), indent=1))'
 
 bench-gpu: install
 	$(BIN)/python -c 'from tsdfm.bench import bench_gpu as b; import json; print(json.dumps(b(), indent=1))'

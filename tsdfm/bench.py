@@ -14,8 +14,8 @@ from .model import Denoiser
 from .train import default_model_config, train_teacher, flow_loss, load_checkpoint, FlowModel
 
 # %% auto #0
-__all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'train_flops_per_token',
-           'gpu_peak', 'bench_gpu']
+__all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'bench_distill',
+           'train_flops_per_token', 'gpu_peak', 'bench_gpu']
 
 # %% ../nbs/13_bench.ipynb #0004
 def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
@@ -88,6 +88,57 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
     return res
 
 # %% ../nbs/13_bench.ipynb #0009
+def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajectories:int=32, K:int=4, compass:str='ar',
+                  n_samples:int=16, student_steps:int=8, teacher_steps:int=1024, device:str='auto', artifacts='artifacts',
+                  threads:int=0, log=print) -> dict:
+    "Target generation blind vs shaped and student vs teacher sampling on the cached demo artifacts (see above); writes `out`."
+    from tsdfm.pipeline import PipelineConfig, stage_data, stage_compass, student_dir, teacher_dir
+    from tsdfm.distill import make_trajectory_targets
+    from tsdfm.shaper import MidpointShaper
+    from tsdfm.config import DistillConfig
+    if threads: torch.set_num_threads(threads)
+    cfg = PipelineConfig(artifacts=str(artifacts), device=device, compass=compass, K=K)
+    if not (teacher_dir(cfg)/'model.safetensors').exists():
+        raise FileNotFoundError(f'no teacher at {teacher_dir(cfg)}: run `make demo` first (the benchmark times the cached artifacts)')
+    data = stage_data(cfg, log=lambda *a: None)
+    teacher = load_checkpoint(teacher_dir(cfg), resolve_device(device))
+    comp = stage_compass(cfg, data, teacher, log=log)
+    tt = {}
+    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(comp, K))):
+        dc = DistillConfig(mode=mode, compass=compass if mode == 'shaped' else '', K=K if mode == 'shaped' else 1,
+                           n_trajectories=n_trajectories, teacher_steps=cfg.trajectory_steps, student_steps=student_steps)
+        st = make_trajectory_targets(teacher, dc, shaper, batch_size=n_trajectories, progress=False).stats
+        tt[mode] = {**st['seconds'], 'network_calls': st['network_calls']}
+        log(f"targets {mode}: {st['seconds']['total']:.1f} s, {st['network_calls']} network calls")
+    sh = tt['shaped']
+    sdir = student_dir(cfg, 'shaped')
+    student = load_checkpoint(sdir if (sdir/'model.safetensors').exists() else student_dir(cfg, 'blind'), resolve_device(device))
+    student.sample(2, student_steps, batch_size=2)                                      # warm-up
+    s = student.sample(n_samples, student_steps, batch_size=n_samples)
+    t = teacher.sample(n_samples, teacher_steps, batch_size=n_samples)
+    tc = teacher.sample(n_samples, teacher_steps, batch_size=n_samples, reuse_unchanged=True)
+    res = {'targets_seconds_blind': tt['blind'], 'targets_seconds_shaped': sh,
+           'targets_shaped_over_blind': sh['total'] / tt['blind']['total'],
+           'targets_shaped_beyond_rollouts_share': (sh['total'] - sh['rollout']) / sh['total'],
+           'n_trajectories': n_trajectories, 'trajectory_steps': cfg.trajectory_steps, 'K': K, 'compass': compass,
+           'student_checkpoint': str(student.checkpoint), 'student_steps': student_steps, 'teacher_steps': teacher_steps,
+           'student_s_per_sample': s.seconds_per_sample, 'student_nfe': s.nfe,
+           'teacher_s_per_sample': t.seconds_per_sample, 'teacher_nfe': t.nfe,
+           'teacher_cached_s_per_sample': tc.seconds_per_sample, 'teacher_cached_nfe': tc.nfe,
+           'speedup_vs_teacher': t.seconds_per_sample / s.seconds_per_sample,
+           'speedup_vs_teacher_cached': tc.seconds_per_sample / s.seconds_per_sample,
+           'n_samples': n_samples, 'sample_batch_size': n_samples,
+           'device': str(teacher.device) if teacher.device.type != 'cuda' else torch.cuda.get_device_name(),
+           'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
+           'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    assert s.nfe == student_steps and t.nfe == teacher_steps, (s.nfe, t.nfe)
+    log(f"student@{student_steps} {s.seconds_per_sample:.4f} s/sample; teacher@{teacher_steps} {t.seconds_per_sample:.3f} "
+        f"({res['speedup_vs_teacher']:.0f}x), cached {tc.seconds_per_sample:.3f} (NFE {tc.nfe:.0f}, {res['speedup_vs_teacher_cached']:.0f}x); "
+        f"targets shaped/blind {res['targets_shaped_over_blind']:.2f}, beyond rollouts {res['targets_shaped_beyond_rollouts_share']:.1%}")
+    atomic_write_text(out, json.dumps(res, indent=1))
+    return res
+
+# %% ../nbs/13_bench.ipynb #0013
 GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
 
 def train_flops_per_token(cfg, seq_len:int) -> float:
@@ -99,7 +150,7 @@ def train_flops_per_token(cfg, seq_len:int) -> float:
 def gpu_peak(name:str) -> float|None:
     return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
 
-# %% ../nbs/13_bench.ipynb #0011
+# %% ../nbs/13_bench.ipynb #0015
 def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, train_steps:int=60, compile:bool=True,
               sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', parts=('train', 'sample', 'distill'), log=print) -> dict:
     "On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time."
