@@ -307,6 +307,13 @@ def gather_shards(local:list, n:int, batch_size:int) -> list:
 
 def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
 
+def _rows_done(results_path, run_id:str, **match) -> dict:
+    "Rows already in `results_path` for `run_id` (and `match`), by `(steps, temperature, evaluator)`: what a resumed run skips."
+    if not (results_path and run_id and Path(results_path).exists()): return {}
+    rows = [json.loads(l) for l in Path(results_path).read_text().splitlines() if l.strip()]
+    return {(r['steps'], r['temperature'], r['evaluator']): r for r in rows
+            if r.get('run_id') == run_id and all(r.get(k) == v for k, v in match.items())}
+
 @torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
@@ -317,7 +324,9 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     seconds and NFE are then also measured without it on `speed_samples` samples (`*_uncached` columns).
     Under `torchrun` each rank samples and scores its share of the batches (seeded per batch, so the samples are the
     one-process samples); the NLLs are gathered, every rank returns the same rows and rank 0 appends them.
-    `seconds_per_sample` is then the ranks' summed sampling seconds over `n_samples` (device-seconds per sample)."""
+    `seconds_per_sample` is then the ranks' summed sampling seconds over `n_samples` (device-seconds per sample).
+    Rows are appended per (steps, temperature) as they are made; rerunning with the same `run_id` and `results_path`
+    skips the (steps, temperature) points whose rows are already there (an interrupted evaluation resumes)."""
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
     exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
     reuse = exact_cache if reuse_unchanged is None else reuse_unchanged
@@ -326,7 +335,12 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     d = model.config.get('distill', {})
     rows = []
     grid = [(s, T) for s in steps for T in temperatures]
+    done = _rows_done(results_path, run_id, role=_role(model), checkpoint=model.checkpoint or '', n_samples=n_samples, seed=seed)
     for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress or rank > 0):
+        if all((s, T, ev.name) in done for ev in evaluators):
+            rows += [done[(s, T, ev.name)] for ev in evaluators]
+            if rank == 0: log(f'{_role(model)}@{s} T={T}: already in {results_path}')
+            continue
         out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world))
         extra = {}
         if reuse and T == temperatures[0] and rank == 0:                # speed does not depend on the temperature
@@ -340,9 +354,10 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
         nfe, sps = float(np.mean([it[2] for it in items])), float(np.mean([it[3] for it in items]))
         if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
         m = sample_metrics(tokens, {ev.name: [it[1][ev.name] for it in items] for ev in evaluators}, seed)
+        new = []
         for ev in evaluators:
             r = m[ev.name]
-            rows.append(make_row(run_id=run_id, corpus=model.config['data']['corpus'], source=model.source, role=_role(model),
+            new.append(make_row(run_id=run_id, corpus=model.config['data']['corpus'], source=model.source, role=_role(model),
                                  checkpoint=model.checkpoint or '', steps=s, nfe=nfe, evaluator=ev.name, n_samples=n_samples,
                                  seq_len=model.seq_len, gen_ppl=r['gen_ppl'], ci_low=r['ci_low'], ci_high=r['ci_high'],
                                  entropy=m['entropy'], seconds_per_sample=sps, temperature=T,
@@ -351,10 +366,11 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
                                  gen_ppl_sample_mean=r['gen_ppl_sample_mean'], eval_tokens=r['eval_tokens'], batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
                                  eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world, **extra))
+        rows += new
         if rank == 0:
+            if results_path: append_jsonl(results_path, new)
             log(f"{_role(model)}@{s} T={T}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
                 + f"; entropy {m['entropy']:.3f}; {sps:.3f} s/sample; NFE {nfe:.1f}")
-    if results_path and rank == 0: append_jsonl(results_path, rows)
     return rows
 
 @torch.no_grad()
@@ -364,6 +380,8 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
     rank, world = dist_info()
     blocks = data.blocks[split][:n_samples]
     n = len(blocks)
+    done = _rows_done(results_path, run_id, role='data', checkpoint=f'{split} split', n_samples=n)
+    if evaluators and all(('', '', ev.name) in done for ev in evaluators): return [done[('', '', ev.name)] for ev in evaluators]
     mine = torch.cat([blocks[st:st + batch_size] for bi, st in enumerate(range(0, n, batch_size)) if bi % world == rank] or [blocks[:0]])
     texts = data.tokenizer.batch_decode(mine.tolist())
     nlls = {ev.name: ev.token_nlls(texts) for ev in evaluators}
@@ -378,7 +396,7 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
         if results_path: append_jsonl(results_path, rows)
     return rows
 
-# %% ../nbs/06_evaluation.ipynb #0033
+# %% ../nbs/06_evaluation.ipynb #0035
 EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
 
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
