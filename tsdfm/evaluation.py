@@ -13,7 +13,7 @@ from safetensors.torch import save_file, load_file
 from .config import Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, resolve_device
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary
-from .train import fit, load_checkpoint, FlowModel, dist_info
+from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
 
 # %% auto #0
 __all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM', 'lm_nll',
@@ -349,7 +349,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
         nlls = {ev.name: ev.token_nlls(out.texts) for ev in evaluators}
         local = [(out.tokens[i], {k: v[i] for k, v in nlls.items()}, out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
         items = gather_shards(local, n_samples, batch_size)
-        if world > 1: extra = gather_shards([extra], 1, 1)[0]               # rank 0's uncached speed row, on every rank
+        extra = broadcast_from_rank0(extra)                               # rank 0's uncached speed row, on every rank
         tokens = torch.stack([it[0] for it in items])
         nfe, sps = float(np.mean([it[2] for it in items])), float(np.mean([it[3] for it in items]))
         if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')

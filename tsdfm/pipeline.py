@@ -16,9 +16,9 @@ from .data import prepare_data, unigram_nll, PreparedData
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'rank0_first', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples',
-           'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline',
-           'run_pipeline', 'main']
+__all__ = ['PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher',
+           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate',
+           'headline', 'run_pipeline', 'main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -91,18 +91,20 @@ class PipelineConfig(Config):
     def names(self, field:str) -> list[str]: return [x.strip() for x in str(getattr(self, field)).split(',') if x.strip()]
 
 # %% ../nbs/12_pipeline.ipynb #0007
-def _barrier():
-    from tsdfm.train import dist_info
-    if dist_info()[1] > 1: torch.distributed.barrier()
-
 def rank0_first(fn, *args, **kw):
     "Call `fn` on rank 0, then (once it is done: a cache it wrote exists) on the other ranks."
     from tsdfm.train import dist_info
-    rank = dist_info()[0]
+    rank, world = dist_info()
     if rank == 0: out = fn(*args, **kw)
-    _barrier()
+    if world > 1: torch.distributed.barrier()
     if rank > 0: out = fn(*args, **kw)
     return out
+
+def new_run_id(cfg:PipelineConfig) -> str:
+    "A fresh run id: the time, source, scheme and compass (and `-xN` for N ranks)."
+    from tsdfm.train import dist_info
+    world = dist_info()[1]
+    return time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
 
 def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
     "Prepared (cached) data for the pipeline's corpus, tokenizer and sequence length."
@@ -182,7 +184,7 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
     from tsdfm.evaluation import evaluate, evaluate_data, load_results
     import pandas as pd
-    run_id = cfg.run_id or time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}'
+    run_id = cfg.run_id or new_run_id(cfg)
     res = Path(cfg.results_dir)/f'{run_id}.jsonl'
     slow = set(cfg.names('headline_only_evaluators'))
     fast = [e for e in evaluators if e.name not in slow]
@@ -236,13 +238,9 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
 # %% ../nbs/12_pipeline.ipynb #0019
 def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline'}`. Under `torchrun`, every rank calls it."
-    from tsdfm.train import dist_info
-    from tsdfm.evaluation import gather_shards
+    from tsdfm.train import broadcast_from_rank0
     cfg = cfg.effective()
-    rank, world = dist_info()
-    if not cfg.run_id:                                                    # one run id (rank 0's clock) for every rank
-        rid = time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
-        cfg = cfg.replace(run_id=gather_shards([rid] if rank == 0 else [], 1, 1)[0] if world > 1 else rid)
+    if not cfg.run_id: cfg = cfg.replace(run_id=broadcast_from_rank0(new_run_id(cfg)))     # one run id (rank 0's clock) for every rank
     data = rank0_first(stage_data, cfg, log=log)
     teacher = stage_teacher(cfg, data, log=log)
     compass = stage_compass(cfg, data, teacher, log=log)

@@ -19,7 +19,8 @@ from .sampler import JumpSampler, SampleOutput
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
-           'default_model_config', 'dist_info', 'init_distributed', 'fit', 'train_teacher', 'get_teacher']
+           'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit', 'train_teacher',
+           'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
 class FlowModel:
@@ -164,6 +165,13 @@ def dist_info() -> tuple[int, int]:
     "`(rank, world_size)` of the running torch.distributed job, `(0, 1)` without one."
     import torch.distributed as dist
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def broadcast_from_rank0(obj):
+    "Rank 0's `obj` on every rank of the running torch.distributed job (`obj` itself in a single process)."
+    if dist_info()[1] == 1: return obj
+    import torch.distributed as dist
+    box = [obj]; dist.broadcast_object_list(box, src=0)
+    return box[0]
 
 def init_distributed() -> tuple[int, int]:
     """Join the process group `torchrun` describes (env `WORLD_SIZE` > 1): NCCL on CUDA (one GPU per local rank), else gloo.
