@@ -38,10 +38,13 @@ eval: install
 	$(BIN)/papermill nbs/evaluate.ipynb $(RUNS)/evaluate.out.ipynb --log-output -p checkpoint $(CHECKPOINT) $(EVAL_ARGS)
 
 FIG_ARGS ?=
-# every figure/table in paper_figures/ from the results table and cached artifacts
+FIGURE_RUN_ARGS ?=
+# every figure/table in paper_figures/ from the results table and cached artifacts; first the runs F3 (K x compass)
+# and F4 (uniform source) need that the results lack (variants of the main job: FIGURE_RUN_ARGS takes its flags)
 figures: install figures-deps
 	mkdir -p $(RUNS)
 	test -n "$$(ls paper_figures/results/*.jsonl 2>/dev/null)" || $(MAKE) demo
+	$(BIN)/tsdfm-distill --missing_runs_for F3,F4 $(FIGURE_RUN_ARGS)
 	OMP_NUM_THREADS=1 $(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output $(FIG_ARGS)
 
 figures-deps:

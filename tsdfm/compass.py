@@ -10,8 +10,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .config import ConfigError, check_choice
 
 # %% auto #0
-__all__ = ['COMPASS_KINDS', 'CandidateContext', 'Compass', 'argmax_fill', 'BigramLM', 'causal_nll', 'LMCompass', 'SelfCompass',
-           'build_compass', 'compass_cost']
+__all__ = ['COMPASS_KINDS', 'CandidateContext', 'Compass', 'argmax_fill', 'BigramLM', 'causal_nll', 'LMCompass', 'unigram_logp',
+           'PMICompass', 'SelfCompass', 'build_compass', 'compass_cost']
 
 # %% ../nbs/07_compass.ipynb #0006
 @dataclass
@@ -62,12 +62,31 @@ class LMCompass(Compass):
     def __init__(self, lm:nn.Module, bos_id:int, mask_id:int|None, name:str='ar', teacher=None):
         self.lm, self.bos_id, self.mask_id, self.name, self.teacher = lm.eval(), bos_id, mask_id, name, teacher
     @torch.no_grad()
-    def energy(self, states, t, context=None):
+    def energy(self, states, t, context=None): return causal_nll(self.lm, self.complete(states, t, context), self.bos_id)
+    def complete(self, states, t, context=None) -> torch.Tensor:
+        "The candidates with their still-noisy positions filled by the teacher's argmax."
         logits = context.fill_logits if context is not None and context.fill_logits is not None else None
         if logits is None:
             if self.teacher is None: raise ConfigError(f"compass {self.name!r} needs context.fill_logits or a teacher to complete candidates")
             logits = self.teacher(states, torch.as_tensor(t, dtype=torch.float32, device=states.device).expand(states.shape[0]))
-        return causal_nll(self.lm, argmax_fill(states, logits, self.mask_id), self.bos_id)
+        return argmax_fill(states, logits, self.mask_id)
+
+def unigram_logp(blocks:torch.Tensor, vocab_size:int, k:float=0.1) -> torch.Tensor:
+    "Add-k smoothed unigram log-probabilities `[V]` counted on `blocks`."
+    counts = torch.bincount(blocks.flatten(), minlength=vocab_size).double() + k
+    return (counts / counts.sum()).log().float()
+
+class PMICompass(LMCompass):
+    """Energy = the causal LM's mean NLL minus a unigram model's mean NLL of the same completed candidate (minus the
+    mean pointwise mutual information of each token with its left context). A plain LM energy also rewards frequent
+    tokens, which lowers the chosen text's entropy; this one rewards only what the context explains."""
+    def __init__(self, lm:nn.Module, unigram:torch.Tensor, bos_id:int, mask_id:int|None, name:str='ar-pmi', teacher=None):
+        super().__init__(lm, bos_id, mask_id, name, teacher)
+        self.unigram = unigram
+    @torch.no_grad()
+    def energy(self, states, t, context=None):
+        full = self.complete(states, t, context)
+        return causal_nll(self.lm, full, self.bos_id) + self.unigram.to(full.device)[full].mean(-1)
 
 # %% ../nbs/07_compass.ipynb #0014
 class SelfCompass(Compass):
@@ -78,14 +97,18 @@ class SelfCompass(Compass):
         return (-context.logp / context.n_jumped.clamp_min(1)).float()
 
 # %% ../nbs/07_compass.ipynb #0019
-COMPASS_KINDS = ('ar', 'bigram', 'self')
+COMPASS_KINDS = ('ar', 'ar-pmi', 'bigram', 'self')
 
-def build_compass(kind:str, tokenizer, lm:nn.Module|None=None, source:str='mask') -> Compass:
-    "The compass `kind` (`ar` needs its trained causal `lm`; `bigram` needs a fitted `BigramLM`)."
+def build_compass(kind:str, tokenizer, lm:nn.Module|None=None, source:str='mask', unigram:torch.Tensor|None=None) -> Compass:
+    "The compass `kind` (`ar`/`ar-pmi` need the trained causal `lm`, `ar-pmi` also `unigram` log-probs; `bigram` a fitted `BigramLM`)."
     check_choice('compass', kind, COMPASS_KINDS)
     if kind == 'self': return SelfCompass()
     if lm is None: raise ConfigError(f"compass={kind!r} needs its language model (lm=...)")
-    return LMCompass(lm, tokenizer.eos_token_id, tokenizer.mask_token_id if source == 'mask' else None, name=kind)
+    mask_id = tokenizer.mask_token_id if source == 'mask' else None
+    if kind == 'ar-pmi':
+        if unigram is None: raise ConfigError("compass='ar-pmi' needs the unigram log-probabilities (unigram=unigram_logp(train_blocks, V))")
+        return PMICompass(lm, unigram, tokenizer.eos_token_id, mask_id)
+    return LMCompass(lm, tokenizer.eos_token_id, mask_id, name=kind)
 
 @torch.no_grad()
 def compass_cost(compass:Compass, denoiser:nn.Module, states:torch.Tensor, context:CandidateContext, repeats:int=3) -> dict:

@@ -362,7 +362,8 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
                                  seq_len=model.seq_len, gen_ppl=r['gen_ppl'], ci_low=r['ci_low'], ci_high=r['ci_high'],
                                  entropy=m['entropy'], seconds_per_sample=sps, temperature=T,
                                  scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
-                                 K=d.get('K', '') if d.get('mode') == 'shaped' else '', device=str(model.device), seed=seed,
+                                 K=d.get('K', '') if d.get('mode') == 'shaped' else '', beta=d.get('beta', '') if d.get('mode') == 'shaped' else '',
+                                 device=str(model.device), seed=seed,
                                  gen_ppl_sample_mean=r['gen_ppl_sample_mean'], eval_tokens=r['eval_tokens'], batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
                                  eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world, **extra))

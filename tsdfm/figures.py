@@ -27,10 +27,10 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
-NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
+NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
            'seq_len', 'seed', 'nfe_uncached', 'seconds_per_sample_uncached', 'eval_ppl_heldout')
 TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash')
-KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'steps', 'temperature', 'evaluator')
+KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'steps', 'temperature', 'evaluator')
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
 def _names(x) -> list[str]:
@@ -75,6 +75,7 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     data = df['role'] == 'data'
     df.loc[data, ['steps', 'nfe', 'seconds_per_sample', 'temperature', 'K']] = np.nan
     df.loc[data, ['source', 'scheme', 'compass']] = ''
+    df.loc[(df['role'] == 'student_shaped') & df['beta'].isna(), 'beta'] = 0.0      # rows from before beta was recorded: argmin
     if len(df):
         missing = df['config_hash'] == ''
         hashes = {c: config_hash(c, root) for c in df.loc[missing, 'checkpoint'].unique()}
@@ -150,10 +151,10 @@ def _latest_value(d:pd.DataFrame, col:str):
     return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
 
 def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,
-           K=None, evaluators=None) -> tuple[pd.DataFrame, list[str]]:
+           K=None, evaluators=None, beta:float|None=0.0) -> tuple[pd.DataFrame, list[str]]:
     """Rows of one corpus (default: the latest row's, noted when there are several) and `source` (held-out data rows
-    kept), optionally one `scheme` (students), `compass` and `K` (shaped students), and the `evaluators`. Returns
-    `(rows, notes)`."""
+    kept), optionally one `scheme` (students), `compass` and `K` (shaped students), and the `evaluators`. Shaped
+    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any). Returns `(rows, notes)`."""
     notes, d = [], df
     corpora = sorted(set(d['corpus']) - {''})
     if corpus is None and len(corpora) > 1:
@@ -167,6 +168,7 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if scheme: keep &= ~student | (d['scheme'] == scheme)
     if compass: keep &= ~shaped | (d['compass'] == compass)
     if K not in (None, ''): keep &= ~shaped | (d['K'] == float(K))
+    if beta is not None: keep &= ~shaped | np.isclose(d['beta'].astype(float), float(beta))
     return d[keep], notes
 
 def shaped_label(row) -> str:
@@ -647,10 +649,13 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
         raise MissingInputs(f"F3 needs shaped@{student_steps} rows for at least two (compass, K) settings at T=1.0, source "
                             f"{source!r}; have {len(combos)} (run distill.ipynb with -p K 1|2|4|8 -p compass ar|self)")
     evs = evaluator_order(sh, evaluators)
-    Ks = sorted(sh['K'].dropna().unique())
     fig, parts = panels(evs), []
     blind = one[(one['role'] == 'student_blind') & (one['steps'] == student_steps)]
     if len(blind) and blind['scheme'].nunique() > 1: blind = blind[blind['scheme'] == sh['scheme'].iloc[0]]   # the shaped rows' scheme
+    if len(blind):                                   # K=1: one candidate, no choice: the blind student (equal bit for bit, tested)
+        k1 = [blind.assign(role='student_shaped', compass=c, K=1.0) for c in sh['compass'].unique() if not ((sh['compass'] == c) & (sh['K'] == 1)).any()]
+        if k1: sh = pd.concat([sh, *k1], ignore_index=True); notes.append('K=1 is the blind student (shaping with one candidate is blind distillation)')
+    Ks = sorted(sh['K'].dropna().unique())
     teacher = one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)]
     for j, ev in enumerate(evs, 1):
         for c in sorted(sh['compass'].unique()):

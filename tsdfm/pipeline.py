@@ -10,15 +10,16 @@ from pathlib import Path
 import torch
 from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
                           check_positive, resolve_device, MODEL_PRESETS, SOURCES)
-from .compass import BigramLM, build_compass, Compass
+from .compass import BigramLM, build_compass, Compass, unigram_logp
 from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'teacher_dir', 'stage_teacher',
-           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate',
-           'headline', 'run_pipeline', 'main']
+__all__ = ['FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data',
+           'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples', 'stage_compass', 'student_dir',
+           'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows',
+           'missing_figure_runs', 'run_pipeline', 'main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -154,12 +155,13 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
     from tsdfm.evaluation import compass_lm                        # the small causal LM (trained once, cached)
     lm = compass_lm(data, cfg.root/'compass'/f'ar-{cfg.corpus}-{cfg.vocab_size}', steps=cfg.compass_steps, device=cfg.device, log=log)
-    return build_compass('ar', data.tokenizer, lm.to(teacher.device), cfg.source)
+    uni = unigram_logp(data.blocks['train'], data.vocab_size) if cfg.compass == 'ar-pmi' else None
+    return build_compass(cfg.compass, data.tokenizer, lm.to(teacher.device), cfg.source, unigram=uni)
 
 # %% ../nbs/12_pipeline.ipynb #0013
 def student_dir(cfg:PipelineConfig, mode:str) -> Path:
     tag = f'{cfg.scheme}' + (f'-{cfg.estimator}' if cfg.scheme == 'shortcut' else '')
-    tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' if mode == 'shaped' else '')
+    tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' + (f'-beta{cfg.beta:g}' if cfg.beta else '') if mode == 'shaped' else '')
     return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}'
 
 def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:
@@ -235,6 +237,41 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
                             'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
     return pd.DataFrame(out)
 
+# %% ../nbs/12_pipeline.ipynb #7c3a1dc5
+FIGURE_RUNS = {'F3': ({'K': 2}, {'K': 8}, {'compass': 'self'}),       # with the main run's ar K=4 and its blind student (K=1)
+               'F4': ({'source': 'uniform'},)}
+ABLATION_EVAL = dict(eval_teacher=False, student_eval_steps='', frontier_temperatures='')
+SOURCE_EVAL = dict(n_samples=128, teacher_eval_steps='', student_eval_steps='', frontier_temperatures='')
+
+def figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:
+    "`(figure, config)` for every run behind `figures` (ids among `FIGURE_RUNS`), as variants of the main job's `base` config."
+    want = [f.strip() for f in str(figures).split(',') if f.strip()]
+    bad = [f for f in want if f not in FIGURE_RUNS]
+    if bad: raise ConfigError(f"figures={bad} have no extra runs; allowed: {list(FIGURE_RUNS)}")
+    out = []
+    for f in want:
+        for over in FIGURE_RUNS[f]:
+            ev = SOURCE_EVAL if 'source' in over else ABLATION_EVAL
+            out.append((f, base.replace(**{**ev, 'n_samples': min(base.n_samples, ev.get('n_samples', base.n_samples)), **over, 'run_id': ''})))
+    return out
+
+def has_run_rows(df, cfg:PipelineConfig) -> bool:
+    "Whether the results table `df` (`tsdfm.figures.load_table`) holds `cfg`'s shaped@`student_steps` row at T=1 with at least `cfg.n_samples` samples (and, with `eval_teacher`, its teacher@1024 row)."
+    import numpy as np
+    if df.empty: return False
+    mine = (df['corpus'] == cfg.corpus) & (df['seq_len'] == cfg.seq_len) & (df['source'] == cfg.source) & \
+           np.isclose(df['temperature'], 1.0) & (df['n_samples'] >= cfg.n_samples)
+    shaped = mine & (df['role'] == 'student_shaped') & (df['scheme'] == cfg.scheme) & (df['compass'] == cfg.compass) & \
+             (df['K'] == cfg.K) & np.isclose(df['beta'], cfg.beta) & (df['steps'] == cfg.student_steps)
+    teacher = mine & (df['role'] == 'teacher') & (df['steps'] == 1024)
+    return bool(shaped.any()) and (not cfg.eval_teacher or bool(teacher.any()))
+
+def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:
+    "The runs of `figure_runs(base, figures)` whose rows `base.results_dir` does not hold."
+    from tsdfm.figures import load_table
+    df = load_table(base.results_dir)
+    return [(f, c) for f, c in figure_runs(base, figures) if not has_run_rows(df, c)]
+
 # %% ../nbs/12_pipeline.ipynb #0019
 def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline'}`. Under `torchrun`, every rank calls it."
@@ -262,13 +299,19 @@ def main(argv=None):
     for f in dataclasses.fields(PipelineConfig):
         typ = {'str': str, 'int': int, 'float': float, 'bool': _parse_bool}[str(f.type)]
         p.add_argument(f'--{f.name}', type=typ, default=f.default, help=f'default: {f.default!r}')
-    cfg = PipelineConfig(**vars(p.parse_args(argv)))
+    p.add_argument('--missing_runs_for', default='', help="instead of the main job: the runs these figures need (e.g. F3,F4) that the results lack, each a variant of this config")
+    args = vars(p.parse_args(argv))
+    figures = args.pop('missing_runs_for')
+    cfg = PipelineConfig(**args)
     rank, world = init_distributed()
     log = print if rank == 0 else (lambda *a, **k: None)
     try:
-        out = run_pipeline(cfg, log=log)
-        if rank == 0:
-            import pandas as pd
-            with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
+        todo = missing_figure_runs(cfg, figures) if figures else [('', cfg)]
+        if figures: log(f'{len(todo)} runs missing for {figures}' + ''.join(f'\n  {f}: ' + ', '.join(f'{k}={getattr(c, k)!r}' for k in ('source', 'scheme', 'compass', 'K')) for f, c in todo))
+        for _, c in todo:
+            out = run_pipeline(c, log=log)
+            if rank == 0:
+                import pandas as pd
+                with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
     finally:
         if world > 1: torch.distributed.destroy_process_group()
