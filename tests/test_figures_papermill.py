@@ -26,9 +26,9 @@ def test_figures_notebook_makes_every_figure_from_a_synthetic_table(tmp_path):
     traj = synthetic_trajectory(tmp_path / 'student')
     figs = tmp_path / 'figs'
     text = _run(tmp_path, 'all', results_dir=str(tmp_path / 'results'), out_dir=str(figs), reroutes=str(traj['reroutes']),
-                record=str(traj['record']), artifacts=str(tmp_path / 'artifacts'), require='F1,F2,T1,F3,F4,F5,F6')
+                record=str(traj['record']), artifacts=str(tmp_path / 'artifacts'), require='F1,F2,T1,T2,F3,F4,F5,F6')
     manifest = json.loads((figs / 'figures.json').read_text())
-    assert list(manifest) == ['F1', 'F2', 'T1', 'F3', 'F4', 'F5', 'F6']
+    assert list(manifest) == ['F1', 'F2', 'T1', 'T2', 'F3', 'F4', 'F5', 'F6']
     assert not any(v['skipped'] for v in manifest.values()), manifest
     png_why = png_unavailable()
     for fid, stem in STEMS.items():
@@ -43,6 +43,8 @@ def test_figures_notebook_makes_every_figure_from_a_synthetic_table(tmp_path):
     assert f1['commits'] == ['synthetic'] and f1['n_samples'] == [32] and f1['date_last']
     md = (figs / 'T1_headline.md').read_text()
     assert '| teacher@1024 |' in md and '| blind@8 |' in md and 'shaped@8 (ar, K=4)' in md and 'SYNTHETIC' in md
+    t2 = (figs / 'T2_matched_entropy.md').read_text()
+    assert '| shaped (trajectory, ar, K=4) |' in t2 and 'blind frontier' in t2 and 'SYNTHETIC' in t2
     assert (figs / 'T1_headline.csv').exists() and (figs / 'plotly.min.js').exists()
     assert 'F1: F1_steps.csv' in text and 'SKIPPED' not in text
     assert 'gen-PPL ar-large [95% CI]' in text                  # the headline table was displayed

@@ -20,9 +20,10 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'at_temperature', 'git_head', 'provenance', 'caption', 'Made', 'FigureOutput', 'png_unavailable',
            'png_session', 'write_png', 'save_made', 'error_y', 'data_rows', 'panels', 'ref_line', 'nice_log_ticks',
            'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models', 'frontier_figure',
-           'ppl_on_frontier', 'headline_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
-           'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText', 'wrap_tokens', 'trajectory_figure',
-           'synthetic_trajectory', 'find_shaped_student', 'make_record', 'trajectory_inputs', 'make_figures']
+           'ppl_on_frontier', 'headline_table', 'student_label', 'matched_entropy_table', 'ablation_figure',
+           'source_figure', 'pareto_front', 'pareto_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
+           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
+           'make_record', 'trajectory_inputs', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -632,6 +633,53 @@ def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes,
         f'(log-linear interpolation, not extrapolated); in brackets the student\'s relative change against it.', '', *m, '',
         cap, ''])
 
+# %% ../nbs/11_figures.ipynb #9a532d31
+def student_label(r) -> str:
+    "`'blind (trajectory)'` or `'shaped (trajectory, ar, K=4, beta=0.1)'` for a student row."
+    if r['role'] == 'student_blind': return f"blind ({r['scheme']})"
+    beta = f", beta={r['beta']:g}" if r.get('beta', 0) == r.get('beta', 0) and r.get('beta', 0) else ''
+    return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta})"
+
+def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                          results:str='', corpus:str|None=None, **_) -> Made:
+    "T2: every student@`student_steps` at T=1 (all schemes, compasses, K, beta) against the blind, teacher@n and teacher@N frontiers at its entropy."
+    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, beta=None)
+    one = at_temperature(d, 1.0)
+    st = one[one['role'].str.startswith('student') & (one['steps'] == student_steps)]
+    if st.empty: raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
+    evs = evaluator_order(st, evaluators)
+    fronts = lambda role, steps, scheme=None: d[(d['role'] == role) & (d['steps'] == steps) & ((d['scheme'] == scheme) if scheme else True)]
+    recs, parts = [], []
+    for _, r in st.sort_values(['scheme', 'role', 'compass', 'K', 'beta'], na_position='first').iterrows():
+        if r['evaluator'] not in evs: continue
+        ev, e, g = r['evaluator'], float(r['entropy']), float(r['gen_ppl'])
+        rec = {'student': student_label(r), 'evaluator': ev, 'gen_ppl': g, 'ci_low': r['ci_low'], 'ci_high': r['ci_high'],
+               'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id']}
+        for key, rows in (('blind_frontier', fronts('student_blind', student_steps, r['scheme'])),
+                          (f'teacher{student_steps}_frontier', fronts('teacher', student_steps)),
+                          (f'teacher{teacher_steps}_frontier', fronts('teacher', teacher_steps))):
+            rows = rows[rows['evaluator'] == ev]
+            f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
+            rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
+        recs.append(rec); parts.append(source_data(pd.DataFrame([r]), rec['student']))
+    table = pd.DataFrame(recs)
+    data = pd.concat(parts, ignore_index=True)
+    prov = provenance(data, results)
+    lines = [f'# T2 · every student@{student_steps} at matched entropy ({source or "all"} source, T=1)', '',
+             f'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier reaches at that entropy and the student\'s '
+             'relative change against it (log-linear interpolation along the temperature sweep; — outside the swept range).', '']
+    for ev in evs:
+        t = table[table['evaluator'] == ev]
+        lines += [f'## {ev}', '', f'| student | gen-PPL [95% CI] | entropy | blind frontier | teacher@{student_steps} frontier | teacher@{teacher_steps} frontier |',
+                  '|---|---:|---:|---:|---:|---:|']
+        for _, x in t.iterrows():
+            fr = [f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—'
+                  for k in ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')]
+            lines.append(f"| {x['student']} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | {x['entropy']:.3f} | " + ' | '.join(fr) + ' |')
+        lines.append('')
+    lines += [caption(prov, notes), '']
+    return Made('T2_matched_entropy', 'every student at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
+
 # %% ../nbs/11_figures.ipynb #0033
 COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd'}
 
@@ -690,6 +738,12 @@ def source_figure(df:pd.DataFrame, source=None, evaluators=None, student_steps:i
     "F4: grouped bars of gen-PPL [95% CI] for teacher@N, blind@n, shaped@n per source, one panel per evaluator (`source` is ignored: F4 spans them)."
     d, notes = select(df, source=None, evaluators=evaluators, **sel)
     one = at_temperature(d, 1.0)
+    st = one[one['role'].str.startswith('student')]
+    if not sel.get('scheme') and st['scheme'].nunique() > 1:        # compare sources within one scheme: one every source has, most rows
+        n_src = st.groupby('scheme')['source'].nunique()
+        scheme = st[st['scheme'].isin(n_src.index[n_src == n_src.max()])].groupby('scheme').size().idxmax()
+        one = one[~one['role'].str.startswith('student') | (one['scheme'] == scheme)]
+        notes.append(f'several schemes; showing {scheme!r} (run for the most sources, then most rows)')
     models = [('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('student_blind', student_steps, f'blind@{student_steps}'),
               ('student_shaped', student_steps, f'shaped@{student_steps}')]
     parts_by_source = {}
@@ -1035,9 +1089,9 @@ def make_record(checkpoint, path, steps:int=8, seed:int=0, n:int=1, temperature:
     return Path(path)
 
 # %% ../nbs/11_figures.ipynb #0057
-FIGURES = {'F1': steps_figure, 'F2': frontier_figure, 'T1': headline_table, 'F3': ablation_figure, 'F4': source_figure,
+FIGURES = {'F1': steps_figure, 'F2': frontier_figure, 'T1': headline_table, 'T2': matched_entropy_table, 'F3': ablation_figure, 'F4': source_figure,
            'F5': pareto_figure, 'F6': trajectory_figure}
-STEMS = {'F1': 'F1_steps', 'F2': 'F2_frontier', 'T1': 'T1_headline', 'F3': 'F3_ablation', 'F4': 'F4_source',
+STEMS = {'F1': 'F1_steps', 'F2': 'F2_frontier', 'T1': 'T1_headline', 'T2': 'T2_matched_entropy', 'F3': 'F3_ablation', 'F4': 'F4_source',
          'F5': 'F5_pareto', 'F6': 'F6_trajectory'}
 
 def _remove_outputs(out_dir, stem:str) -> list[str]:
@@ -1068,7 +1122,7 @@ def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='art
             else: record = None
     return {'reroutes': reroutes, 'record': record or None, 'tokenizer': tokenizer or None}
 
-def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,F3,F4,F5,F6', source:str='mask',
+def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
                  make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, log=print) -> dict:
