@@ -23,7 +23,7 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'ppl_on_frontier', 'headline_table', 'student_label', 'matched_entropy_table', 'ablation_figure',
            'source_figure', 'pareto_front', 'pareto_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
            'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
-           'make_record', 'trajectory_inputs', 'make_figures']
+           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -1070,13 +1070,16 @@ def synthetic_trajectory(out_dir, L:int=24, M:int=8, K:int=4, S:int=8, mask_id:i
     return {'reroutes': out/'reroutes.jsonl', 'record': out/'record'}
 
 # %% ../nbs/11_figures.ipynb #0054
-def find_shaped_student(artifacts='artifacts', source:str='mask') -> Path|None:
-    "The newest `artifacts/students/*` folder with a `reroutes.jsonl` whose config's source is `source`, or None."
+def find_shaped_student(artifacts='artifacts', source:str='mask', **distill) -> Path|None:
+    """The newest `artifacts/students/*` folder with a `reroutes.jsonl` whose config's source is `source` and whose
+    distillation config has the given `distill` values (e.g. `scheme='trajectory', compass='ar', K=4, beta=0.0`), or None."""
     found = []
     for f in Path(artifacts, 'students').glob('*/reroutes.jsonl'):
         try: cfg = json.loads((f.parent/'config.json').read_text())
         except (OSError, ValueError): continue
-        if cfg.get('path', {}).get('source', 'mask') == source: found.append((f.stat().st_mtime, f.parent))
+        d = cfg.get('distill', {})
+        if cfg.get('path', {}).get('source', 'mask') == source and all(d.get(k, 0.0 if k == 'beta' else None) == v for k, v in distill.items()):
+            found.append((f.stat().st_mtime, f.parent))
     return max(found)[1] if found else None
 
 def make_record(checkpoint, path, steps:int=8, seed:int=0, n:int=1, temperature:float=1.0) -> Path:
@@ -1101,13 +1104,14 @@ def _remove_outputs(out_dir, stem:str) -> list[str]:
     return gone
 
 def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='artifacts', source:str='mask', steps:int=8,
-                      make_missing_record:bool=True, log=print) -> dict:
-    """F6's inputs: the reroute log (default: the newest shaped student's for `source`), a trajectory record (default:
+                      make_missing_record:bool=True, log=print, distill:dict|None=None) -> dict:
+    """F6's inputs: the reroute log (default: the newest shaped student's for `source`, with the `distill` config values
+    when given and such a student exists), a trajectory record (default:
     `artifacts/records/<student>-<steps>steps-seed0`, sampled from that student if missing or older than the student's
     weights, and `make_missing_record`)."""
     student = None
     if not reroutes:
-        student = find_shaped_student(artifacts, source)
+        student = (distill and find_shaped_student(artifacts, source, **distill)) or find_shaped_student(artifacts, source)
         if student is None:
             raise MissingInputs(f"F6 needs a shaped student with a reroute log under {artifacts}/students (make demo), or -p reroutes PATH")
         reroutes = student
@@ -1121,6 +1125,14 @@ def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='art
                 make_record(student, record, steps=steps)
             else: record = None
     return {'reroutes': reroutes, 'record': record or None, 'tokenizer': tokenizer or None}
+
+def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
+    "The main shaped student's `{scheme, compass, K, beta}` in the results (the configuration with most rows), `{}` if none."
+    d, _ = main_config(select(df, source=source, **sel)[0])
+    r = d[d['role'] == 'student_shaped']
+    if r.empty: return {}
+    r = r.iloc[-1]
+    return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0}
 
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
@@ -1140,7 +1152,8 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
         for fid in want:
             try:
                 if fid == 'F6':
-                    inp = trajectory_inputs(reroutes, record, tokenizer, artifacts, source, student_steps, make_missing_record, log)
+                    inp = trajectory_inputs(reroutes, record, tokenizer, artifacts, source, student_steps, make_missing_record, log,
+                                            distill=main_shaped_config(df, source, **sel))
                     made = trajectory_figure(inp['reroutes'], inp['record'], inp['tokenizer'])
                 else: made = FIGURES[fid](df, source=source, student_steps=student_steps, teacher_steps=teacher_steps, **common, **sel)
             except MissingInputs as e:
