@@ -21,8 +21,9 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
                    for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
     assert 'validation NLL' in text and 'unigram' in text
     assert '[0]' in text and '[1]' in text                       # two decoded samples printed
-    assert (tmp_path / 'artifacts' / 'teacher-mask-tiny' / 'model.safetensors').exists()
-    assert (tmp_path / 'artifacts' / 'students' / 'trajectory-shaped-ar-K4-mask-tiny' / 'reroutes.jsonl').exists()
+    # miniature budgets: folders carry a hash of what differs from the defaults, so they never overwrite the demo's
+    assert len(list((tmp_path / 'artifacts').glob('teacher-mask-tiny-*/model.safetensors'))) == 1
+    assert len(list((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-ar-K4-mask-tiny-*/reroutes.jsonl'))) == 1
     rows = [json.loads(l) for l in (tmp_path / 'results' / 'ci.jsonl').read_text().splitlines()]
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)

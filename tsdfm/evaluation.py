@@ -420,7 +420,8 @@ def get_evaluator(name:str, data:PreparedData|None=None, root='artifacts/evaluat
     if name in EVALUATOR_STEPS:
         if data is None: raise ConfigError(f"evaluator {name!r} is trained on the corpus: pass data")
         n = steps or EVALUATOR_STEPS[name]
-        lm = get_ar_lm(data, name, Path(root)/f'{name}-{data.data_cfg.hash()}-{data.tok_cfg.hash()}', n, device, log)
+        folder = f'{name}-{data.data_cfg.hash()}-{data.tok_cfg.hash()}' + (f'-s{n}' if n != EVALUATOR_STEPS[name] else '')   # another budget: another folder
+        lm = get_ar_lm(data, name, Path(root)/folder, n, device, log)
         ev = ar_evaluator(lm, data.tokenizer, name); ev.heldout_ppl = lm.heldout_ppl
     elif name == 'smollm2': ev = smollm2_evaluator(Path(root)/'smollm2', device, log)
     else: ev = hf_evaluator(name, device=device)

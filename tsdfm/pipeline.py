@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_pipeline.ipynb #0003
 from __future__ import annotations
-import json, time, platform, os
+import json, time, platform, os, hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
@@ -16,10 +16,10 @@ from .data import prepare_data, unigram_nll, PreparedData
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data',
-           'teacher_train_config', 'teacher_dir', 'stage_teacher', 'show_samples', 'stage_compass', 'student_dir',
-           'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows',
-           'missing_figure_runs', 'run_pipeline', 'main']
+__all__ = ['TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'PipelineConfig', 'rank0_first',
+           'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag', 'teacher_dir', 'stage_teacher',
+           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate',
+           'headline', 'figure_runs', 'has_run_rows', 'missing_figure_runs', 'run_pipeline', 'main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -79,7 +79,8 @@ class PipelineConfig(Config):
                             n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
                             compass_steps=min(self.compass_steps, 60), n_samples=min(self.n_samples, 32),
                             evaluators=','.join(e for e in self.evaluators.split(',') if e != 'smollm2') or 'ar-small',
-                            frontier_temperatures='0.9', evaluator_steps=self.evaluator_steps or 200, quick=False)
+                            frontier_temperatures='0.9', evaluator_steps=self.evaluator_steps or 200, quick=False,
+                            results_dir='runs/quick-results' if self.results_dir == PipelineConfig.results_dir else self.results_dir)
     def distill_config(self, mode:str) -> 'DistillConfig':
         "The `DistillConfig` of the blind or shaped student (same everything else)."
         return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
@@ -121,8 +122,19 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
     return TrainConfig(steps=n, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, warmup_steps=min(100, n // 10),
                        eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device)
 
+TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed')
+STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size')
+
+def variant_tag(cfg:PipelineConfig, fields) -> str:
+    """`''` when `cfg` has `PipelineConfig`'s default for each of `fields`, else `-` and 8 hex digits of a hash of the
+    values that differ: the default run keeps readable folder names and any other budget, corpus or seed gets its own
+    folders (a quick smoke run cannot overwrite the demo's artifacts)."""
+    d = PipelineConfig()
+    diff = {f: getattr(cfg, f) for f in fields if getattr(cfg, f) != getattr(d, f)}
+    return '' if not diff else '-' + hashlib.sha256(json.dumps(diff, sort_keys=True).encode()).hexdigest()[:8]
+
 def teacher_dir(cfg:PipelineConfig) -> Path:
-    return cfg.root/f'teacher-{cfg.source}-{cfg.config}'
+    return cfg.root/f'teacher-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS)}'
 
 def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel:
     "Load `cfg.teacher_checkpoint`, or the cached teacher, or train one; then print its validation NLL beside a unigram model's."
@@ -154,7 +166,8 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
     from tsdfm.evaluation import compass_lm                        # the small causal LM (trained once, cached)
-    lm = compass_lm(data, cfg.root/'compass'/f'ar-{cfg.corpus}-{cfg.vocab_size}', steps=cfg.compass_steps, device=cfg.device, log=log)
+    name = f'ar-{cfg.corpus}-{cfg.vocab_size}' + variant_tag(cfg, ('tokenizer', 'seq_len', 'compass_steps', 'seed'))
+    lm = compass_lm(data, cfg.root/'compass'/name, steps=cfg.compass_steps, device=cfg.device, log=log)
     uni = unigram_logp(data.blocks['train'], data.vocab_size) if cfg.compass == 'ar-pmi' else None
     return build_compass(cfg.compass, data.tokenizer, lm.to(teacher.device), cfg.source, unigram=uni)
 
@@ -162,7 +175,7 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
 def student_dir(cfg:PipelineConfig, mode:str) -> Path:
     tag = f'{cfg.scheme}' + (f'-{cfg.estimator}' if cfg.scheme == 'shortcut' else '')
     tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' + (f'-beta{cfg.beta:g}' if cfg.beta else '') if mode == 'shaped' else '')
-    return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}'
+    return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS + STUDENT_FIELDS + ("teacher_checkpoint",))}'
 
 def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:
     "Distil (or load) the blind and the shaped student: `{'blind': FlowModel, 'shaped': FlowModel}`."
