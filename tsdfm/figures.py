@@ -681,7 +681,7 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     return Made('T2_matched_entropy', 'every student at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
 # %% ../nbs/11_figures.ipynb #0033
-COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd'}
+COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd', 'ar-pmi': '#17becf', 'bigram': '#8c564b'}
 
 def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                     scheme:str|None=None, corpus:str|None=None, results:str='', **_) -> Made:
