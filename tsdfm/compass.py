@@ -17,10 +17,12 @@ __all__ = ['COMPASS_KINDS', 'CandidateContext', 'Compass', 'argmax_fill', 'Bigra
 @dataclass
 class CandidateContext:
     """What a candidate's rollout knows for free: `fill_logits` `[B, L, V]` (the posterior at its last network call),
-    `logp` `[B]` (summed log-probability of the tokens it drew) and `n_jumped` `[B]` (how many it drew)."""
+    `logp` `[B]` (summed log-probability of the tokens it drew), `n_jumped` `[B]` (how many it drew) and `jumped`
+    `[B, L]` (the positions it drew)."""
     fill_logits: torch.Tensor|None = None
     logp: torch.Tensor|None = None
     n_jumped: torch.Tensor|None = None
+    jumped: torch.Tensor|None = None
 
 class Compass:
     "Base class: `energy(states [B, L], t, context) -> [B]` (lower = more coherent)."
@@ -69,7 +71,10 @@ class LMCompass(Compass):
         if logits is None:
             if self.teacher is None: raise ConfigError(f"compass {self.name!r} needs context.fill_logits or a teacher to complete candidates")
             logits = self.teacher(states, torch.as_tensor(t, dtype=torch.float32, device=states.device).expand(states.shape[0]))
-        return argmax_fill(states, logits, self.mask_id)
+        full = argmax_fill(states, logits, self.mask_id)
+        if self.mask_id is None and context is not None and context.jumped is not None:
+            full = torch.where(context.jumped, states, full)          # uniform source: keep what the candidate drew
+        return full
 
 def unigram_logp(blocks:torch.Tensor, vocab_size:int, k:float=0.1) -> torch.Tensor:
     "Add-k smoothed unigram log-probabilities `[V]` counted on `blocks`."

@@ -134,7 +134,7 @@ def shortcut_batch_loss(teacher:FlowModel, blocks:torch.Tensor, cfg:DistillConfi
                         seeds = [stream_seed(cfg.seed, step * 1024 + rank, s, j) for j in range(K)]   # own streams per rank
                         zk, jk, lp = jump_grouped(path, z.repeat(K, 1), logits.repeat(K, 1, 1), ts.repeat(K), hs, generators(seeds, device))
                         if K > 1:
-                            e = shaper.compass.energy(zk, float(ts[0] + hs), CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1)))
+                            e = shaper.compass.energy(zk, float(ts[0] + hs), CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1), committed.repeat(K, 1) | jk))
                             e = e.view(K, B).T.float()
                             ch = e.argmin(-1)
                             if reroutes is not None and step % log_every == 0:

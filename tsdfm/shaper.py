@@ -51,7 +51,7 @@ class MidpointShaper:
         t_roll = time.perf_counter()
         if self.K == 1: energies = torch.zeros(B, 1, device=dev)
         else:
-            ctx = CandidateContext(r.last_logits, r.logp, r.n_jumped)
+            ctx = CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any)
             energies = self.compass.energy(r.x, t1, ctx).view(self.K, B).T.float()
         t_comp = time.perf_counter()
         if self.beta == 0 or self.K == 1: chosen = energies.argmin(-1)
