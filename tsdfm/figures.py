@@ -1111,7 +1111,10 @@ def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='art
     weights, and `make_missing_record`)."""
     student = None
     if not reroutes:
-        student = (distill and find_shaped_student(artifacts, source, **distill)) or find_shaped_student(artifacts, source)
+        distill = dict(distill or {})
+        ck = distill.pop('checkpoint', '')                      # the folder the results' main shaped rows were sampled from
+        ck = next((p for p in (Path(ck), Path(artifacts).parent/ck) if ck and (p/'reroutes.jsonl').exists()), None)
+        student = ck or (distill and find_shaped_student(artifacts, source, **distill)) or find_shaped_student(artifacts, source)
         if student is None:
             raise MissingInputs(f"F6 needs a shaped student with a reroute log under {artifacts}/students (make demo), or -p reroutes PATH")
         reroutes = student
@@ -1132,7 +1135,8 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     r = d[d['role'] == 'student_shaped']
     if r.empty: return {}
     r = r.iloc[-1]
-    return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0}
+    return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0,
+            'checkpoint': r['checkpoint']}
 
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
