@@ -84,9 +84,12 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     return df
 
 def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
-    "For each `key`, the row with the latest `date` (reruns replace older rows)."
-    return (df.sort_values('date', kind='stable', na_position='first')
-              .drop_duplicates(subset=list(key), keep='last').reset_index(drop=True))
+    """For each `key`, the row with the latest `date` (reruns replace older rows). Held-out data rows are the same
+    measurement in every run, so there the row with the most samples wins, then the latest."""
+    n = df['n_samples'] if 'n_samples' in df else pd.Series(0, index=df.index)
+    order = df.assign(_n=np.where(df['role'] == 'data', n.fillna(0), 0))
+    return (order.sort_values(['_n', 'date'], kind='stable', na_position='first')
+                 .drop_duplicates(subset=list(key), keep='last').drop(columns='_n').reset_index(drop=True))
 
 def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None) -> pd.DataFrame:
     """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key.
