@@ -206,12 +206,15 @@ def at_temperature(d:pd.DataFrame, T:float=1.0) -> pd.DataFrame:
     return d[np.isclose(d['temperature'].astype(float), T)]
 
 # %% ../nbs/11_figures.ipynb #0013
-def git_head(cwd='.') -> str:
-    "Short HEAD commit of the checkout at `cwd` (`+dirty` with uncommitted tracked changes), `''` outside git."
+def git_head(cwd='.', ignore=('paper_figures/*.*',)) -> str:
+    """Short HEAD commit of the checkout at `cwd` (`+dirty` with uncommitted tracked changes), `''` outside git.
+    Changes to `ignore` (git globs; default: the figure files themselves, not `paper_figures/results/`) do not count:
+    redrawing the figures must not mark the next figure as drawn by uncommitted code."""
     try:
         h = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=cwd, capture_output=True, text=True, timeout=10)
         if h.returncode: return ''
-        s = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=cwd, capture_output=True, text=True, timeout=10)
+        spec = ['--', '.', *[f':(exclude,glob){p}' for p in ignore]]
+        s = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', *spec], cwd=cwd, capture_output=True, text=True, timeout=10)
         return h.stdout.strip() + ('+dirty' if s.stdout.strip() else '')
     except (OSError, subprocess.SubprocessError): return ''
 
