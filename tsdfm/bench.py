@@ -90,14 +90,15 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
 # %% ../nbs/13_bench.ipynb #0009
 def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajectories:int=32, K:int=4, compass:str='ar',
                   n_samples:int=16, student_steps:int=8, teacher_steps:int=1024, device:str='auto', artifacts='artifacts',
-                  threads:int=0, log=print) -> dict:
-    "Target generation blind vs shaped and student vs teacher sampling on the cached demo artifacts (see above); writes `out`."
+                  threads:int=0, pipeline=None, log=print) -> dict:
+    """Target generation blind vs shaped and student vs teacher sampling on the cached demo artifacts (see above); writes `out`.
+    `pipeline`: the `PipelineConfig` of the run whose artifacts are timed (default: the demo's, under `artifacts`)."""
     from tsdfm.pipeline import PipelineConfig, stage_data, stage_compass, student_dir, teacher_dir
     from tsdfm.distill import make_trajectory_targets
     from tsdfm.shaper import MidpointShaper
     from tsdfm.config import DistillConfig
     if threads: torch.set_num_threads(threads)
-    cfg = PipelineConfig(artifacts=str(artifacts), device=device, compass=compass, K=K)
+    cfg = (pipeline or PipelineConfig(artifacts=str(artifacts))).replace(device=device, compass=compass, K=K)
     if not (teacher_dir(cfg)/'model.safetensors').exists():
         raise FileNotFoundError(f'no teacher at {teacher_dir(cfg)}: run `make demo` first (the benchmark times the cached artifacts)')
     data = stage_data(cfg, log=lambda *a: None)
