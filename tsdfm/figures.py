@@ -646,43 +646,55 @@ def student_label(r) -> str:
     beta = f", beta={r['beta']:g}" if r.get('beta', 0) == r.get('beta', 0) and r.get('beta', 0) else ''
     return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta})"
 
-def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                          results:str='', corpus:str|None=None, **_) -> Made:
-    "T2: every student@`student_steps` at T=1 (all schemes, compasses, K, beta) against the blind, teacher@n and teacher@N frontiers at its entropy."
-    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, beta=None)
-    one = at_temperature(d, 1.0)
-    st = one[one['role'].str.startswith('student') & (one['steps'] == student_steps)]
-    if st.empty: raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
-    evs = evaluator_order(st, evaluators)
+def _frontier_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
+    "One T2 record per student row of `st`, read against the frontiers in `d` (rows of one corpus and source)."
     fronts = lambda role, steps, scheme=None: d[(d['role'] == role) & (d['steps'] == steps) & ((d['scheme'] == scheme) if scheme else True)]
-    recs, parts = [], []
+    recs = []
     for _, r in st.sort_values(['scheme', 'role', 'compass', 'K', 'beta'], na_position='first').iterrows():
         if r['evaluator'] not in evs: continue
         ev, e, g = r['evaluator'], float(r['entropy']), float(r['gen_ppl'])
-        rec = {'student': student_label(r), 'evaluator': ev, 'gen_ppl': g, 'ci_low': r['ci_low'], 'ci_high': r['ci_high'],
-               'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id']}
+        rec = {'source': r['source'], 'student': student_label(r), 'evaluator': ev, 'gen_ppl': g, 'ci_low': r['ci_low'],
+               'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id'], '_row': r}
         for key, rows in (('blind_frontier', fronts('student_blind', student_steps, r['scheme'])),
                           (f'teacher{student_steps}_frontier', fronts('teacher', student_steps)),
                           (f'teacher{teacher_steps}_frontier', fronts('teacher', teacher_steps))):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
-        recs.append(rec); parts.append(source_data(pd.DataFrame([r]), rec['student']))
+        recs.append(rec)
+    return recs
+
+def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                          results:str='', corpus:str|None=None, all_sources:bool=True, **_) -> Made:
+    """T2: every student@`student_steps` at T=1 (all schemes, compasses, K, beta) against the blind, teacher@n and teacher@N
+    frontiers at its entropy. With `all_sources`, every source in the results (`source` first), each read only against
+    its own source's frontiers; otherwise `source` alone."""
+    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None)
+    one = at_temperature(d, 1.0)
+    st = one[one['role'].str.startswith('student') & (one['steps'] == student_steps)]
+    if st.empty: raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
+    evs = evaluator_order(st, evaluators)
+    srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
+    recs = [x for s in srcs for x in _frontier_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)]
+    parts = [source_data(pd.DataFrame([x.pop('_row')]), f"{x['source']} {x['student']}") for x in recs]
     table = pd.DataFrame(recs)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    lines = [f'# T2 · every student@{student_steps} at matched entropy ({source or "all"} source, T=1)', '',
-             f'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier reaches at that entropy and the student\'s '
-             'relative change against it (log-linear interpolation along the temperature sweep; — outside the swept range).', '']
-    for ev in evs:
-        t = table[table['evaluator'] == ev]
-        lines += [f'## {ev}', '', f'| student | gen-PPL [95% CI] | entropy | blind frontier | teacher@{student_steps} frontier | teacher@{teacher_steps} frontier |',
-                  '|---|---:|---:|---:|---:|---:|']
-        for _, x in t.iterrows():
-            fr = [f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—'
-                  for k in ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')]
-            lines.append(f"| {x['student']} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | {x['entropy']:.3f} | " + ' | '.join(fr) + ' |')
-        lines.append('')
+    prov = provenance(pd.concat(parts, ignore_index=True), results)
+    lines = [f'# T2 · every student@{student_steps} at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
+             f'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
+             'entropy and the student\'s relative change against it (log-linear interpolation along the temperature sweep; '
+             '— outside the swept range).', '']
+    for s in srcs:
+        for ev in evs:
+            t = table[(table['source'] == s) & (table['evaluator'] == ev)]
+            if t.empty: continue
+            lines += [f'## {s} source · {ev}', '', f'| student | n | gen-PPL [95% CI] | entropy | blind frontier | teacher@{student_steps} frontier | '
+                      f'teacher@{teacher_steps} frontier |', '|---|---:|---:|---:|---:|---:|---:|']
+            for _, x in t.iterrows():
+                fr = [f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—'
+                      for k in ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')]
+                lines.append(f"| {x['student']} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
+                             f"{x['entropy']:.3f} | " + ' | '.join(fr) + ' |')
+            lines.append('')
     lines += [caption(prov, notes), '']
     return Made('T2_matched_entropy', 'every student at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
