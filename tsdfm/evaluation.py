@@ -14,6 +14,7 @@ from .config import Config, ConfigError, TrainConfig, check_positive, check_choi
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary
 from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
+from .sampler import check_temperature
 
 # %% auto #0
 __all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM', 'lm_nll',
@@ -327,6 +328,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     `seconds_per_sample` is then the ranks' summed sampling seconds over `n_samples` (device-seconds per sample).
     Rows are appended per (steps, temperature) as they are made; rerunning with the same `run_id` and `results_path`
     skips the (steps, temperature) points whose rows are already there (an interrupted evaluation resumes)."""
+    temperatures = [check_temperature(T) for T in temperatures]          # fail before any sampling
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
     exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
     reuse = exact_cache if reuse_unchanged is None else reuse_unchanged

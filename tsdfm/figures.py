@@ -661,6 +661,15 @@ def _frontier_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:i
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
+        # the other way round: the student's own frontier at the blind student's T=1 entropy, against that blind row
+        blind1 = at_temperature(fronts('student_blind', student_steps, r['scheme']), 1.0)
+        blind1 = blind1[blind1['evaluator'] == ev]
+        own = d[(d['role'] == r['role']) & (d['steps'] == student_steps) & (d['scheme'] == r['scheme']) & (d['evaluator'] == ev)
+                & (d['compass'] == r['compass']) & (d['K'].fillna(-1) == (r['K'] if r['K'] == r['K'] else -1))
+                & np.isclose(d['beta'].astype(float).fillna(-1), float(r['beta']) if r['beta'] == r['beta'] else -1)]
+        f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1])) if len(blind1) and r['role'] == 'student_shaped' else float('nan')
+        rec['own_frontier_at_blind_entropy_ppl'] = f
+        rec['vs_blind_at_blind_entropy'] = f / float(blind1['gen_ppl'].iloc[-1]) - 1 if f == f else float('nan')
         recs.append(rec)
     return recs
 
@@ -668,7 +677,8 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
                           results:str='', corpus:str|None=None, all_sources:bool=True, **_) -> Made:
     """T2: every student@`student_steps` at T=1 (all schemes, compasses, K, beta) against the blind, teacher@n and teacher@N
     frontiers at its entropy. With `all_sources`, every source in the results (`source` first), each read only against
-    its own source's frontiers; otherwise `source` alone."""
+    its own source's frontiers; otherwise `source` alone. Read the other way round too: a shaped student's own temperature
+    frontier at the blind student's T=1 entropy, against that blind row (for students swept to that entropy)."""
     d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None)
     one = at_temperature(d, 1.0)
     st = one[one['role'].str.startswith('student') & (one['steps'] == student_steps)]
@@ -688,10 +698,12 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
             t = table[(table['source'] == s) & (table['evaluator'] == ev)]
             if t.empty: continue
             lines += [f'## {s} source · {ev}', '', f'| student | n | gen-PPL [95% CI] | entropy | blind frontier | teacher@{student_steps} frontier | '
-                      f'teacher@{teacher_steps} frontier |', '|---|---:|---:|---:|---:|---:|---:|']
+                      f'teacher@{teacher_steps} frontier | own frontier at blind\'s entropy |', '|---|---:|---:|---:|---:|---:|---:|---:|']
             for _, x in t.iterrows():
                 fr = [f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—'
                       for k in ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')]
+                o = x['own_frontier_at_blind_entropy_ppl']
+                fr.append(f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—')
                 lines.append(f"| {x['student']} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
                              f"{x['entropy']:.3f} | " + ' | '.join(fr) + ' |')
             lines.append('')

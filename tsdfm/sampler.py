@@ -14,8 +14,8 @@ from .config import ConfigError, check_positive, atomic_dir
 from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
-__all__ = ['sample_categorical', 'posterior_probs', 'jump', 'jump_grouped', 'TrajectoryRecord', 'SampleOutput', 'Rollout',
-           'rollout', 'JumpSampler', 'ExactPosterior']
+__all__ = ['sample_categorical', 'check_temperature', 'posterior_probs', 'jump', 'jump_grouped', 'TrajectoryRecord',
+           'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -24,8 +24,16 @@ def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
     idx = torch.searchsorted(cdf, (u.to(torch.float64) * cdf[..., -1]).unsqueeze(-1), right=True).squeeze(-1)
     return idx.clamp_(max=probs.shape[-1] - 1)
 
+def check_temperature(temperature) -> float:
+    "`temperature` as a float, or a clear error unless it is a finite number > 0."
+    try: T = float(temperature)
+    except (TypeError, ValueError): raise ConfigError(f'temperature={temperature!r} is not a number; allowed: a finite number > 0 (1 = the model\'s posterior)') from None
+    if not (math.isfinite(T) and T > 0): raise ConfigError(f'temperature={temperature!r} is not allowed; allowed: a finite number > 0 (1 = the model\'s posterior)')
+    return T
+
 def posterior_probs(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
-    "Softmax of `logits / temperature` in float64."
+    "Softmax of `logits / temperature` in float64 (`temperature` > 0)."
+    if temperature != 1.0: check_temperature(temperature)
     return torch.softmax(logits.to(torch.float64) / temperature, dim=-1)
 
 # %% ../nbs/04_sampler.ipynb #0010
