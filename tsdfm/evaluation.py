@@ -17,10 +17,10 @@ from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_ra
 from .sampler import check_temperature
 
 # %% auto #0
-__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM', 'lm_nll',
-           'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator', 'hf_evaluator', 'ar_evaluator',
-           'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy', 'git_commit', 'make_row',
-           'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples', 'gather_shards', 'evaluate',
+__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM',
+           'lm_nll', 'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator', 'hf_evaluator',
+           'ar_evaluator', 'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy', 'git_commit',
+           'make_row', 'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples', 'gather_shards', 'evaluate',
            'evaluate_data', 'get_ar_lm', 'compass_lm', 'get_evaluator']
 
 # %% ../nbs/06_evaluation.ipynb #0005
@@ -249,15 +249,18 @@ RESULT_KEYS = ('run_id', 'commit', 'date', 'corpus', 'source', 'role', 'checkpoi
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 
 def git_commit() -> str:
+    "Short HEAD commit of the checkout in the working directory, `''` outside git."
     try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10).stdout.strip()
     except Exception: return ''
+
+PROCESS_COMMIT = git_commit()   # HEAD when this process loaded the code: rows of a long run keep it even if HEAD moves meanwhile
 
 def make_row(**kw) -> dict:
     "A results row: every key of `RESULT_KEYS` (missing ones empty), plus any extra keys given."
     check_choice('role', kw.get('role'), ROLES)
     row = {k: kw.pop(k, '') for k in RESULT_KEYS}
     row.update(kw)
-    row['commit'] = row['commit'] or git_commit(); row['date'] = row['date'] or time.strftime('%Y-%m-%dT%H:%M:%S')
+    row['commit'] = row['commit'] or PROCESS_COMMIT; row['date'] = row['date'] or time.strftime('%Y-%m-%dT%H:%M:%S')
     return row
 
 def load_results(results_dir='paper_figures/results'):
