@@ -654,20 +654,19 @@ def _frontier_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:i
         if r['evaluator'] not in evs: continue
         ev, e, g = r['evaluator'], float(r['entropy']), float(r['gen_ppl'])
         rec = {'source': r['source'], 'student': student_label(r), 'evaluator': ev, 'gen_ppl': g, 'ci_low': r['ci_low'],
-               'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id'], '_row': r}
-        for key, rows in (('blind_frontier', fronts('student_blind', student_steps, r['scheme'])),
-                          (f'teacher{student_steps}_frontier', fronts('teacher', student_steps)),
+               'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id']}
+        blind = fronts('student_blind', student_steps, r['scheme'])
+        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', fronts('teacher', student_steps)),
                           (f'teacher{teacher_steps}_frontier', fronts('teacher', teacher_steps))):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
-        # the other way round: the student's own frontier at the blind student's T=1 entropy, against that blind row
-        blind1 = at_temperature(fronts('student_blind', student_steps, r['scheme']), 1.0)
-        blind1 = blind1[blind1['evaluator'] == ev]
-        own = d[(d['role'] == r['role']) & (d['steps'] == student_steps) & (d['scheme'] == r['scheme']) & (d['evaluator'] == ev)
-                & (d['compass'] == r['compass']) & (d['K'].fillna(-1) == (r['K'] if r['K'] == r['K'] else -1))
-                & np.isclose(d['beta'].astype(float).fillna(-1), float(r['beta']) if r['beta'] == r['beta'] else -1)]
-        f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1])) if len(blind1) and r['role'] == 'student_shaped' else float('nan')
+        # the other way round: the shaped student's own frontier at the blind student's T=1 entropy, against that blind row
+        blind1, f = at_temperature(blind[blind['evaluator'] == ev], 1.0), float('nan')
+        if r['role'] == 'student_shaped' and len(blind1):
+            same = d[(d['role'] == r['role']) & (d['steps'] == student_steps) & (d['evaluator'] == ev)]
+            own = same[same.apply(student_label, axis=1) == rec['student']]      # same scheme, compass, K and beta
+            f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1]))
         rec['own_frontier_at_blind_entropy_ppl'] = f
         rec['vs_blind_at_blind_entropy'] = f / float(blind1['gen_ppl'].iloc[-1]) - 1 if f == f else float('nan')
         recs.append(rec)
@@ -686,9 +685,8 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     evs = evaluator_order(st, evaluators)
     srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
     recs = [x for s in srcs for x in _frontier_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)]
-    parts = [source_data(pd.DataFrame([x.pop('_row')]), f"{x['source']} {x['student']}") for x in recs]
     table = pd.DataFrame(recs)
-    prov = provenance(pd.concat(parts, ignore_index=True), results)
+    prov = provenance(st[st['evaluator'].isin(evs)], results)
     lines = [f'# T2 · every student@{student_steps} at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
              f'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
              'entropy and the student\'s relative change against it (log-linear interpolation along the temperature sweep; '

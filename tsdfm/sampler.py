@@ -169,7 +169,7 @@ class JumpSampler:
         """Batch `bi` is seeded by `(seed, bi)`, so the samples do not depend on how batches are spread over processes:
         `shard=(rank, world)` draws only the batches `bi % world == rank` (in order); concatenating every rank's
         batches by `bi` gives exactly the single-process samples."""
-        check_positive('n', n); check_positive('steps', steps); check_positive('temperature', temperature)
+        check_positive('n', n); check_positive('steps', steps); check_temperature(temperature)
         check_positive('batch_size', batch_size)
         rank, world = shard
         if not (isinstance(world, int) and world >= 1 and 0 <= rank < world): raise ConfigError(f'shard={shard!r}: expected (rank, world) with 0 <= rank < world')
