@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_config.ipynb #0003
 from __future__ import annotations
-import dataclasses, json, hashlib
+import dataclasses, json, hashlib, math
 from dataclasses import dataclass, field, asdict, fields
 from typing import Any
 
 # %% auto #0
 __all__ = ['SPLITS', 'TOKENIZER_KINDS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES', 'ESTIMATORS',
-           'ConfigError', 'check_choice', 'check_positive', 'check_range', 'Config', 'DataConfig', 'TokenizerConfig',
-           'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab',
-           'resolve_device', 'atomic_write_text', 'append_jsonl', 'atomic_dir']
+           'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS', 'ConfigError', 'check_choice',
+           'check_positive', 'check_range', 'Config', 'DataConfig', 'TokenizerConfig', 'ModelConfig', 'model_config',
+           'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab', 'resolve_device',
+           'atomic_write_text', 'append_jsonl', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -98,6 +99,7 @@ class ModelConfig(Config):
     dropout: float = 0.0
     time_conditioning: bool = True
     dt_conditioning: bool = False  # students: step-size conditioning (zero-initialised, so a fresh student == teacher)
+    reveal_conditioning: bool = False  # students: an input marking the positions that jump in this step (zero-initialised)
     def validate(self):
         for n in ('vocab_size', 'n_layers', 'd_model', 'n_heads', 'd_cond', 'mlp_ratio', 'max_seq_len'):
             check_positive(n, getattr(self, n))
@@ -175,27 +177,46 @@ class SampleConfig(Config):
         check_positive('batch_size', self.batch_size)
 
 # %% ../nbs/00_config.ipynb #0022
-SCHEMES = ('trajectory', 'shortcut')
+SCHEMES = ('trajectory', 'shortcut', 'sdtt')
 MODES = ('blind', 'shaped')
 ESTIMATORS = ('heun', 'rk4')
+TARGETS = ('hard', 'soft', 'loo')
+DIVERGENCES = ('fkl', 'rkl')
+AVERAGES = ('prob', 'logit')
+DT_WEIGHTINGS = ('uniform', 'inverse')
+STUDENT_INPUTS = ('state', 'state+reveal')
 
 @dataclass
 class DistillConfig(Config):
-    """Student distillation. `trajectory`: the student learns the teacher's multi-step trajectory between its step
-    boundaries (the midpoints); `shortcut` (FS-DFM): dyadic (t, dt), targets from the EMA student's `heun` (2-stage) or
-    `rk4` (4-stage) half-step predictions. `shaped` mode picks each midpoint among `K` candidate jumps by the compass."""
+    """Student distillation; the scheme (`tsdfm.distill.SCHEME_CLASSES`) says how targets are made:
+    `trajectory`: the student learns the teacher's multi-step trajectory between its step boundaries (the midpoints);
+    `shortcut` (FS-DFM): dyadic (t, dt) on noised data, targets from the EMA student's `heun` (2-stage) or `rk4`
+    (4-stage) smaller steps; `sdtt` (SDTT): rounds in which the student learns one step from two steps of the previous
+    round's student, from `sdtt_teacher_steps` down to `student_steps`. `targets`: `hard` (the token drawn), `soft`
+    (the distribution it was drawn from) or `loo` (the teacher's posterior given the rest of the step, leave-one-out); `divergence`: `fkl` = KL(target || student) (cross-entropy for hard targets)
+    or `rkl` = KL(student || target) (mode-seeking; needs soft targets). `shaped` mode picks each midpoint among `K`
+    candidate jumps by the compass."""
     scheme: str = 'trajectory'
     mode: str = 'shaped'
     compass: str = 'ar'
     K: int = 4
     beta: float = 0.0            # 0: keep the lowest energy; > 0: sample candidates by softmin(energy / beta)
     student_steps: int = 8       # the headline student step count
+    targets: str = 'soft'        # trajectory scheme: 'hard', 'soft' or 'loo' (shortcut and sdtt targets are always soft)
+    divergence: str = 'rkl'
+    soft_topk: int = 0           # soft targets keep each token's whole distribution (0) or its top-k log-probabilities (the rest spread evenly)
     n_midpoints: int = 16        # trajectory scheme: teacher states kept (student steps up to this many)
     teacher_steps: int = 256     # trajectory scheme: teacher steps per trajectory
     n_trajectories: int = 256
+    valid_trajectories: int = 64 # trajectory scheme: held-out trajectories for the student's validation loss (0: none)
+    trajectory_sampler: str = 'random'   # trajectory scheme: the teacher's jump rule (`tsdfm.sampler.SAMPLERS`)
+    student_input: str = 'state' # 'state', or 'state+reveal': the student also sees which positions jump in its step (trajectory scheme)
     estimator: str = 'heun'      # shortcut scheme
+    average: str = 'prob'        # shortcut scheme: combine the stages' distributions by averaging probabilities or logits
     min_dt: float = 1 / 64       # shortcut scheme: at this step size the target is the teacher's one-step posterior
-    steps: int = 600
+    dt_weighting: str = 'uniform'  # shortcut scheme: dt drawn uniformly over the dyadic levels or with weight 1/dt (FS-DFM)
+    sdtt_teacher_steps: int = 64 # sdtt scheme: the original teacher's step count in the first round
+    steps: int = 600             # training steps (sdtt: per round)
     batch_size: int = 32
     lr: float = 3e-4
     warmup_steps: int = 50
@@ -205,16 +226,37 @@ class DistillConfig(Config):
     log_samples: int = 4         # reroute log: samples logged per trajectory batch (the log stays small)
     seed: int = 0
     def validate(self):
+        from tsdfm.sampler import SAMPLERS              # the jump rules live with the sampler
         check_choice('scheme', self.scheme, SCHEMES); check_choice('mode', self.mode, MODES)
-        check_choice('estimator', self.estimator, ESTIMATORS)
+        check_choice('estimator', self.estimator, ESTIMATORS); check_choice('targets', self.targets, TARGETS)
+        check_choice('divergence', self.divergence, DIVERGENCES); check_choice('average', self.average, AVERAGES)
+        check_choice('dt_weighting', self.dt_weighting, DT_WEIGHTINGS); check_choice('trajectory_sampler', self.trajectory_sampler, SAMPLERS)
+        check_choice('student_input', self.student_input, STUDENT_INPUTS)
+        if self.student_input != 'state' and self.scheme != 'trajectory':
+            raise ConfigError(f"student_input={self.student_input!r} needs scheme='trajectory' (its targets know which positions each segment reveals)")
+        if self.scheme == 'trajectory' and self.targets == 'hard' and self.divergence == 'rkl':
+            raise ConfigError("divergence='rkl' (KL(student || target)) needs targets='soft': a hard target has no distribution to compare with")
         if not isinstance(self.K, int) or self.K < 1: raise ConfigError(f"K={self.K!r} must be an integer >= 1 (candidates per midpoint)")
-        check_positive('beta', self.beta, allow_zero=True)
-        for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature'):
+        check_positive('beta', self.beta, allow_zero=True); check_positive('valid_trajectories', self.valid_trajectories, allow_zero=True)
+        check_positive('soft_topk', self.soft_topk, allow_zero=True)
+        for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature', 'sdtt_teacher_steps'):
             check_positive(n, getattr(self, n))
         if self.n_midpoints & (self.n_midpoints - 1): raise ConfigError(f"n_midpoints={self.n_midpoints} must be a power of 2")
         if self.n_midpoints % self.student_steps: raise ConfigError(f"student_steps={self.student_steps} must divide n_midpoints={self.n_midpoints}")
         if self.teacher_steps % self.n_midpoints: raise ConfigError(f"teacher_steps={self.teacher_steps} must be a multiple of n_midpoints={self.n_midpoints}")
+        r = self.sdtt_teacher_steps / self.student_steps
+        if self.scheme == 'sdtt' and not (r >= 2 and r == 2 ** round(math.log2(r))):
+            raise ConfigError(f"sdtt_teacher_steps={self.sdtt_teacher_steps} must be student_steps={self.student_steps} times a power of 2 (>= 2): each round halves the steps")
         check_range('min_dt', self.min_dt, 0, 0.5, lo_open=True)
+    def recipe(self) -> str:
+        "What makes this student's targets, in words (result rows and tables name a student by it)."
+        if self.scheme == 'trajectory':
+            s = f'{self.targets} {self.divergence}, {self.n_trajectories} traj x {self.teacher_steps} steps'
+            s += f', {self.trajectory_sampler} teacher' if self.trajectory_sampler != 'random' else ''
+        elif self.scheme == 'shortcut':
+            s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
+        else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
+        return s + (', sees reveal' if self.student_input == 'state+reveal' else '') + f', {self.steps} it'
 
 # %% ../nbs/00_config.ipynb #0025
 def check_vocab(tokenizer_vocab:int, checkpoint_vocab:int):

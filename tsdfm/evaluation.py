@@ -245,7 +245,7 @@ def unigram_entropy(tokens:torch.Tensor) -> torch.Tensor:
 # %% ../nbs/06_evaluation.ipynb #0022
 RESULT_KEYS = ('run_id', 'commit', 'date', 'corpus', 'source', 'role', 'checkpoint', 'steps', 'nfe', 'evaluator', 'n_samples',
                'seq_len', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'seconds_per_sample', 'temperature', 'scheme', 'compass', 'K',
-               'device', 'seed')
+               'device', 'seed', 'sampler', 'recipe', 'teacher_id')
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 
 def git_commit() -> str:
@@ -315,15 +315,17 @@ def _rows_done(results_path, run_id:str, **match) -> dict:
     "Rows already in `results_path` for `run_id` (and `match`), by `(steps, temperature, evaluator)`: what a resumed run skips."
     if not (results_path and run_id and Path(results_path).exists()): return {}
     rows = [json.loads(l) for l in Path(results_path).read_text().splitlines() if l.strip()]
+    old = {'sampler': 'random'}                                           # rows from before a key existed
     return {(r['steps'], r['temperature'], r['evaluator']): r for r in rows
-            if r.get('run_id') == run_id and all(r.get(k) == v for k, v in match.items())}
+            if r.get('run_id') == run_id and all(r.get(k, old.get(k)) == v for k, v in match.items())}
 
 @torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
-             device='cpu', progress:bool=True, log=print) -> list[dict]:
+             device='cpu', progress:bool=True, log=print, sampler:str='random') -> list[dict]:
     """Sample `n_samples` from `checkpoint` (a path or `FlowModel`) at each of `steps` and `temperatures`, score them under
     every evaluator and return (and append to `results_path`) one row per (steps, temperature, evaluator).
+    `sampler`: the jump rule (`tsdfm.sampler.SAMPLERS`: the inference-only baselines `confidence`, `greedy-tail`).
     `reuse_unchanged=None`: the no-change cache is used only where it is exact (a time-independent mask-source teacher);
     seconds and NFE are then also measured without it on `speed_samples` samples (`*_uncached` columns).
     Under `torchrun` each rank samples and scores its share of the batches (seeded per batch, so the samples are the
@@ -332,6 +334,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     Rows are appended per (steps, temperature) as they are made; rerunning with the same `run_id` and `results_path`
     skips the (steps, temperature) points whose rows are already there (an interrupted evaluation resumes)."""
     temperatures = [check_temperature(T) for T in temperatures]          # fail before any sampling
+    from tsdfm.sampler import build_rule; build_rule(sampler)
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
     exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
     reuse = exact_cache if reuse_unchanged is None else reuse_unchanged
@@ -340,16 +343,17 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     d = model.config.get('distill', {})
     rows = []
     grid = [(s, T) for s in steps for T in temperatures]
-    done = _rows_done(results_path, run_id, role=_role(model), checkpoint=model.checkpoint or '', n_samples=n_samples, seed=seed)
+    tag = f' ({sampler})' if sampler != 'random' else ''
+    done = _rows_done(results_path, run_id, role=_role(model), checkpoint=model.checkpoint or '', n_samples=n_samples, seed=seed, sampler=sampler)
     for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress or rank > 0):
         if all((s, T, ev.name) in done for ev in evaluators):
             rows += [done[(s, T, ev.name)] for ev in evaluators]
-            if rank == 0: log(f'{_role(model)}@{s} T={T}: already in {results_path}')
+            if rank == 0: log(f'{_role(model)}@{s} T={T}{tag}: already in {results_path}')
             continue
-        out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world))
+        out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
         extra = {}
         if reuse and T == temperatures[0] and rank == 0:                # speed does not depend on the temperature
-            ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size))
+            ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size), sampler=sampler)
             extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
         nlls = {ev.name: ev.token_nlls(out.texts) for ev in evaluators}
         local = [(out.tokens[i], {k: v[i] for k, v in nlls.items()}, out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
@@ -368,14 +372,15 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
                                  entropy=m['entropy'], seconds_per_sample=sps, temperature=T,
                                  scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
                                  K=d.get('K', '') if d.get('mode') == 'shaped' else '', beta=d.get('beta', '') if d.get('mode') == 'shaped' else '',
-                                 device=str(model.device), seed=seed,
+                                 device=str(model.device), seed=seed, sampler=sampler, recipe=model.config.get('recipe', ''),
+                                 teacher_id=model.teacher_id,
                                  gen_ppl_sample_mean=r['gen_ppl_sample_mean'], eval_tokens=r['eval_tokens'], batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
                                  eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world, **extra))
         rows += new
         if rank == 0:
             if results_path: append_jsonl(results_path, new)
-            log(f"{_role(model)}@{s} T={T}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
+            log(f"{_role(model)}@{s} T={T}{tag}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
                 + f"; entropy {m['entropy']:.3f}; {sps:.3f} s/sample; NFE {nfe:.1f}")
     return rows
 

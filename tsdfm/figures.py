@@ -15,23 +15,25 @@ from plotly.subplots import make_subplots
 
 # %% auto #0
 __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 'STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE',
-           'SOURCE_STYLE', 'FIGURES', 'STEMS', 'MissingInputs', 'config_hash', 'normalize_results', 'latest_rows',
-           'load_table', 'synthetic_results', 'select', 'shaped_label', 'main_config', 'evaluator_order',
-           'at_temperature', 'git_head', 'provenance', 'caption', 'Made', 'FigureOutput', 'png_unavailable',
-           'png_session', 'write_png', 'save_made', 'error_y', 'data_rows', 'panels', 'ref_line', 'nice_log_ticks',
-           'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models', 'frontier_figure',
-           'ppl_on_frontier', 'headline_table', 'student_label', 'matched_entropy_table', 'ablation_figure',
-           'source_figure', 'pareto_front', 'pareto_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
-           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
-           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
+           'SOURCE_STYLE', 'FIGURES', 'STEMS', 'MissingInputs', 'config_hash', 'old_recipe', 'normalize_results',
+           'latest_rows', 'load_table', 'synthetic_results', 'one_teacher', 'select', 'shaped_label', 'main_config',
+           'evaluator_order', 'at_temperature', 'git_head', 'provenance', 'caption', 'Made', 'FigureOutput',
+           'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y', 'data_rows', 'panels', 'ref_line',
+           'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models',
+           'frontier_figure', 'ppl_on_frontier', 'headline_table', 'student_label', 'model_label',
+           'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
+           'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText', 'wrap_tokens', 'trajectory_figure',
+           'synthetic_trajectory', 'find_shaped_student', 'make_record', 'trajectory_inputs', 'main_shaped_config',
+           'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
 NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
            'seq_len', 'seed', 'nfe_uncached', 'seconds_per_sample_uncached', 'eval_ppl_heldout')
-TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash')
-KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'steps', 'temperature', 'evaluator')
+TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash',
+        'sampler', 'recipe', 'estimator', 'teacher_id')
+KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id')
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
 def _names(x) -> list[str]:
@@ -64,9 +66,15 @@ def config_hash(checkpoint, root='.') -> str:
     cfg.pop('metrics', None)
     return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10]
 
+def old_recipe(r) -> str:
+    "The recipe of a student row written before rows carried one (2026-11): hard targets, or probability-averaged stages with one-hot committed tokens."
+    if r['scheme'] == 'shortcut': return f"{r['estimator'] or 'heun'} prob-avg fkl (one-hot stages), dt >= 1/64 uniform, 600 it"
+    return 'hard fkl, 256 traj x 256 steps, 600 it'
+
 def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     """One type per column: numbers (`""` -> NaN), text (missing -> `""`), `date` as UTC timestamps. Held-out data rows
-    lose their model columns (`steps`, `temperature`, ...: NaN). `config_hash`, where a row lacks it, is taken from
+    lose their model columns (`steps`, `temperature`, ...: NaN). Rows from before a column existed get what it meant
+    then (`sampler` 'random', a student's `recipe` by `old_recipe`). `config_hash`, where a row lacks it, is taken from
     the checkpoint's `config.json` under `root` when that exists."""
     df = df.copy()
     for c in NUMERIC: df[c] = pd.to_numeric(df[c], errors='coerce') if c in df else np.nan
@@ -77,6 +85,9 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     df.loc[data, ['steps', 'nfe', 'seconds_per_sample', 'temperature', 'K']] = np.nan
     df.loc[data, ['source', 'scheme', 'compass']] = ''
     df.loc[(df['role'] == 'student_shaped') & df['beta'].isna(), 'beta'] = 0.0      # rows from before beta was recorded: argmin
+    df.loc[df['role'].isin(MODEL_ROLES) & (df['sampler'] == ''), 'sampler'] = 'random'  # ... and before the sampler was
+    old = df['role'].str.startswith('student') & (df['recipe'] == '')             # ... and before students had recipes
+    if old.any(): df.loc[old, 'recipe'] = df[old].apply(old_recipe, axis=1)
     if len(df):
         missing = df['config_hash'] == ''
         hashes = {c: config_hash(c, root) for c in df.loc[missing, 'checkpoint'].unique()}
@@ -154,11 +165,27 @@ def _fmt_steps(v) -> str:
 def _latest_value(d:pd.DataFrame, col:str):
     return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
 
+def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> pd.DataFrame:
+    "Model rows of teacher `teacher` (default, per source: the teacher of the source's latest row); held-out data rows kept."
+    model = d['role'].isin(MODEL_ROLES)
+    if teacher is not None: return d[~model | (d['teacher_id'] == teacher)]
+    keep = pd.Series(True, index=d.index)
+    for src, g in d[model].groupby('source'):
+        if g['teacher_id'].nunique() < 2: continue
+        tid = _latest_value(g, 'teacher_id')
+        keep &= ~(model & (d['source'] == src) & (d['teacher_id'] != tid))
+        if notes is not None: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
+    return d[keep]
+
 def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,
-           K=None, evaluators=None, beta:float|None=0.0) -> tuple[pd.DataFrame, list[str]]:
+           K=None, evaluators=None, beta:float|None=0.0, sampler:str|None='random', recipe:str|None=None,
+           teacher:str|None=None) -> tuple[pd.DataFrame, list[str]]:
     """Rows of one corpus (default: the latest row's, noted when there are several) and `source` (held-out data rows
     kept), optionally one `scheme` (students), `compass` and `K` (shaped students), and the `evaluators`. Shaped
-    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any). Returns `(rows, notes)`."""
+    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any). Model rows are those
+    sampled with `sampler` (default the plain jump: the inference-only baselines are left out; `None`: any); students,
+    optionally, those of one `recipe`. Rows of one teacher per source (`teacher_id`; default: the one of the source's
+    latest row, noted when there are several): a student is only ever read against its own teacher. Returns `(rows, notes)`."""
     notes, d = [], df
     corpora = sorted(set(d['corpus']) - {''})
     if corpus is None and len(corpora) > 1:
@@ -166,6 +193,7 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
         notes.append(f"results hold several corpora {corpora}; showing {corpus!r}")
     if corpus: d = d[d['corpus'] == corpus]
     if source: d = d[(d['source'] == source) | (d['role'] == 'data')]
+    d = one_teacher(d, teacher, notes)
     if evaluators: d = d[d['evaluator'].isin(list(evaluators))]
     student, shaped = d['role'].str.startswith('student'), d['role'] == 'student_shaped'
     keep = pd.Series(True, index=d.index)
@@ -173,6 +201,8 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if compass: keep &= ~shaped | (d['compass'] == compass)
     if K not in (None, ''): keep &= ~shaped | (d['K'] == float(K))
     if beta is not None: keep &= ~shaped | np.isclose(d['beta'].astype(float), float(beta))
+    if sampler: keep &= (d['role'] == 'data') | (d['sampler'] == sampler)
+    if recipe: keep &= ~student | (d['recipe'] == recipe)
     return d[keep], notes
 
 def shaped_label(row) -> str:
@@ -180,9 +210,9 @@ def shaped_label(row) -> str:
     return f"shaped ({row['compass']}, K={int(row['K'])})" if row['K'] == row['K'] else 'shaped'
 
 def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    "Keep one configuration per student role (scheme; and compass, K for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
+    "Keep one configuration per student role (scheme, recipe; and compass, K for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
     notes = []
-    for role, cols in (('student_blind', ['scheme']), ('student_shaped', ['scheme', 'compass', 'K'])):
+    for role, cols in (('student_blind', ['scheme', 'recipe']), ('student_shaped', ['scheme', 'recipe', 'compass', 'K'])):
         r = d[d['role'] == role]
         if r.empty: continue
         sig = r[cols].assign(**({'K': r['K'].map(_fmt_steps)} if 'K' in cols else {})).astype(str).agg('|'.join, axis=1)
@@ -471,30 +501,32 @@ def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
 
 # %% ../nbs/11_figures.ipynb #0025
 def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
-    "The F2 models: `(role, steps, label, colour, dash)`."
-    return [('teacher', student_steps, f'teacher@{student_steps}', '#9ecae1', 'dash'),
-            ('teacher', teacher_steps, f'teacher@{teacher_steps}', STYLE['teacher'][1], 'solid'),
-            ('student_blind', student_steps, f'blind@{student_steps}', STYLE['student_blind'][1], 'solid'),
-            ('student_shaped', student_steps, f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid')]
+    "The F2 models: `(role, steps, sampler, label, colour, dash)`; the inference-only baselines are teacher@`student_steps` with another sampler."
+    return [('teacher', student_steps, 'random', f'teacher@{student_steps}', '#9ecae1', 'dash'),
+            ('teacher', student_steps, 'confidence', f'teacher@{student_steps} confidence-ordered', '#6baed6', 'dot'),
+            ('teacher', student_steps, 'greedy-tail', f'teacher@{student_steps} greedy tail', '#c6dbef', 'dot'),
+            ('teacher', teacher_steps, 'random', f'teacher@{teacher_steps}', STYLE['teacher'][1], 'solid'),
+            ('student_blind', student_steps, 'random', f'blind@{student_steps}', STYLE['student_blind'][1], 'solid'),
+            ('student_shaped', student_steps, 'random', f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid')]
 
 def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                     results:str='', **sel) -> Made:
     "F2: gen-PPL vs mean unigram entropy along each model's temperature sweep, T=1.0 ringed, the data point starred."
-    d, notes = select(df, source=source, evaluators=evaluators, **sel)
+    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
     d, more = main_config(d); notes += more
     models = frontier_models(student_steps, teacher_steps)
-    rows = {lab: d[(d['role'] == role) & (d['steps'] == s)] for role, s, lab, *_ in models}
+    rows = {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}
     swept = [lab for lab, r in rows.items() if len(r) and r.groupby('evaluator')['temperature'].nunique().max() > 1]
     if not swept:
         raise MissingInputs(f"F2 needs temperature sweeps (>= 2 temperatures) of at least one of "
-                            f"{[m[2] for m in models]} for source {source!r} (make demo sweeps them)")
+                            f"{[m[3] for m in models]} for source {source!r} (make demo sweeps them)")
     for lab, r in rows.items():
         if r.empty: notes.append(f'no {lab} rows: not shown')
         elif lab not in swept: notes.append(f'{lab}: one temperature only')
     evs = evaluator_order(pd.concat(rows.values()), evaluators)
     fig, parts, ring_legend = panels(evs), [], True
     for j, ev in enumerate(evs, 1):
-        for role, s, lab, color, dash in models:
+        for role, s, _, lab, color, dash in models:
             r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
             if r.empty: continue
             if role == 'student_shaped': lab = f"{lab} ({r['compass'].iloc[0]}, K={_fmt_steps(r['K'].iloc[0])})"
@@ -646,67 +678,84 @@ def student_label(r) -> str:
     beta = f", beta={r['beta']:g}" if r.get('beta', 0) == r.get('beta', 0) and r.get('beta', 0) else ''
     return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta})"
 
+def model_label(r) -> str:
+    "A T2 row's model: a student's `student_label`, or `'teacher@8 (confidence)'` for an inference-only baseline."
+    return student_label(r) if r['role'].startswith('student') else f"teacher@{_fmt_steps(r['steps'])} ({r['sampler']})"
+
+# %% ../nbs/11_figures.ipynb #d7473cc4
 def _frontier_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
-    "One T2 record per student row of `st`, read against the frontiers in `d` (rows of one corpus and source)."
-    fronts = lambda role, steps, scheme=None: d[(d['role'] == role) & (d['steps'] == steps) & ((d['scheme'] == scheme) if scheme else True)]
+    "One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and source)."
+    plain = d[d['sampler'] == 'random']
+    def blind_of(r): return plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps) & (plain['scheme'] == r['scheme']) & (plain['recipe'] == r['recipe'])]
+    teachers = {n: plain[(plain['role'] == 'teacher') & (plain['steps'] == n)] for n in (student_steps, teacher_steps)}
     recs = []
-    for _, r in st.sort_values(['scheme', 'role', 'compass', 'K', 'beta'], na_position='first').iterrows():
+    order = st.assign(_student=st['role'] != 'teacher').sort_values(['_student', 'scheme', 'recipe', 'role', 'compass', 'K', 'beta', 'sampler'], na_position='first')
+    for _, r in order.iterrows():                                              # baselines first, then students by scheme and recipe
         if r['evaluator'] not in evs: continue
-        ev, e, g = r['evaluator'], float(r['entropy']), float(r['gen_ppl'])
-        rec = {'source': r['source'], 'student': student_label(r), 'evaluator': ev, 'gen_ppl': g, 'ci_low': r['ci_low'],
-               'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id']}
-        blind = fronts('student_blind', student_steps, r['scheme'])
-        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', fronts('teacher', student_steps)),
-                          (f'teacher{teacher_steps}_frontier', fronts('teacher', teacher_steps))):
+        ev, e, g, student = r['evaluator'], float(r['entropy']), float(r['gen_ppl']), r['role'].startswith('student')
+        rec = {'source': r['source'], 'model': model_label(r), 'recipe': r['recipe'] if student else '', 'evaluator': ev, 'gen_ppl': g,
+               'ci_low': r['ci_low'], 'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id'],
+               'teacher_id': r['teacher_id']}
+        blind = blind_of(r) if student else d.iloc[:0]
+        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', teachers[student_steps]),
+                          (f'teacher{teacher_steps}_frontier', teachers[teacher_steps])):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
-        # the other way round: the shaped student's own frontier at the blind student's T=1 entropy, against that blind row
+        # the other way round: a shaped student's own frontier at its blind student's T=1 entropy, against that blind row
         blind1, f = at_temperature(blind[blind['evaluator'] == ev], 1.0), float('nan')
         if r['role'] == 'student_shaped' and len(blind1):
-            same = d[(d['role'] == r['role']) & (d['steps'] == student_steps) & (d['evaluator'] == ev)]
-            own = same[same.apply(student_label, axis=1) == rec['student']]      # same scheme, compass, K and beta
+            same = plain[(plain['role'] == r['role']) & (plain['steps'] == student_steps) & (plain['evaluator'] == ev) & (plain['recipe'] == r['recipe'])]
+            own = same[same.apply(student_label, axis=1) == rec['model']]          # same scheme, recipe, compass, K and beta
             f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1]))
         rec['own_frontier_at_blind_entropy_ppl'] = f
         rec['vs_blind_at_blind_entropy'] = f / float(blind1['gen_ppl'].iloc[-1]) - 1 if f == f else float('nan')
         recs.append(rec)
     return recs
 
-def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                          results:str='', corpus:str|None=None, all_sources:bool=True, **_) -> Made:
-    """T2: every student@`student_steps` at T=1 (all schemes, compasses, K, beta) against the blind, teacher@n and teacher@N
-    frontiers at its entropy. With `all_sources`, every source in the results (`source` first), each read only against
-    its own source's frontiers; otherwise `source` alone. Read the other way round too: a shaped student's own temperature
-    frontier at the blind student's T=1 entropy, against that blind row (for students swept to that entropy)."""
-    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None)
-    one = at_temperature(d, 1.0)
-    st = one[one['role'].str.startswith('student') & (one['steps'] == student_steps)]
-    if st.empty: raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
-    evs = evaluator_order(st, evaluators)
-    srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
-    recs = [x for s in srcs for x in _frontier_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)]
-    table = pd.DataFrame(recs)
-    prov = provenance(st[st['evaluator'].isin(evs)], results)
-    lines = [f'# T2 · every student@{student_steps} at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
-             f'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
-             'entropy and the student\'s relative change against it (log-linear interpolation along the temperature sweep; '
-             '— outside the swept range).', '']
+# %% ../nbs/11_figures.ipynb #98d84b64
+def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps:int) -> list[str]:
+    lines = []
+    keys = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')
     for s in srcs:
         for ev in evs:
             t = table[(table['source'] == s) & (table['evaluator'] == ev)]
             if t.empty: continue
-            lines += [f'## {s} source · {ev}', '', f'| student | n | gen-PPL [95% CI] | entropy | blind frontier | teacher@{student_steps} frontier | '
-                      f'teacher@{teacher_steps} frontier | own frontier at blind\'s entropy |', '|---|---:|---:|---:|---:|---:|---:|---:|']
+            lines += [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
+                      f'teacher@{teacher_steps} frontier | blind frontier (same recipe) | own frontier at blind\'s entropy |',
+                      '|---|---|---:|---:|---:|---:|---:|---:|---:|']
             for _, x in t.iterrows():
-                fr = [f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—'
-                      for k in ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')]
+                fr = {k: f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—' for k in keys}
                 o = x['own_frontier_at_blind_entropy_ppl']
-                fr.append(f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—')
-                lines.append(f"| {x['student']} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
-                             f"{x['entropy']:.3f} | " + ' | '.join(fr) + ' |')
+                own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
+                lines.append(f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
+                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[0]]} | {own} |")
             lines.append('')
-    lines += [caption(prov, notes), '']
-    return Made('T2_matched_entropy', 'every student at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
+    return lines
+
+# %% ../nbs/11_figures.ipynb #747d69de
+def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                          results:str='', corpus:str|None=None, all_sources:bool=True, **_) -> Made:
+    """T2: every student@`student_steps` at T=1 (all schemes, recipes, compasses, K, beta) and every inference-only baseline
+    (teacher@`student_steps` with another sampler) against the teacher@n and teacher@N frontiers at its entropy, and a
+    student against the blind student of its scheme and recipe. With `all_sources`, every source in the results (`source`
+    first), each read only against its own source's frontiers; otherwise `source` alone. Read the other way round too:
+    a shaped student's own temperature frontier at the blind student's T=1 entropy, against that blind row."""
+    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None)
+    one = at_temperature(d, 1.0)
+    student = one['role'].str.startswith('student') & (one['sampler'] == 'random')
+    st = one[(student | ((one['role'] == 'teacher') & (one['sampler'] != 'random'))) & (one['steps'] == student_steps)]
+    if not student[st.index].any(): raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
+    evs = evaluator_order(st, evaluators)
+    srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
+    table = pd.DataFrame([x for s in srcs for x in _frontier_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)])
+    prov = provenance(st[st['evaluator'].isin(evs)], results)
+    lines = [f'# T2 · every student and baseline at {student_steps} steps, at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
+             'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
+             'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
+             'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE).', '']
+    lines += _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
+    return Made('T2_matched_entropy', 'every student and baseline at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
 # %% ../nbs/11_figures.ipynb #0033
 COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd', 'ar-pmi': '#17becf', 'bigram': '#8c564b'}
@@ -717,6 +766,9 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     d, notes = select(df, source=source, evaluators=evaluators, scheme=scheme, corpus=corpus)
     one = at_temperature(d, 1.0)
     sh = one[(one['role'] == 'student_shaped') & (one['steps'] == student_steps)]
+    main = main_config(d[d['role'] == 'student_shaped'])[0]
+    if len(main) and sh['recipe'].nunique() > 1:                     # one recipe: the main shaped student's
+        sh = sh[sh['recipe'] == main['recipe'].iloc[0]]; notes.append(f"several recipes; showing the main shaped student's ({main['recipe'].iloc[0]})")
     if scheme is None and sh['scheme'].nunique() > 1:
         keep = sh.groupby('scheme')[['compass', 'K']].apply(lambda g: len(g.drop_duplicates())).idxmax()     # the scheme ablated most
         sh = sh[sh['scheme'] == keep]; notes.append(f'several schemes; showing {keep!r} (most compass x K settings)')
@@ -727,7 +779,8 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     evs = evaluator_order(sh, evaluators)
     fig, parts = panels(evs), []
     blind = one[(one['role'] == 'student_blind') & (one['steps'] == student_steps)]
-    if len(blind) and blind['scheme'].nunique() > 1: blind = blind[blind['scheme'] == sh['scheme'].iloc[0]]   # the shaped rows' scheme
+    if len(blind) and blind[['scheme', 'recipe']].drop_duplicates().shape[0] > 1:                    # the shaped rows' scheme and recipe
+        blind = blind[(blind['scheme'] == sh['scheme'].iloc[0]) & (blind['recipe'] == sh['recipe'].iloc[0])]
     if len(blind):                                   # K=1: one candidate, no choice: the blind student (equal bit for bit, tested)
         k1 = [blind.assign(role='student_shaped', compass=c, K=1.0) for c in sh['compass'].unique() if not ((sh['compass'] == c) & (sh['K'] == 1)).any()]
         if k1: sh = pd.concat([sh, *k1], ignore_index=True); notes.append('K=1 is the blind student (shaping with one candidate is blind distillation)')

@@ -68,13 +68,15 @@ class DenoiserBlock(nn.Module):
 # %% ../nbs/03_model.ipynb #0013
 class Denoiser(nn.Module):
     """p(x1 | x_t, t[, dt]) for every position: `forward(x_t [B, L], t [B], dt [B] | None) -> logits [B, L, V]`.
-    The mask token's logit is -inf (it is never a target). `dt` is used only when `cfg.dt_conditioning`."""
+    The mask token's logit is -inf (it is never a target). `dt` is used only when `cfg.dt_conditioning`, `reveal`
+    (`[B, L]` bool: the positions that jump in this step) only when `cfg.reveal_conditioning`."""
     def __init__(self, cfg:ModelConfig, mask_id:int|None=None):
         super().__init__()
         self.cfg, self.mask_id = cfg, mask_id
         self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)
         self.time_embed = ScalarEmbedding(cfg.d_cond) if cfg.time_conditioning else None
         self.dt_embed = ScalarEmbedding(cfg.d_cond, zero_init=True) if cfg.dt_conditioning else None
+        self.reveal_embed = nn.Embedding(2, cfg.d_model) if cfg.reveal_conditioning else None
         self.blocks = nn.ModuleList(DenoiserBlock(cfg) for _ in range(cfg.n_layers))
         self.norm_out = nn.LayerNorm(cfg.d_model, elementwise_affine=False)
         self.ada_out = nn.Linear(cfg.d_cond, 2 * cfg.d_model)
@@ -90,8 +92,11 @@ class Denoiser(nn.Module):
                 if m.bias is not None: nn.init.zeros_(m.bias)
         nn.init.normal_(self.embed.weight, std=0.02)
         for m in (self.ada_out, self.head): nn.init.zeros_(m.weight); nn.init.zeros_(m.bias)
+        if self.reveal_embed is not None: nn.init.zeros_(self.reveal_embed.weight)
     @property
     def dt_conditioned(self): return self.dt_embed is not None
+    @property
+    def sees_reveal(self) -> bool: return self.reveal_embed is not None
     def n_params(self, embeddings:bool=True) -> int:
         return sum(p.numel() for n, p in self.named_parameters() if embeddings or not n.startswith('embed'))
     def condition(self, t, dt=None):
@@ -101,12 +106,15 @@ class Denoiser(nn.Module):
             if dt is None: raise ConfigError('this student is step-size conditioned: pass dt (the step size) to forward')
             c = c + self.dt_embed(torch.as_tensor(dt, device=t.device, dtype=torch.float32).expand(B))
         return F.silu(c)
-    def forward(self, x_t, t, dt=None):
+    def forward(self, x_t, t, dt=None, reveal=None):
         B, L = x_t.shape
         self.cfg.check_seq_len(L)
         t = torch.as_tensor(t, device=x_t.device, dtype=torch.float32).expand(B)
         c = self.condition(t, dt)
         h = self.embed(x_t)
+        if self.reveal_embed is not None:
+            if reveal is None: raise ConfigError('this student sees which positions jump in its step: pass reveal ([B, L] bool)')
+            h = h + self.reveal_embed(reveal.long())
         cos, sin = self.rot_cos[:L], self.rot_sin[:L]
         for blk in self.blocks: h = blk(h, c, cos, sin)
         sh, sc = self.ada_out(c).chunk(2, dim=-1)
@@ -115,9 +123,9 @@ class Denoiser(nn.Module):
         return logits
 
 # %% ../nbs/03_model.ipynb #0019
-def student_from_teacher(teacher:Denoiser) -> Denoiser:
-    "A dt-conditioned copy of `teacher` (same weights; the new dt embedding outputs zero at init)."
-    student = Denoiser(teacher.cfg.replace(dt_conditioning=True), teacher.mask_id).to(next(teacher.parameters()).device)
+def student_from_teacher(teacher:Denoiser, reveal:bool=False) -> Denoiser:
+    "A dt-conditioned copy of `teacher` (same weights; the new dt embedding, and with `reveal` the reveal embedding, output zero at init)."
+    student = Denoiser(teacher.cfg.replace(dt_conditioning=True, reveal_conditioning=reveal), teacher.mask_id).to(next(teacher.parameters()).device)
     missing, unexpected = student.load_state_dict(teacher.state_dict(), strict=False)
-    assert not unexpected and all(k.startswith('dt_embed') for k in missing), (missing, unexpected)
+    assert not unexpected and all(k.startswith(('dt_embed', 'reveal_embed')) for k in missing), (missing, unexpected)
     return student

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
-                          check_positive, resolve_device, MODEL_PRESETS, SOURCES)
+                          check_positive, resolve_device, MODEL_PRESETS, SOURCES, MODES)
 from .compass import BigramLM, build_compass, Compass, unigram_logp
 from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData
@@ -19,7 +19,8 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 __all__ = ['TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'PipelineConfig', 'rank0_first',
            'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag', 'teacher_dir', 'stage_teacher',
            'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate',
-           'headline', 'figure_runs', 'has_run_rows', 'missing_figure_runs', 'run_pipeline', 'main']
+           'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline',
+           'main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 @dataclass
@@ -44,6 +45,7 @@ class PipelineConfig(Config):
     retrain: bool = False
     threads: int = 0                 # torch CPU threads (0 = torch's default)
     # distillation (see `DistillConfig`)
+    modes: str = 'blind,shaped'      # which students to distil and evaluate (blind only: no compass is needed)
     scheme: str = 'trajectory'
     estimator: str = 'heun'
     compass: str = 'ar'
@@ -54,6 +56,14 @@ class PipelineConfig(Config):
     trajectory_steps: int = 256      # teacher steps per distillation trajectory
     distill_steps: int = 600
     distill_batch_size: int = 32
+    targets: str = 'soft'            # trajectory scheme: 'hard' or 'soft' targets
+    divergence: str = 'rkl'          # 'fkl' KL(target || student) or 'rkl' KL(student || target)
+    trajectory_sampler: str = 'random'   # the teacher's jump rule while making trajectory targets
+    student_input: str = 'state'     # 'state+reveal': the student also sees which positions jump in its step
+    average: str = 'prob'            # shortcut scheme: average the stages' probabilities or logits
+    min_dt: float = 1 / 64           # shortcut scheme: the smallest step size (its target: the teacher's posterior)
+    dt_weighting: str = 'uniform'    # shortcut scheme: dt uniform over the levels or with weight 1/dt
+    sdtt_teacher_steps: int = 64     # sdtt scheme: the teacher's step count in round 1
     compass_steps: int = 300         # training steps of the `ar` compass LM
     # evaluation
     evaluators: str = 'ar-small,ar-large,smollm2'
@@ -63,7 +73,8 @@ class PipelineConfig(Config):
     eval_teacher: bool = True        # False: students only (the teacher's rows come from another run of the same teacher)
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
-    frontier_temperatures: str = '0.95,0.9,0.85,0.8'
+    frontier_temperatures: str = '1.2,1.1,0.95,0.9,0.85,0.8'
+    baselines: str = 'confidence,greedy-tail'   # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
@@ -71,6 +82,10 @@ class PipelineConfig(Config):
         check_choice('source', self.source, SOURCES)
         check_choice('config', self.config, tuple(MODEL_PRESETS))
         self.distill_config('blind')                                # validates the distillation parameters too
+        if not self.names('modes'): raise ConfigError(f"modes={self.modes!r} names no student; allowed: a comma-separated subset of {list(MODES)}")
+        for m in self.names('modes'): check_choice('modes', m, MODES)
+        from tsdfm.sampler import SAMPLERS
+        for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
         for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps'): check_positive(n, getattr(self, n))
     def effective(self) -> 'PipelineConfig':
         "This config with the quick-mode budgets applied."
@@ -85,7 +100,9 @@ class PipelineConfig(Config):
         "The `DistillConfig` of the blind or shaped student (same everything else)."
         return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
                              student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
-                             estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed)
+                             estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
+                             targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
+                             average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
     @property
     def root(self) -> Path: return Path(self.artifacts)
     def ints(self, field:str) -> list[int]: return [int(x) for x in str(getattr(self, field)).split(',') if x.strip()]
@@ -123,7 +140,8 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
                        eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device)
 
 TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed')
-STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size')
+STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'divergence',
+                  'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
 def variant_tag(cfg:PipelineConfig, fields) -> str:
     """`''` when `cfg` has `PipelineConfig`'s default for each of `fields`, else `-` and 8 hex digits of a hash of the
@@ -161,7 +179,7 @@ def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print
 # %% ../nbs/12_pipeline.ipynb #0011
 def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=print) -> Compass|None:
     "The compass `cfg.compass` asks for (cached under `artifacts/compass/`); `None` when K == 1."
-    if cfg.K == 1: return None
+    if cfg.K == 1 or 'shaped' not in cfg.names('modes'): return None
     if cfg.compass == 'self': return build_compass('self', data.tokenizer)
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
@@ -178,9 +196,9 @@ def student_dir(cfg:PipelineConfig, mode:str) -> Path:
     return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS + STUDENT_FIELDS + ("teacher_checkpoint",))}'
 
 def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:
-    "Distil (or load) the blind and the shaped student: `{'blind': FlowModel, 'shaped': FlowModel}`."
+    "Distil (or load) the students `cfg.modes` names: `{'blind': FlowModel, 'shaped': FlowModel}` by default."
     out = {}
-    for mode in ('blind', 'shaped'):
+    for mode in cfg.names('modes'):
         out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass,
                                     train_blocks=data.blocks['train'], resume=not cfg.retrain, log=log)
     return out
@@ -210,8 +228,11 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     if cfg.eval_teacher:
         rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
         rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
+        for b in cfg.names('baselines'):                               # what a user could run instead of distilling: same NFE
+            if b.startswith('confidence') and cfg.source != 'mask': log(f'baseline {b}: mask source only, skipped'); continue
+            rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
     headline_models = [teacher]
-    for mode in ('blind', 'shaped'):
+    for mode in students:
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
         rows += evaluate(students[mode], steps=[s], temperatures=temps, evaluators=fast, **kw)
         headline_models.append(students[mode])
@@ -268,22 +289,31 @@ def figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, Pipelin
             out.append((f, base.replace(**{**ev, 'n_samples': min(base.n_samples, ev.get('n_samples', base.n_samples)), **over, 'run_id': ''})))
     return out
 
-def has_run_rows(df, cfg:PipelineConfig) -> bool:
-    "Whether the results table `df` (`tsdfm.figures.load_table`) holds `cfg`'s shaped@`student_steps` row at T=1 with at least `cfg.n_samples` samples (and, with `eval_teacher`, its teacher@1024 row)."
+def has_run_rows(df, cfg:PipelineConfig, teacher_id:str|None=None) -> bool:
+    """Whether the results table `df` (`tsdfm.figures.load_table`) holds `cfg`'s shaped@`student_steps` row (same recipe) at
+    T=1 with at least `cfg.n_samples` samples (and, with `eval_teacher`, its teacher@1024 row), of the teacher `teacher_id` if given."""
     import numpy as np
     if df.empty: return False
     mine = (df['corpus'] == cfg.corpus) & (df['seq_len'] == cfg.seq_len) & (df['source'] == cfg.source) & \
-           np.isclose(df['temperature'], 1.0) & (df['n_samples'] >= cfg.n_samples)
+           np.isclose(df['temperature'], 1.0) & (df['n_samples'] >= cfg.n_samples) & (df['sampler'] == 'random')
+    if teacher_id is not None: mine &= df['teacher_id'] == teacher_id
     shaped = mine & (df['role'] == 'student_shaped') & (df['scheme'] == cfg.scheme) & (df['compass'] == cfg.compass) & \
-             (df['K'] == cfg.K) & np.isclose(df['beta'], cfg.beta) & (df['steps'] == cfg.student_steps)
+             (df['K'] == cfg.K) & np.isclose(df['beta'], cfg.beta) & (df['steps'] == cfg.student_steps) & \
+             (df['recipe'] == cfg.distill_config('shaped').recipe())
     teacher = mine & (df['role'] == 'teacher') & (df['steps'] == 1024)
     return bool(shaped.any()) and (not cfg.eval_teacher or bool(teacher.any()))
 
+def trained_teacher_id(cfg:PipelineConfig) -> str|None:
+    "The `teacher_id` of the teacher `cfg` would use, if it is already there (trained or given), else None."
+    from tsdfm.train import load_checkpoint
+    folder = Path(cfg.teacher_checkpoint) if cfg.teacher_checkpoint else teacher_dir(cfg)
+    return load_checkpoint(folder).teacher_id if (folder/'model.safetensors').exists() else None
+
 def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:
-    "The runs of `figure_runs(base, figures)` whose rows `base.results_dir` does not hold."
+    "The runs of `figure_runs(base, figures)` whose rows `base.results_dir` does not hold (for the teacher each would use, if trained)."
     from tsdfm.figures import load_table
     df = load_table(base.results_dir)
-    return [(f, c) for f, c in figure_runs(base, figures) if not has_run_rows(df, c)]
+    return [(f, c) for f, c in figure_runs(base, figures) if not has_run_rows(df, c, trained_teacher_id(c))]
 
 # %% ../nbs/12_pipeline.ipynb #0019
 def run_pipeline(cfg:PipelineConfig, log=print) -> dict:

@@ -10,12 +10,13 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import ConfigError, check_positive, atomic_dir
+from .config import ConfigError, check_positive, check_choice, atomic_dir
 from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
-__all__ = ['sample_categorical', 'check_temperature', 'posterior_probs', 'jump', 'jump_grouped', 'TrajectoryRecord',
-           'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
+__all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'jump_plan', 'jump_fill', 'jump', 'JumpRule',
+           'RandomOrder', 'ConfidenceOrder', 'GreedyTail', 'build_rule', 'jump_grouped', 'plan_grouped', 'TopK',
+           'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -37,32 +38,160 @@ def posterior_probs(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     return torch.softmax(logits.to(torch.float64) / temperature, dim=-1)
 
 # %% ../nbs/04_sampler.ipynb #0010
-def jump(path:MixturePath, x_t:torch.Tensor, logits:torch.Tensor, t:float, h:float, generator:torch.Generator,
-         temperature:float=1.0, return_logp:bool=False):
-    """One sampler step `t -> t+h` from state `x_t` given posterior `logits`; returns `(x_{t+h}, jumped [B, L] bool)`,
-    plus, with `return_logp`, the log-probability `[B, L]` of each drawn token under the posterior (0 where no jump)."""
+def jump_plan(path:MixturePath, x_t:torch.Tensor, t, h:float, generator:torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    "The first half of `jump`: which positions jump during `[t, t+h]` (`[B, L]` bool), and the uniform variates that will pick their tokens."
     u_when = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     p = path.scheduler.jump_probability(t, h).to(x_t.device)
     jumped = u_when < (p[:, None] if p.dim() == 1 else p)          # `t` may be one time or one per row
     if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
-    x = x_t.clone()
-    logp = torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device) if return_logp else None
+    return jumped, u_what
+
+def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0):
+    "The second half: the planned positions draw from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
+    jumped, u_what = plan
+    x, logp = x_t.clone(), torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device)
     if jumped.any():
         probs = posterior_probs(logits[jumped], temperature)
         new = sample_categorical(probs, u_what[jumped])
         x[jumped] = new
-        if return_logp: logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
+        logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
+    return x, jumped, logp
+
+def jump(path:MixturePath, x_t:torch.Tensor, logits:torch.Tensor, t:float, h:float, generator:torch.Generator,
+         temperature:float=1.0, return_logp:bool=False):
+    """One sampler step `t -> t+h` from state `x_t` given posterior `logits`; returns `(x_{t+h}, jumped [B, L] bool)`,
+    plus, with `return_logp`, the log-probability `[B, L]` of each drawn token under the posterior (0 where no jump).
+    It is `jump_plan` then `jump_fill`: whether a position jumps is decided before, and without, the posterior."""
+    x, jumped, logp = jump_fill(x_t, logits, jump_plan(path, x_t, t, h, generator), temperature)
     return (x, jumped, logp) if return_logp else (x, jumped)
 
-def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0):
-    "`jump` on `len(generators)` equal row groups of `x_t`, group i drawing from `generators[i]`."
+# %% ../nbs/04_sampler.ipynb #ad9d794f
+class JumpRule:
+    """How one step `t -> t+h` moves `x_t` given posterior `logits`: `(x_{t+h}, jumped [B, L], logp [B, L] of each drawn token)`.
+    A rule that decides which positions jump before it needs the posterior has `plan(path, x_t, t, h, generator)` and
+    `fill(path, x_t, logits, plan, t, h, temperature)` (then a model can be told the plan: `rollout`); `plan` is None otherwise."""
+    name = 'rule'
+    plan = None
+    def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
+        return self.fill(path, x_t, logits, self.plan(path, x_t, t, h, generator), t, h, temperature)
+    def __repr__(self): return f'{type(self).__name__}()'
+
+class RandomOrder(JumpRule):
+    "The path's jump: each eligible position moves independently with the exact finite-step probability (`jump`)."
+    name = 'random'
+    def plan(self, path, x_t, t, h, generator): return jump_plan(path, x_t, t, h, generator)
+    def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0): return jump_fill(x_t, logits, plan, temperature)
+
+# %% ../nbs/04_sampler.ipynb #91178b11
+def _per_row(p:torch.Tensor, B:int) -> torch.Tensor: return p.expand(B) if p.dim() == 0 else p
+
+class ConfidenceOrder(JumpRule):
+    "Mask source: reveal the `n` masked positions whose drawn token the model is most sure of; `n` follows the schedule."
+    name = 'confidence'
+    def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
+        if not isinstance(path.source, MaskSource): raise ConfigError("sampler='confidence' orders masked positions: it needs source='mask'")
+        B, L = x_t.shape
+        u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
+        u_n = torch.rand(B, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
+        masked = x_t == path.source.mask_id
+        p = _per_row(path.scheduler.jump_probability(t, h).to(x_t.device), B)
+        n = torch.minimum(torch.floor(masked.sum(-1) * p + u_n).long(), masked.sum(-1))
+        x, logp = x_t.clone(), torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device)
+        if not masked.any(): return x, masked, logp
+        probs = posterior_probs(logits[masked], temperature)
+        new = sample_categorical(probs, u_what[masked])
+        conf = torch.full(x_t.shape, -1.0, dtype=torch.float64, device=x_t.device)
+        conf[masked] = torch.softmax(logits[masked].double(), -1).gather(-1, new[:, None]).squeeze(-1)
+        rank = torch.empty_like(x_t).scatter_(-1, conf.argsort(dim=-1, descending=True, stable=True), torch.arange(L, device=x_t.device).expand(B, L))
+        jumped = masked & (rank < n[:, None])
+        drawn = x_t.clone(); drawn[masked] = new
+        logp[masked] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
+        return torch.where(jumped, drawn, x_t), jumped, torch.where(jumped, logp, 0.0)
+
+# %% ../nbs/04_sampler.ipynb #02fc671b
+class GreedyTail(JumpRule):
+    "`base` (default `RandomOrder`), with the tokens of the last step (t + h = 1) set to the posterior's argmax."
+    def __init__(self, base:JumpRule|None=None):
+        self.base = base or RandomOrder()
+        self.name = 'greedy-tail' if isinstance(self.base, RandomOrder) else f'{self.base.name}+greedy-tail'
+    @property
+    def plan(self): return self.base.plan
+    def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
+        return self.tail(path, x_t, logits, t, h, temperature, *self.base(path, x_t, logits, t, h, generator, temperature))
+    def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0):
+        return self.tail(path, x_t, logits, t, h, temperature, *self.base.fill(path, x_t, logits, plan, t, h, temperature))
+    def tail(self, path, x_t, logits, t, h, temperature, x, jumped, logp):
+        "At the last step, the jumping positions take the posterior's argmax."
+        last = _per_row((torch.as_tensor(t, dtype=torch.float64) + h >= 1 - 1e-9).to(x_t.device), len(x_t))
+        tail = jumped & last[:, None]
+        if not tail.any(): return x, jumped, logp
+        best = logits.argmax(-1)
+        logp = torch.where(tail, torch.log_softmax(logits.double() / temperature, -1).gather(-1, best[..., None]).squeeze(-1), logp)
+        return torch.where(tail, best, x), jumped, logp
+    def __repr__(self): return f'GreedyTail({self.base!r})'
+
+# %% ../nbs/04_sampler.ipynb #d30bcce2
+SAMPLERS = ('random', 'confidence', 'greedy-tail', 'confidence+greedy-tail')
+
+def build_rule(name:str='random') -> JumpRule:
+    "The jump rule called `name` (one of `SAMPLERS`)."
+    check_choice('sampler', name, SAMPLERS)
+    base = ConfidenceOrder() if name.startswith('confidence') else RandomOrder()
+    return GreedyTail(base) if name.endswith('greedy-tail') else base
+
+# %% ../nbs/04_sampler.ipynb #a6f1c5fd
+def _groups(x_t, t, generators):
     G = len(generators)
     if x_t.shape[0] % G: raise ValueError(f'{x_t.shape[0]} rows do not split into {G} equal groups')
-    ts = t.chunk(G) if torch.is_tensor(t) and t.dim() > 0 else [t] * G
-    parts = [jump(path, xs, ls, tt, h, g, temperature, return_logp=True)
-             for xs, ls, tt, g in zip(x_t.chunk(G), logits.chunk(G), ts, generators)]
+    return G, (t.chunk(G) if torch.is_tensor(t) and t.dim() > 0 else [t] * G)
+
+def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0, rule:JumpRule|None=None, plans:list|None=None):
+    """`rule` (default `RandomOrder`) on `len(generators)` equal row groups of `x_t`, group i drawing from `generators[i]`;
+    with `plans` (from `plan_grouped`), the groups fill those plans instead of planning again."""
+    rule = rule or RandomOrder()
+    G, ts = _groups(x_t, t, generators)
+    if plans is None: parts = [rule(path, xs, ls, tt, h, g, temperature) for xs, ls, tt, g in zip(x_t.chunk(G), logits.chunk(G), ts, generators)]
+    else: parts = [rule.fill(path, xs, ls, pl, tt, h, temperature) for xs, ls, tt, pl in zip(x_t.chunk(G), logits.chunk(G), ts, plans)]
     return tuple(torch.cat(p) for p in zip(*parts))
+
+def plan_grouped(path, x_t, t, h, generators:list, rule:JumpRule) -> tuple[list, torch.Tensor]:
+    "Each group's plan for the step (which positions jump), and all of them as one `[R, L]` mask (what a reveal-seeing model is told)."
+    if rule.plan is None: raise ConfigError(f'sampler {rule.name!r} decides what jumps from the posterior itself: a model cannot be told its reveal set first')
+    G, ts = _groups(x_t, t, generators)
+    plans = [rule.plan(path, xs, tt, h, g) for xs, tt, g in zip(x_t.chunk(G), ts, generators)]
+    return plans, torch.cat([p[0] for p in plans])
+
+# %% ../nbs/04_sampler.ipynb #57975d6f
+@dataclass
+class TopK:
+    "The `k` largest log-probabilities `logp` `[..., k]` (float32) and their token ids `idx` `[..., k]`; `idx=None`: all `V` of them, in order."
+    logp: torch.Tensor
+    idx: torch.Tensor|None = None
+    @classmethod
+    def of(cls, logp:torch.Tensor, k:int=0) -> 'TopK':
+        "The top `k` of full log-probabilities `logp` `[..., V]` (`k=0` or `k >= V`: all of them)."
+        if k <= 0 or k >= logp.shape[-1]: return cls(logp.float(), None)
+        v, i = logp.topk(k, -1)
+        return cls(v.float(), i)
+    @classmethod
+    def empty(cls, shape, V:int, k:int=0, device='cpu') -> 'TopK':
+        full = k <= 0 or k >= V
+        return cls(torch.zeros(*shape, V if full else k, device=device), None if full else torch.zeros(*shape, k, dtype=torch.long, device=device))
+    def __getitem__(self, i) -> 'TopK': return TopK(self.logp[i], None if self.idx is None else self.idx[i])
+    def __setitem__(self, i, v:'TopK'):
+        self.logp[i] = v.logp
+        if self.idx is not None: self.idx[i] = v.idx
+    def dense(self, V:int, mask_id:int|None=None) -> torch.Tensor:
+        "Full log-probabilities `[..., V]`: the kept ones, the rest of the mass spread evenly (the mask token gets -inf)."
+        if self.idx is None: out = self.logp.clone()
+        else:
+            n_rest = V - self.logp.shape[-1] - (mask_id is not None)
+            rest = torch.log1p(-self.logp.double().logsumexp(-1).exp().clamp(max=1.0)).float()    # log of the mass left
+            fill = rest - math.log(n_rest) if n_rest > 0 else torch.full_like(rest, float('-inf'))
+            out = fill[..., None].expand(*self.logp.shape[:-1], V).clone().scatter_(-1, self.idx, self.logp)
+        if mask_id is not None: out[..., mask_id] = float('-inf')
+        return out
 
 # %% ../nbs/04_sampler.ipynb #0014
 @dataclass
@@ -114,6 +243,7 @@ class SampleOutput:
     temperature: float
     record: TrajectoryRecord|None = None
     texts: list|None = None      # decoded samples, filled by `FlowModel.sample`
+    sampler: str = 'random'
     @property
     def seconds_per_sample(self): return self.seconds / max(len(self.tokens), 1)
 
@@ -121,7 +251,8 @@ class SampleOutput:
 class Rollout:
     """Result of `rollout`: final states `x` `[R, L]`; `calls`: network calls summed over rows; `last_logits`: the
     posterior logits of each row's last network call; `logp`/`n_jumped` `[R]`: summed log-probability of the tokens
-    drawn and the number of jumps; `jumped_any` `[R, L]`: positions that jumped at least once; optional record."""
+    drawn and the number of jumps; `jumped_any` `[R, L]`: positions that jumped at least once; optional record;
+    `draws` (with `draws_topk`): for every position, the top of the distribution its last jump drew from."""
     x: torch.Tensor
     calls: int
     last_logits: torch.Tensor
@@ -130,13 +261,18 @@ class Rollout:
     jumped_any: torch.Tensor
     states: list|None = None
     jumps: list|None = None
+    draws: TopK|None = None
 
+# %% ../nbs/04_sampler.ipynb #aeac996e
 @torch.no_grad()
 def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:int, generators:list, temperature:float=1.0,
-            reuse_unchanged:bool=False, record:bool=False, dt:float|None=None) -> Rollout:
-    """Run `steps` jump steps of size h = (t1 - t0) / steps from states `x` at time `t0`. Rows form
-    `len(generators)` equal groups, each drawing from its own generator. The model is told `dt` (default h).
-    `reuse_unchanged` skips the network for rows whose state did not change since their last call."""
+            reuse_unchanged:bool=False, record:bool=False, dt:float|None=None, rule:JumpRule|None=None, draws_topk:int|None=None) -> Rollout:
+    """Run `steps` jump steps of size h = (t1 - t0) / steps from states `x` at time `t0` with `rule` (default
+    `RandomOrder`). Rows form `len(generators)` equal groups, each drawing from its own generator. The model is told
+    `dt` (default h). `reuse_unchanged` skips the network for rows whose state did not change since their last call.
+    `draws_topk=k` keeps, per position, the top `k` of the (tempered) posterior its last jump drew from (`0`: all of it).
+    A model that sees its reveal set (`model.sees_reveal`) is told, at every step, which positions jump in it (planned
+    first, from the same random numbers): it is called at every step, never from the no-change cache."""
     R, dev = x.shape[0], x.device
     h = (t1 - t0) / steps
     dt = h if dt is None else dt
@@ -144,25 +280,32 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
     logp = torch.zeros(R, dtype=torch.float64, device=dev); n_j = torch.zeros(R, dtype=torch.long, device=dev)
     jumped_any = torch.zeros_like(x, dtype=torch.bool)
     states, jumps = ([x.cpu()], []) if record else (None, None)
+    draws, rule, sees = None, rule or RandomOrder(), getattr(model, 'sees_reveal', False)
     for k in range(steps):
-        t = t0 + k * h
-        if not reuse_unchanged or logits is None:
+        t, plans = t0 + k * h, None
+        if sees:
+            plans, reveal = plan_grouped(path, x, t, h, generators, rule)
+            logits, calls = model(x, torch.full((R,), t, device=dev), dt, reveal=reveal), calls + R
+        elif not reuse_unchanged or logits is None:
             logits, calls = model(x, torch.full((R,), t, device=dev), dt), calls + R
         elif stale.any():
             n = int(stale.sum())
             logits[stale] = model(x[stale], torch.full((n,), t, device=dev), dt); calls += n
-        x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature)
+        x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature, rule, plans)
+        if draws_topk is not None and draws is None: draws = TopK.empty(x.shape, logits.shape[-1], draws_topk, dev)
+        if draws is not None and jumped.any(): draws[jumped] = TopK.of(torch.log_softmax(logits[jumped].double() / temperature, -1), draws_topk)
         stale = (x_new != x).any(-1); x = x_new
         logp += lp.sum(-1); n_j += jumped.sum(-1); jumped_any |= jumped
         if record: states.append(x.cpu()); jumps.append(jumped.cpu())
-    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps)
+    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps, draws)
 
+# %% ../nbs/04_sampler.ipynb #faa14ce1
 class JumpSampler:
-    """N-step jump sampler on `path`. `model(x_t [B, L], t [B], dt) -> logits [B, L, V]`.
+    """N-step jump sampler on `path` with jump `rule` (default `RandomOrder`). `model(x_t [B, L], t [B], dt) -> logits [B, L, V]`.
     `reuse_unchanged=True` skips the network for samples whose state did not change since their last network
     call and reuses those logits: exact when the posterior does not depend on t (a mask-source denoiser built
     with `time_conditioning=False`, whose true posterior is t-independent), an approximation otherwise."""
-    def __init__(self, path:MixturePath): self.path = path
+    def __init__(self, path:MixturePath, rule:JumpRule|None=None): self.path, self.rule = path, rule or RandomOrder()
     @torch.no_grad()
     def sample(self, model, n:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0, batch_size:int=64,
                record:bool=False, reuse_unchanged:bool=False, device=None, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
@@ -180,17 +323,17 @@ class JumpSampler:
             B = min(batch_size, n - start)
             g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
             x0 = self.path.source.sample((B, seq_len), g, device)
-            r = rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record)
+            r = rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record, rule=self.rule)
             outs.append(r.x.cpu()); calls += r.calls
             if record: recs.append((torch.stack(r.states), torch.stack(r.jumps)))
-        if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature)
+        if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature, sampler=self.rule.name)
         rec = None
         if record:
             rec = TrajectoryRecord(torch.cat([r[0] for r in recs], 1), torch.cat([r[1] for r in recs], 1),
                                    torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
-                                   getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed})
+                                   getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed, 'sampler': self.rule.name})
         n_drawn = sum(len(o) for o in outs)
-        return SampleOutput(torch.cat(outs), calls / n_drawn, time.perf_counter() - t0, steps, temperature, rec)
+        return SampleOutput(torch.cat(outs), calls / n_drawn, time.perf_counter() - t0, steps, temperature, rec, sampler=self.rule.name)
 
 # %% ../nbs/04_sampler.ipynb #0020
 class ExactPosterior:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from .config import check_positive, atomic_write_text, ConfigError
-from .sampler import rollout, Rollout
+from .sampler import rollout, Rollout, jump_grouped, TopK
 from .compass import Compass, CandidateContext
 
 # %% auto #0
@@ -26,56 +26,75 @@ def generators(seeds, device='cpu') -> list:
 # %% ../nbs/08_shaper.ipynb #0008
 @dataclass
 class Navigation:
-    "The chosen continuation `x` `[B, L]`, its `jumped_any`, the `chosen` index and all `energies` `[B, K]`, network `calls`, timings."
+    """The chosen continuation `x` `[B, L]`, its `jumped_any`, the `chosen` index and all `energies` `[B, K]`, the
+    `candidates` `[K, B, L]`, network `calls`, timings, and (with `draws_topk`) the chosen rows' `draws`."""
     x: torch.Tensor
     jumped_any: torch.Tensor
     chosen: torch.Tensor
     energies: torch.Tensor
-    candidates: torch.Tensor      # [K, B, L]
+    candidates: torch.Tensor
     calls: int
     seconds: dict
+    draws: TopK|None = None
 
+# %% ../nbs/08_shaper.ipynb #63c0827f
 class MidpointShaper:
-    "K candidate rollouts per midpoint, scored by `compass`; keep the lowest energy (`beta=0`) or sample softmin(E/beta)."
+    "K candidates per midpoint, scored by `compass`; keep the lowest energy (`beta=0`) or sample softmin(E/beta)."
     def __init__(self, compass:Compass|None, K:int=4, beta:float=0.0):
         if not isinstance(K, int) or K < 1: raise ConfigError(f"K={K!r} must be an integer >= 1")
         if K > 1 and compass is None: raise ConfigError(f"K={K} candidates need a compass to choose between them")
         self.compass, self.K, self.beta = compass, K, check_positive('beta', beta, allow_zero=True)
-    def navigate(self, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
-                 reuse_unchanged:bool=False) -> Navigation:
-        "Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row."
+    def check_seeds(self, seeds):
         if len(seeds) != self.K: raise ConfigError(f'{len(seeds)} seeds given for K={self.K} candidates')
-        B, dev = x.shape[0], x.device
-        t_start = time.perf_counter()
-        r = rollout(path, model, x.repeat(self.K, 1), t0, t1, steps, generators(seeds, dev), temperature, reuse_unchanged)
+    def choose(self, cands:torch.Tensor, t1:float, ctx:CandidateContext, seeds:list) -> tuple[torch.Tensor, torch.Tensor]:
+        "`(chosen [B], energies [B, K])` for candidates `cands` `[K * B, L]` (candidate-major) at time `t1`."
+        B, dev = cands.shape[0] // self.K, cands.device
+        if self.K == 1: return torch.zeros(B, dtype=torch.long, device=dev), torch.zeros(B, 1, device=dev)
+        energies = self.compass.energy(cands, t1, ctx).view(self.K, B).T.float()
+        if self.beta == 0: return energies.argmin(-1), energies
+        g = torch.Generator(device=dev).manual_seed(seeds[0] + 1)
+        return torch.multinomial(torch.softmax(-energies.double() / self.beta, -1), 1, generator=g).squeeze(-1), energies
+    def navigate(self, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
+                 reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None) -> Navigation:
+        "Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row."
+        self.check_seeds(seeds)
+        B, t_start = x.shape[0], time.perf_counter()
+        r = rollout(path, model, x.repeat(self.K, 1), t0, t1, steps, generators(seeds, x.device), temperature, reuse_unchanged,
+                    rule=rule, draws_topk=draws_topk)
         t_roll = time.perf_counter()
-        if self.K == 1: energies = torch.zeros(B, 1, device=dev)
-        else:
-            ctx = CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any)
-            energies = self.compass.energy(r.x, t1, ctx).view(self.K, B).T.float()
+        chosen, energies = self.choose(r.x, t1, CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any), seeds)
         t_comp = time.perf_counter()
-        if self.beta == 0 or self.K == 1: chosen = energies.argmin(-1)
-        else:
-            g = torch.Generator(device=dev).manual_seed(seeds[0] + 1)
-            chosen = torch.multinomial(torch.softmax(-energies.double() / self.beta, -1), 1, generator=g).squeeze(-1)
-        cands = r.x.view(self.K, B, -1)
-        rows = torch.arange(B, device=dev)
-        x_new, jumped = cands[chosen, rows], r.jumped_any.view(self.K, B, -1)[chosen, rows]
-        t_end = time.perf_counter()
-        return Navigation(x_new, jumped, chosen, energies, cands, r.calls,
-                          {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': t_end - t_comp})
+        rows = chosen * B + torch.arange(B, device=x.device)                     # row of the chosen candidate in the K * B batch
+        return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(self.K, B, -1), r.calls,
+                          {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp},
+                          None if r.draws is None else r.draws[rows])
+    def jump_once(self, path, x, logits, t, h:float, seeds:list, temperature:float=1.0, drawn=None, rule=None) -> Navigation:
+        """One jump `t -> t+h` of `x` from the given posterior `logits` as K candidates; keep one per row. `drawn` `[B, L]`:
+        positions already drawn earlier in the same big step (the compass's completion keeps them, as it keeps the new ones)."""
+        self.check_seeds(seeds)
+        B, K, t_start = x.shape[0], self.K, time.perf_counter()
+        tt = t.repeat(K) if torch.is_tensor(t) and t.dim() else t
+        zk, jk, lp = jump_grouped(path, x.repeat(K, 1), logits.repeat(K, 1, 1), tt, h, generators(seeds, x.device), temperature, rule)
+        t_roll = time.perf_counter()
+        kept = jk if drawn is None else jk | drawn.repeat(K, 1)
+        t1 = float(t[0] if torch.is_tensor(t) and t.dim() else t) + h
+        chosen, energies = self.choose(zk, t1, CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1), kept), seeds)
+        t_comp = time.perf_counter()
+        rows = chosen * B + torch.arange(B, device=x.device)
+        return Navigation(zk[rows], jk[rows], chosen, energies, zk.view(K, B, -1), 0,
+                          {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp})
 
 # %% ../nbs/08_shaper.ipynb #0011
 class RerouteLog:
-    "Counts every midpoint's reroutes; keeps full entries for `log_samples` samples per call to `add`."
+    "Counts every midpoint's reroutes; keeps full entries for `log_samples` samples per call to `add` (with `entries=True`)."
     def __init__(self, K:int, compass:str, n_midpoints:int, log_samples:int=4):
         self.K, self.compass, self.log_samples = K, compass, log_samples
         self.entries, self.n = [], 0
         self.per_mid = torch.zeros(n_midpoints, dtype=torch.long); self.per_mid_n = torch.zeros(n_midpoints, dtype=torch.long)
-    def add(self, nav:Navigation, start:torch.Tensor, midpoint:int, t:float, t_next:float, step:int):
+    def add(self, nav:Navigation, start:torch.Tensor, midpoint:int, t:float, t_next:float, step:int, entries:bool=True):
         rer = (nav.chosen != 0).cpu()
         self.per_mid[midpoint] += int(rer.sum()); self.per_mid_n[midpoint] += len(rer); self.n += len(rer)
-        for b in range(min(self.log_samples, len(rer))):
+        for b in range(min(self.log_samples, len(rer)) if entries else 0):
             blind, ch = nav.candidates[0, b].cpu(), nav.x[b].cpu()
             self.entries.append({'step': step, 'sample': b, 'midpoint': midpoint, 't': t, 't_next': t_next,
                                  'energies': [round(float(e), 5) for e in nav.energies[b]], 'chosen': int(nav.chosen[b]),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #0003
 from __future__ import annotations
-import json, math, time, os, shutil
+import json, math, time, os, shutil, hashlib
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -15,14 +15,22 @@ from .config import (ModelConfig, PathConfig, TrainConfig, DataConfig, Tokenizer
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
 from .model import Denoiser
-from .sampler import JumpSampler, SampleOutput
+from .sampler import JumpSampler, SampleOutput, build_rule
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'validation_nll',
-           'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit', 'train_teacher',
-           'get_teacher']
+__all__ = ['CHECKPOINT_FILES', 'weights_hash', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss',
+           'validation_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit',
+           'train_teacher', 'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
+def weights_hash(net:torch.nn.Module) -> str:
+    "10 hex digits of a sha256 over a network's weights (names, shapes, dtypes, bytes, in name order): it names a teacher in result rows."
+    h = hashlib.sha256()
+    for k, v in sorted(net.state_dict().items()):
+        v = v.detach().cpu().contiguous()
+        h.update(f'{k}{tuple(v.shape)}{v.dtype}'.encode()); h.update(v.view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:10]
+
 class FlowModel:
     "A denoiser with its probability path and tokenizer: the public object behind `load_checkpoint`."
     def __init__(self, denoiser:Denoiser, path:MixturePath, tokenizer, config:dict, checkpoint=None):
@@ -35,17 +43,25 @@ class FlowModel:
     @property
     def mask_id(self) -> int: return self.tokenizer.mask_token_id
     @property
-    def is_student(self) -> bool: return self.denoiser.dt_conditioned
+    def is_student(self) -> bool: return getattr(self.denoiser, 'dt_conditioned', False)
     @property
     def device(self): return next(self.denoiser.parameters()).device
+    @property
+    def teacher_id(self) -> str:
+        "`weights_hash` of the teacher: this model's own for a teacher, the one it was distilled from for a student (`''`: not recorded)."
+        if self.is_student: return self.config.get('teacher_id', '')
+        if getattr(self, '_teacher_id', None) is None: self._teacher_id = weights_hash(self.denoiser)
+        return self._teacher_id
     def decode(self, tokens) -> list[str]:
         "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
         return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
     def sample(self, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
-        "`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`; `shard`: see `JumpSampler.sample`."
+               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random') -> SampleOutput:
+        """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
+        `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`."""
+        rule = build_rule(sampler)
         self.denoiser.eval()
-        out = JumpSampler(self.path).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
+        out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
                                             record, reuse_unchanged, progress=progress, shard=shard)
         out.texts = self.decode(out.tokens)
         return out
