@@ -24,6 +24,7 @@ def test_torchrun_two_ranks_end_to_end(tmp_path):
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['world_size'] == 2 and r['n_samples'] == 8 for r in rows)
     assert all(r['nfe'] == r['steps'] for r in rows if r['role'].startswith('student'))
-    assert len(rows) == 1 + 2 * 2 + 2 * 2                                     # data; teacher {8, 1024} x 2 T; students 8 x 2 T
+    assert len(rows) == 1 + 2 * 2 + 2 * 2 + 2 * 2                             # data; teacher {8, 1024} x 2 T; baselines 8 x 2 T; students 8 x 2 T
+    assert {r.get('sampler') for r in rows if r['role'] == 'teacher'} == {'random', 'confidence', 'greedy-tail'}
     assert 'shaped@8' in p.stdout and p.stdout.count('rows appended') == 1    # rank 0 alone logs
     assert len(list((tmp_path / 'art' / 'students').glob('trajectory-shaped-bigram-K2-mask-tiny-*/reroutes.jsonl'))) == 1

@@ -51,6 +51,11 @@ class Config:
         if unknown: raise ConfigError(f"{cls.__name__}: unknown keys {unknown}; allowed keys are {sorted(names)}")
         return cls(**d)
     def replace(self, **kw): return dataclasses.replace(self, **kw)
+    def same_as(self, saved) -> bool:
+        "Whether `saved` (a `to_dict` of this class, perhaps written before some fields existed: they take their defaults) is this config."
+        if not isinstance(saved, dict): return False
+        try: return type(self).from_dict(saved) == self
+        except (ConfigError, TypeError): return False
     def hash(self, n:int=10) -> str:
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:n]
 
@@ -180,7 +185,7 @@ class SampleConfig(Config):
 SCHEMES = ('trajectory', 'shortcut', 'sdtt')
 MODES = ('blind', 'shaped')
 ESTIMATORS = ('heun', 'rk4')
-TARGETS = ('hard', 'soft', 'loo')
+TARGETS = ('hard', 'soft', 'loo', 'lookahead')
 DIVERGENCES = ('fkl', 'rkl')
 AVERAGES = ('prob', 'logit')
 DT_WEIGHTINGS = ('uniform', 'inverse')
@@ -193,7 +198,8 @@ class DistillConfig(Config):
     `shortcut` (FS-DFM): dyadic (t, dt) on noised data, targets from the EMA student's `heun` (2-stage) or `rk4`
     (4-stage) smaller steps; `sdtt` (SDTT): rounds in which the student learns one step from two steps of the previous
     round's student, from `sdtt_teacher_steps` down to `student_steps`. `targets`: `hard` (the token drawn), `soft`
-    (the distribution it was drawn from) or `loo` (the teacher's posterior given the rest of the step, leave-one-out); `divergence`: `fkl` = KL(target || student) (cross-entropy for hard targets)
+    (the distribution it was drawn from), `loo` (the teacher's posterior given the rest of the step, leave-one-out) or
+    `lookahead` (soft, and every other eligible position: the teacher's posterior at the step's end, as SDTT); `divergence`: `fkl` = KL(target || student) (cross-entropy for hard targets)
     or `rkl` = KL(student || target) (mode-seeking; needs soft targets). `shaped` mode picks each midpoint among `K`
     candidate jumps by the compass."""
     scheme: str = 'trajectory'
@@ -202,7 +208,7 @@ class DistillConfig(Config):
     K: int = 4
     beta: float = 0.0            # 0: keep the lowest energy; > 0: sample candidates by softmin(energy / beta)
     student_steps: int = 8       # the headline student step count
-    targets: str = 'soft'        # trajectory scheme: 'hard', 'soft' or 'loo' (shortcut and sdtt targets are always soft)
+    targets: str = 'soft'        # trajectory scheme: 'hard', 'soft', 'loo' or 'lookahead' (shortcut and sdtt targets are always soft)
     divergence: str = 'rkl'
     soft_topk: int = 0           # soft targets keep each token's whole distribution (0) or its top-k log-probabilities (the rest spread evenly)
     n_midpoints: int = 16        # trajectory scheme: teacher states kept (student steps up to this many)

@@ -20,8 +20,8 @@ from .shaper import MidpointShaper, RerouteLog, stream_seed
 # %% auto #0
 __all__ = ['DIVERGENCE_CLASSES', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL', 'ReverseKL', 'build_divergence',
            'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets', 'leave_one_out_targets',
-           'segment_targets', 'TrajectoryScheme', 'ShortcutScheme', 'SDTTScheme', 'build_scheme',
-           'student_train_config', 'student_config', 'distill_student']
+           'midpoint_posteriors', 'segment_targets', 'segment_soft_targets', 'segment_loss', 'TrajectoryScheme',
+           'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config', 'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -99,21 +99,26 @@ class Scheme:
 class TrajectoryTargets:
     """Teacher midpoints `states` `[M+1, P, L]`, `jumped` `[M, P, L]` (positions that jumped in each segment), optional
     soft targets (`draw_index` `[M, P, L]` into `draws`, a `TopK` of `[E, k]`), optional leave-one-out targets (`loo`, a
-    `TopK` of `[n_levels, P, L, k]` for the segment lengths `stats['loo_levels']`), and generation stats."""
+    `TopK` of `[n_levels, P, L, k]` for the segment lengths `stats['loo_levels']`), optional look-ahead targets (`ahead_index`
+    `[M+1, P, L]` into `ahead`: the teacher's posterior at each midpoint state's eligible positions), and generation stats."""
     states: torch.Tensor
     jumped: torch.Tensor
     stats: dict
     draw_index: torch.Tensor|None = None
     draws: TopK|None = None
     loo: TopK|None = None
+    ahead_index: torch.Tensor|None = None
+    ahead: TopK|None = None
     def save(self, folder, name:str='targets'):
         t = {'states': self.states.to(torch.int32).contiguous(), 'jumped': self.jumped.to(torch.uint8).contiguous()}
         if self.draws is not None:
             t.update(draw_index=self.draw_index.to(torch.int32).contiguous(), draw_logp=self.draws.logp.half().contiguous())
             if self.draws.idx is not None: t['draw_idx'] = self.draws.idx.to(torch.int32).contiguous()
-        if self.loo is not None:
-            t['loo_logp'] = self.loo.logp.half().contiguous()
-            if self.loo.idx is not None: t['loo_idx'] = self.loo.idx.to(torch.int32).contiguous()
+        for name_, tk in (('loo', self.loo), ('ahead', self.ahead)):
+            if tk is None: continue
+            t[f'{name_}_logp'] = tk.logp.half().contiguous()
+            if tk.idx is not None: t[f'{name_}_idx'] = tk.idx.to(torch.int32).contiguous()
+        if self.ahead is not None: t['ahead_index'] = self.ahead_index.to(torch.int32).contiguous()
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
         tmp = folder/f'.tmp-{name}.safetensors'
         save_file(t, tmp); tmp.replace(folder/f'{name}.safetensors')
@@ -122,9 +127,10 @@ class TrajectoryTargets:
     def load(cls, folder, name:str='targets'):
         t = load_file(Path(folder)/f'{name}.safetensors')
         draws = TopK(t['draw_logp'].float(), t['draw_idx'].long() if 'draw_idx' in t else None) if 'draw_logp' in t else None
-        loo = TopK(t['loo_logp'].float(), t['loo_idx'].long() if 'loo_idx' in t else None) if 'loo_logp' in t else None
+        tk = lambda n: TopK(t[f'{n}_logp'].float(), t[f'{n}_idx'].long() if f'{n}_idx' in t else None) if f'{n}_logp' in t else None
         return cls(t['states'].long(), t['jumped'].bool(), json.loads((Path(folder)/f'{name}.json').read_text()),
-                   t['draw_index'].long() if draws is not None else None, draws, loo)
+                   t['draw_index'].long() if draws is not None else None, draws, tk('loo'),
+                   t['ahead_index'].long() if 'ahead_index' in t else None, tk('ahead'))
 
 # %% ../nbs/09_distill.ipynb #330eff52
 @torch.no_grad()
@@ -135,7 +141,7 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
     Batch `bi` draws from the streams of batch `first_batch + bi` (a held-out set uses other streams)."""
     net, path, L, dev = teacher.denoiser.eval(), teacher.path, teacher.seq_len, teacher.device
     M, sub, nav_with = cfg.n_midpoints, cfg.teacher_steps // cfg.n_midpoints, shaper or MidpointShaper(None, K=1)
-    rule, topk = build_rule(cfg.trajectory_sampler), cfg.soft_topk if cfg.targets == 'soft' else None
+    rule, topk = build_rule(cfg.trajectory_sampler), cfg.soft_topk if cfg.targets in ('soft', 'lookahead') else None
     states, jumped, index, draws, n_e = [], [], [], [], 0
     secs = {'rollout': 0.0, 'compass': 0.0, 'bookkeeping': 0.0}; calls = 0; t_all = time.perf_counter()
     for bi, start in enumerate(tqdm(range(0, cfg.n_trajectories, batch_size), desc=f'{"shaped" if nav_with.K > 1 else "blind"} targets', disable=not progress)):
@@ -187,6 +193,25 @@ def leave_one_out_targets(teacher:FlowModel, targets:TrajectoryTargets, levels, 
             out[j, p, l] = TopK(tk.logp.cpu(), None if tk.idx is None else tk.idx.cpu())
     return out
 
+# %% ../nbs/09_distill.ipynb #55bbb77d
+@torch.no_grad()
+def midpoint_posteriors(teacher:FlowModel, targets:TrajectoryTargets, topk:int=0, temperature:float=1.0,
+                        batch_size:int=64) -> tuple[torch.Tensor, TopK]:
+    """`(index [M+1, P, L], TopK [E, k])`: the teacher's posterior at every eligible position (mask source: still masked)
+    of every midpoint state, found through `index` (-1: not eligible)."""
+    net, dev, M1 = teacher.denoiser.eval(), teacher.device, targets.states.shape[0]
+    S = targets.states.flatten(0, 1)                                            # [(M+1) * P, L]
+    times = torch.arange(M1).repeat_interleave(targets.states.shape[1]).float() / (M1 - 1)
+    elig = S == teacher.mask_id if teacher.source == 'mask' else torch.ones_like(S, dtype=torch.bool)
+    index = torch.full(S.shape, -1, dtype=torch.long); index[elig] = torch.arange(int(elig.sum()))
+    parts = []
+    for i in range(0, len(S), batch_size):
+        x, e = S[i:i + batch_size].to(dev), elig[i:i + batch_size].to(dev)
+        lp = torch.log_softmax(net(x, times[i:i + batch_size].to(dev))[e].double() / temperature, -1)
+        tk = TopK.of(lp, topk); parts.append((tk.logp.cpu(), None if tk.idx is None else tk.idx.cpu()))
+    post = TopK(torch.cat([a for a, _ in parts]), None if parts[0][1] is None else torch.cat([b for _, b in parts]))
+    return index.view(targets.states.shape), post
+
 # %% ../nbs/09_distill.ipynb #d57e1391
 def segment_targets(targets:TrajectoryTargets, m, ell, p):
     """For triples (start midpoint `m`, length `ell`, trajectory `p`) `[B]`: start states `[B, L]`, the positions revealed
@@ -204,6 +229,34 @@ def segment_targets(targets:TrajectoryTargets, m, ell, p):
         rows = torch.where(pos, rows, -1)
     return targets.states[m, p], pos, targets.states[m + ell, p], rows
 
+# %% ../nbs/09_distill.ipynb #9eedbfa4
+def segment_soft_targets(targets:TrajectoryTargets, pos, ell, p, rows) -> TopK:
+    """The soft targets of the revealed positions `pos` `[B, L]` of segments of length `ell` of trajectories `p`, in
+    `pos` order: leave-one-out ones if `targets` has them (the row of that segment length), else the last draws (`rows`)."""
+    if targets.loo is None: return targets.draws[rows[pos]]
+    j = torch.tensor([targets.stats['loo_levels'].index(int(e)) for e in ell])[:, None].expand_as(pos)
+    return targets.loo[j[pos], p[:, None].expand_as(pos)[pos], torch.arange(pos.shape[1]).expand_as(pos)[pos]]
+
+def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergence, mask_id:int|None, device):
+    """`(loss_sum, n_target_positions, n_tokens, ce_sum)` of `net` on the segments `(m, ell, p)` `[B]`: the divergence on the
+    positions each reveals (hard targets: the tokens; soft: `segment_soft_targets`) and, with look-ahead targets, on every
+    other eligible position too; and the cross-entropy of the tokens drawn."""
+    M = targets.jumped.shape[0]
+    x, pos, end, rows = segment_targets(targets, m, ell, p)
+    seer = getattr(getattr(net, 'module', net), 'sees_reveal', False)        # told which positions the step reveals
+    x, pos_d = x.to(device), pos.to(device)
+    out = net(x, (m.float() / M).to(device), (ell.float() / M).to(device), **({'reveal': pos_d} if seer else {}))
+    logits = out[pos_d]
+    ce = F.cross_entropy(logits.float(), end.to(device)[pos_d], reduction='sum')
+    if isinstance(divergence, CrossEntropy): return ce, pos.sum(), x.numel(), ce
+    V = logits.shape[-1]
+    loss = divergence(logits, segment_soft_targets(targets, pos, ell, p, rows).dense(V, mask_id).to(device)).sum()
+    if targets.ahead is None: return loss, pos.sum(), x.numel(), ce
+    idx = targets.ahead_index[m + ell, p]                                      # look-ahead: eligible positions left at the end
+    rest = (idx >= 0) & ~pos
+    loss = loss + divergence(out[rest.to(device)], targets.ahead[idx[rest]].dense(V, mask_id).to(device)).sum()
+    return loss, pos.sum() + rest.sum(), x.numel(), ce
+
 # %% ../nbs/09_distill.ipynb #523da0e5
 class TrajectoryScheme(Scheme):
     "Targets from teacher trajectories between the student's step boundaries (made once, cached beside the student)."
@@ -211,6 +264,8 @@ class TrajectoryScheme(Scheme):
     levels_for = (2, 4, 8, 16)                                                   # student step counts trained
     @property
     def n_midpoints(self): return self.cfg.n_midpoints
+    @property
+    def mask_id(self): return self.ctx.teacher.mask_id if self.ctx.teacher.source == 'mask' else None
     def key(self) -> dict:
         keep = ('scheme', 'mode', 'compass', 'K', 'beta', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'temperature', 'seed',
                 'reuse_unchanged', 'targets', 'soft_topk', 'trajectory_sampler', 'valid_trajectories')
@@ -230,11 +285,12 @@ class TrajectoryScheme(Scheme):
         if c.valid_trajectories:                                                  # held out: other random streams, blind or shaped alike
             self.valid = make_trajectory_targets(ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None,
                                                  progress=False, first_batch=1_000_000)
-        if c.targets == 'loo':
-            for T in (self.targets, self.valid):
-                if T is None: continue
+        for T in (self.targets, self.valid):
+            if T is None: continue
+            if c.targets == 'loo':
                 T.loo = leave_one_out_targets(ctx.teacher, T, self.levels().tolist(), c.soft_topk, c.temperature, progress=ctx.progress)
                 T.stats['loo_levels'] = self.levels().tolist()
+            if c.targets == 'lookahead': T.ahead_index, T.ahead = midpoint_posteriors(ctx.teacher, T, c.soft_topk, c.temperature)
         self.targets.stats['key'] = self.key()
         if ctx.reroutes is not None: self.targets.stats['reroutes'] = ctx.reroutes.summary()
         if rank == 0:
@@ -246,24 +302,6 @@ class TrajectoryScheme(Scheme):
     def levels(self) -> torch.Tensor:
         M = self.cfg.n_midpoints
         return torch.tensor([M // s for s in self.levels_for if s <= M and M % s == 0])
-    def loss_on(self, net, targets:TrajectoryTargets, m, ell, p, device, divergence=None):
-        "`(loss_sum, n_target_positions, n_tokens, ce_sum)` of `net` on the triples `(m, ell, p)`."
-        M, div = targets.jumped.shape[0], divergence or self.divergence
-        x, pos, end, rows = segment_targets(targets, m, ell, p)
-        x, pos = x.to(device), pos.to(device)
-        seer = getattr(getattr(net, 'module', net), 'sees_reveal', False)      # told which positions the step reveals
-        logits = net(x, (m.float() / M).to(device), (ell.float() / M).to(device), **({'reveal': pos} if seer else {}))[pos]
-        hard = end.to(device)[pos]
-        ce = F.cross_entropy(logits.float(), hard, reduction='sum')
-        if isinstance(div, CrossEntropy): return ce, pos.sum(), x.numel(), ce
-        V, mask = logits.shape[-1], self.ctx.teacher.mask_id if self.ctx.teacher.source == 'mask' else None
-        if targets.loo is not None:                                               # leave-one-out: the row of this segment length
-            j = torch.tensor([targets.stats['loo_levels'].index(int(e)) for e in ell])
-            pc = pos.cpu()
-            sel = targets.loo[j[:, None].expand_as(pc)[pc], p[:, None].expand_as(pc)[pc], torch.arange(pc.shape[1]).expand_as(pc)[pc]]
-        else: sel = targets.draws[rows[pos.cpu()]]
-        tgt = sel.dense(V, mask).to(device)
-        return div(logits, tgt).sum(), pos.sum(), x.numel(), ce
     def batch_loss(self, r, student):
         B, T, levels = self.cfg.batch_size, self.targets, self.levels()
         M, P = T.jumped.shape[0], T.states.shape[1]
@@ -271,7 +309,7 @@ class TrajectoryScheme(Scheme):
             ell = levels[torch.randint(0, len(levels), (B,), generator=g)]
             m = (torch.rand(B, generator=g) * (M // ell)).long() * ell
             p = torch.randint(0, P, (B,), generator=g)
-            return self.loss_on(net, T, shard(m), shard(ell), shard(p), device)[:3]
+            return segment_loss(net, T, shard(m), shard(ell), shard(p), self.divergence, self.mask_id, device)[:3]
         return batch_loss
     def finish(self): pass                                                       # its reroute log is saved with the targets
     def validate(self):
@@ -286,7 +324,7 @@ class TrajectoryScheme(Scheme):
             net.eval(); dev = next(net.parameters()).device
             tot = torch.zeros(3)
             for i in range(0, len(m), 64):
-                loss, n, _, ce = self.loss_on(net, V, m[i:i + 64], torch.full_like(m[i:i + 64], ell), p[i:i + 64], dev)
+                loss, n, _, ce = segment_loss(net, V, m[i:i + 64], torch.full_like(m[i:i + 64], ell), p[i:i + 64], self.divergence, self.mask_id, dev)
                 tot += torch.tensor([float(loss), float(n), float(ce)])
             return {'val_loss': float(tot[0] / tot[1]), 'val_ce': float(tot[2] / tot[1])}
         return validate

@@ -22,9 +22,9 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models',
            'frontier_figure', 'ppl_on_frontier', 'headline_table', 'student_label', 'model_label',
            'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
-           'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText', 'wrap_tokens', 'trajectory_figure',
-           'synthetic_trajectory', 'find_shaped_student', 'make_record', 'trajectory_inputs', 'main_shaped_config',
-           'make_figures']
+           'relative_to_frontier', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText',
+           'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student', 'make_record',
+           'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -923,6 +923,53 @@ def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
            caption(prov, notes), width=width)
     return Made('F5_pareto', 'wall-clock vs quality', data, fig, prov=prov, notes=notes, width=width)
 
+# %% ../nbs/11_figures.ipynb #8e1a3aec
+def relative_to_frontier(rows:pd.DataFrame, frontier:pd.DataFrame) -> pd.DataFrame:
+    "`rows` with `ref_ppl` (the `frontier` at each row's entropy) and `rel` (gen_ppl / ref_ppl - 1), inside the frontier's range only."
+    ref = np.array([ppl_on_frontier(frontier, float(e)) for e in rows['entropy']])
+    out = rows.assign(ref_ppl=ref, rel=rows['gen_ppl'].to_numpy(float) / ref - 1)
+    return out[out['ref_ppl'].notna()].sort_values('entropy')
+
+# %% ../nbs/11_figures.ipynb #06ec3263
+def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                  results:str='', corpus:str|None=None, **_) -> Made:
+    "F7: every blind recipe and baseline at `student_steps`, gen-PPL relative to the teacher@`student_steps` frontier, vs entropy."
+    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, sampler=None)
+    plain = d[d['sampler'] == 'random']
+    t_n = plain[(plain['role'] == 'teacher') & (plain['steps'] == student_steps)]
+    blind = plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps)]
+    base = d[(d['role'] == 'teacher') & (d['steps'] == student_steps) & (d['sampler'] != 'random')]
+    series = [(f"{r} ({s})", blind[(blind['recipe'] == r) & (blind['scheme'] == s)]) for s, r in blind[['scheme', 'recipe']].drop_duplicates().itertuples(index=False)]
+    series += [(f'teacher@{student_steps} {b} (inference only)', base[base['sampler'] == b]) for b in sorted(base['sampler'].unique())]
+    series.append((f'teacher@{teacher_steps} (reference)', plain[(plain['role'] == 'teacher') & (plain['steps'] == teacher_steps)]))
+    if blind.empty or t_n['temperature'].nunique() < 2:
+        raise MissingInputs(f'F7 needs blind student@{student_steps} rows and a teacher@{student_steps} temperature sweep for source {source!r}')
+    evs = evaluator_order(blind, evaluators)
+    fig, parts = panels(evs), []
+    palette = ['#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf', '#7f7f7f', '#aec7e8', '#ffbb78', '#98df8a']
+    for j, ev in enumerate(evs, 1):
+        fr = t_n[t_n['evaluator'] == ev]
+        for k, (lab, rows) in enumerate(series):
+            r = relative_to_frontier(rows[rows['evaluator'] == ev], fr)
+            if r.empty: continue
+            ref = lab.endswith('(reference)') or 'inference only' in lab
+            fig.add_trace(go.Scatter(x=r['entropy'], y=100 * r['rel'], mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1,
+                                     line=dict(color='#1f77b4' if lab.endswith('(reference)') else palette[k % len(palette)], dash='dot' if ref else 'solid', width=2),
+                                     customdata=r[['temperature', 'gen_ppl']].to_numpy(),
+                                     hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{customdata[1]:.1f}}'
+                                                   '<br>vs frontier %{y:+.1f}%<extra></extra>'), row=1, col=j)
+            parts.append(source_data(r, lab).assign(rel=r['rel'].to_numpy()))
+        lo, hi = float(fr['entropy'].min()), float(fr['entropy'].max())
+        ref_line(fig, lo, hi, 0.0, f'teacher@{student_steps} frontier', '#9ecae1', dash='dash', col=j, showlegend=j == 1)
+        fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
+        fig.update_yaxes(title_text=f'gen-PPL vs teacher@{student_steps} frontier (%)' if j == 1 else None, row=1, col=j)
+    data = pd.concat(parts, ignore_index=True)
+    prov = provenance(data, results)
+    width = max(700, 430 * len(evs) + 120)
+    finish(fig, f'F7 · blind students and baselines at {student_steps} steps against the teacher@{student_steps} frontier ({source or "all"} source)',
+           caption(prov, notes), height=560, width=width)
+    return Made('F7_recipes', 'every blind recipe against the teacher frontier', data, fig, prov=prov, notes=notes, width=width)
+
 # %% ../nbs/11_figures.ipynb #0042
 def load_reroutes(path) -> list[dict]:
     "The reroute log at `path` (a `reroutes.jsonl` file or the student checkpoint folder holding it)."
@@ -1174,9 +1221,9 @@ def make_record(checkpoint, path, steps:int=8, seed:int=0, n:int=1, temperature:
 
 # %% ../nbs/11_figures.ipynb #0057
 FIGURES = {'F1': steps_figure, 'F2': frontier_figure, 'T1': headline_table, 'T2': matched_entropy_table, 'F3': ablation_figure, 'F4': source_figure,
-           'F5': pareto_figure, 'F6': trajectory_figure}
+           'F5': pareto_figure, 'F6': trajectory_figure, 'F7': recipe_figure}
 STEMS = {'F1': 'F1_steps', 'F2': 'F2_frontier', 'T1': 'T1_headline', 'T2': 'T2_matched_entropy', 'F3': 'F3_ablation', 'F4': 'F4_source',
-         'F5': 'F5_pareto', 'F6': 'F6_trajectory'}
+         'F5': 'F5_pareto', 'F6': 'F6_trajectory', 'F7': 'F7_recipes'}
 
 def _remove_outputs(out_dir, stem:str) -> list[str]:
     gone = []
@@ -1219,7 +1266,7 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0,
             'checkpoint': r['checkpoint']}
 
-def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6', source:str='mask',
+def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
                  make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, log=print) -> dict:

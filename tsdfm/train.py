@@ -311,7 +311,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
     fit(net, batch_loss, train_cfg, out_dir, wrap=lambda n: FlowModel(n, path, data.tokenizer, dict(config), out_dir),
         validate=lambda n: {'val_nll': validation_nll(n, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)},
         resume=resume, max_steps_this_run=max_steps_this_run, progress=progress, log=log, desc='teacher',
-        same_run=lambda saved: all(saved.get(k) == config[k] for k in keys))
+        same_run=lambda saved: all(c.same_as(saved.get(k)) for k, c in zip(keys, (model_cfg, path_cfg, data.data_cfg, data.tok_cfg))))
     return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
 # %% ../nbs/05_train.ipynb #0034
@@ -321,12 +321,12 @@ def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, t
     out_dir = Path(out_dir)
     if (out_dir/'config.json').exists() and not retrain:
         saved = json.loads((out_dir/'config.json').read_text())
-        wanted = {'model': model_cfg.to_dict(), 'path': path_cfg.to_dict(), 'train': train_cfg.to_dict(),
-                  'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict()}
-        if all(saved.get(k) == v for k, v in wanted.items()) and saved.get('step') == train_cfg.steps:
+        wanted = {'model': model_cfg, 'path': path_cfg, 'train': train_cfg, 'data': data.data_cfg, 'tokenizer': data.tok_cfg}
+        same = all(v.same_as(saved.get(k)) for k, v in wanted.items())           # a field added since keeps its default
+        if same and saved.get('step') == train_cfg.steps:
             log(f'loaded cached teacher from {out_dir} (step {saved["step"]})')
             return load_checkpoint(out_dir, resolve_device(train_cfg.device))
-        if not all(saved.get(k) == v for k, v in wanted.items()):
+        if not same:
             log(f'{out_dir} holds a teacher of other configs: training a new one there'); retrain = True
     teacher, _ = train_teacher(data, model_cfg, path_cfg, train_cfg, out_dir, resume=not retrain, progress=progress, log=log)
     return teacher
