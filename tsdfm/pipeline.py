@@ -73,7 +73,7 @@ class PipelineConfig(Config):
     eval_teacher: bool = True        # False: students only (the teacher's rows come from another run of the same teacher)
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
-    frontier_temperatures: str = '1.2,1.1,0.95,0.9,0.85,0.8'
+    frontier_temperatures: str = '1.2,1.1,0.9,0.8'
     baselines: str = 'confidence,greedy-tail'   # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
