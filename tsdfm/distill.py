@@ -355,7 +355,8 @@ class ShortcutScheme(Scheme):
             logits = stage_net(z, ts.float(), hs)
             d = torch.log_softmax(logits.double() / T, -1)
             if is_mask and frozen is not None: d = torch.where(drawn[..., None], frozen, d)
-            acc = acc + w[s][:, None, None] * (d.exp() if c.average == 'prob' else d)
+            ws = w[s][:, None, None]                                               # a stage that cannot hold the jump adds nothing
+            acc = acc + torch.where(ws > 0, ws * (d.exp() if c.average == 'prob' else d), 0.0)   # (0 * -inf would be nan)
             if s < self.S - 1:                                                     # the midpoint: one jump, or K candidates + compass
                 nav = self.ctx.shaper.jump_once(path, z, logits, ts, hs, seeds_of(s), T, drawn=drawn)
                 if self.ctx.reroutes is not None: self.ctx.reroutes.add(nav, z, s, float(ts[0]), float(ts[0] + hs), step, entries=step % 50 == 0)
