@@ -22,9 +22,9 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models',
            'frontier_figure', 'ppl_on_frontier', 'headline_table', 'student_label', 'model_label',
            'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
-           'relative_to_frontier', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText',
-           'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student', 'make_record',
-           'trajectory_inputs', 'main_shaped_config', 'make_figures']
+           'relative_to_frontier', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
+           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
+           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -930,11 +930,9 @@ def relative_to_frontier(rows:pd.DataFrame, frontier:pd.DataFrame) -> pd.DataFra
     out = rows.assign(ref_ppl=ref, rel=rows['gen_ppl'].to_numpy(float) / ref - 1)
     return out[out['ref_ppl'].notna()].sort_values('entropy')
 
-# %% ../nbs/11_figures.ipynb #06ec3263
-def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                  results:str='', corpus:str|None=None, **_) -> Made:
-    "F7: every blind recipe and baseline at `student_steps`, gen-PPL relative to the teacher@`student_steps` frontier, vs entropy."
-    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, sampler=None)
+# %% ../nbs/11_figures.ipynb #f08251d8
+def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+    "`(teacher@student_steps rows, [(label, rows)])`: each blind recipe, each inference-only baseline, and teacher@teacher_steps as the reference."
     plain = d[d['sampler'] == 'random']
     t_n = plain[(plain['role'] == 'teacher') & (plain['steps'] == student_steps)]
     blind = plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps)]
@@ -942,6 +940,15 @@ def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
     series = [(f"{r} ({s})", blind[(blind['recipe'] == r) & (blind['scheme'] == s)]) for s, r in blind[['scheme', 'recipe']].drop_duplicates().itertuples(index=False)]
     series += [(f'teacher@{student_steps} {b} (inference only)', base[base['sampler'] == b]) for b in sorted(base['sampler'].unique())]
     series.append((f'teacher@{teacher_steps} (reference)', plain[(plain['role'] == 'teacher') & (plain['steps'] == teacher_steps)]))
+    return t_n, series
+
+# %% ../nbs/11_figures.ipynb #06ec3263
+def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                  results:str='', corpus:str|None=None, **_) -> Made:
+    "F7: every blind recipe and baseline at `student_steps`, gen-PPL relative to the teacher@`student_steps` frontier, vs entropy."
+    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, sampler=None)
+    t_n, series = recipe_series(d, student_steps, teacher_steps)
+    blind = d[(d['role'] == 'student_blind') & (d['steps'] == student_steps) & (d['sampler'] == 'random')]
     if blind.empty or t_n['temperature'].nunique() < 2:
         raise MissingInputs(f'F7 needs blind student@{student_steps} rows and a teacher@{student_steps} temperature sweep for source {source!r}')
     evs = evaluator_order(blind, evaluators)
