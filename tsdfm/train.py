@@ -285,6 +285,11 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     bar.close()
     return history
 
+def _same_teacher(saved:dict, model_cfg:ModelConfig, path_cfg:PathConfig, data:PreparedData, train_cfg:TrainConfig|None=None) -> bool:
+    "Whether a teacher's saved `config.json` is of these configs (and `train_cfg`, if given); a field added since keeps its default."
+    wanted = {'model': model_cfg, 'path': path_cfg, 'data': data.data_cfg, 'tokenizer': data.tok_cfg, **({'train': train_cfg} if train_cfg else {})}
+    return all(v.same_as(saved.get(k)) for k, v in wanted.items())
+
 def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                   resume:bool=True, max_steps_this_run:int|None=None, progress:bool=True, log=print):
     """Train a teacher on `data.blocks['train']`; checkpoints (EMA weights + training state) go to `out_dir`.
@@ -307,11 +312,10 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         x1, x_t, t = (shard(v).pin_memory() if pin else shard(v) for v in (x1, x_t, t))
         x1, x_t, t = x1.to(device, non_blocking=True), x_t.to(device, non_blocking=True), t.to(device, non_blocking=True)
         return (*flow_loss(net(x_t, t), x1, x_t, t, path, train_cfg.loss, reduction='sum'), x1.numel())
-    keys = ('model', 'path', 'data', 'tokenizer')
     fit(net, batch_loss, train_cfg, out_dir, wrap=lambda n: FlowModel(n, path, data.tokenizer, dict(config), out_dir),
         validate=lambda n: {'val_nll': validation_nll(n, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)},
         resume=resume, max_steps_this_run=max_steps_this_run, progress=progress, log=log, desc='teacher',
-        same_run=lambda saved: all(c.same_as(saved.get(k)) for k, c in zip(keys, (model_cfg, path_cfg, data.data_cfg, data.tok_cfg))))
+        same_run=lambda saved: _same_teacher(saved, model_cfg, path_cfg, data))
     return load_checkpoint(out_dir, device), json.loads((Path(out_dir)/'train_state.json').read_text())['history']
 
 # %% ../nbs/05_train.ipynb #0034
@@ -321,8 +325,7 @@ def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, t
     out_dir = Path(out_dir)
     if (out_dir/'config.json').exists() and not retrain:
         saved = json.loads((out_dir/'config.json').read_text())
-        wanted = {'model': model_cfg, 'path': path_cfg, 'train': train_cfg, 'data': data.data_cfg, 'tokenizer': data.tok_cfg}
-        same = all(v.same_as(saved.get(k)) for k, v in wanted.items())           # a field added since keeps its default
+        same = _same_teacher(saved, model_cfg, path_cfg, data, train_cfg)
         if same and saved.get('step') == train_cfg.steps:
             log(f'loaded cached teacher from {out_dir} (step {saved["step"]})')
             return load_checkpoint(out_dir, resolve_device(train_cfg.device))
