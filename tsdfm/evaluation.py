@@ -10,18 +10,20 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, resolve_device
+from .config import (Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
+                          artifact_lock, recover_dir)
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary
 from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
 from .sampler import check_temperature
 
 # %% auto #0
-__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'EVALUATOR_STEPS', 'ARConfig', 'ARBlock', 'ARLM',
-           'lm_nll', 'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator', 'hf_evaluator',
-           'ar_evaluator', 'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy', 'git_commit',
-           'make_row', 'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples', 'gather_shards', 'evaluate',
-           'evaluate_data', 'get_ar_lm', 'compass_lm', 'get_evaluator']
+__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'EVALUATOR_STEPS', 'HUB_EVALUATORS', 'ARConfig',
+           'ARBlock', 'ARLM', 'lm_nll', 'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator',
+           'hf_evaluator', 'ar_evaluator', 'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy',
+           'git_commit', 'make_row', 'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples',
+           'gather_shards', 'evaluate', 'evaluate_data', 'check_evaluator_name', 'get_ar_lm', 'compass_lm',
+           'get_evaluator']
 
 # %% ../nbs/06_evaluation.ipynb #0005
 @dataclass
@@ -264,10 +266,10 @@ def make_row(**kw) -> dict:
     return row
 
 def load_results(results_dir='paper_figures/results'):
-    "Every `*.jsonl` results file under `results_dir` as one pandas DataFrame."
+    "Every `*.jsonl` results file under `results_dir` (or the one file `results_dir`) as one pandas DataFrame (`read_jsonl` rules)."
     import pandas as pd
-    files = sorted(Path(results_dir).glob('*.jsonl'))
-    rows = [json.loads(l) for f in files for l in f.read_text().splitlines() if l.strip()]
+    p = Path(results_dir)
+    rows = [r for f in (sorted(p.glob('*.jsonl')) if p.is_dir() else [p] if p.exists() else []) for r in read_jsonl(f)]
     return pd.DataFrame(rows, columns=None if rows else list(RESULT_KEYS))
 
 # %% ../nbs/06_evaluation.ipynb #0025
@@ -314,7 +316,7 @@ def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
 def _rows_done(results_path, run_id:str, **match) -> dict:
     "Rows already in `results_path` for `run_id` (and `match`), by `(steps, temperature, evaluator)`: what a resumed run skips."
     if not (results_path and run_id and Path(results_path).exists()): return {}
-    rows = [json.loads(l) for l in Path(results_path).read_text().splitlines() if l.strip()]
+    rows = read_jsonl(results_path)
     old = {'sampler': 'random'}                                           # rows from before a key existed
     return {(r['steps'], r['temperature'], r['evaluator']): r for r in rows
             if r.get('run_id') == run_id and all(r.get(k, old.get(k)) == v for k, v in match.items())}
@@ -409,14 +411,21 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
 
 # %% ../nbs/06_evaluation.ipynb #0035
 EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
+HUB_EVALUATORS = ('gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl')   # hub names without an owner that are taken as such
+
+def check_evaluator_name(name:str) -> str:
+    """Raise `ConfigError` unless `name` is an evaluator this toolkit can build: `ar-small`, `ar-large`, `smollm2`, a local
+    `transformers` model folder, or a hub model (`gpt2*` or `owner/name`); checked before any work, so a typo never reaches the hub."""
+    import re
+    if name in EVALUATOR_STEPS or name in ('smollm2', *HUB_EVALUATORS) or Path(name).expanduser().is_dir(): return name
+    if re.fullmatch(r'[\w-][\w.-]*/[\w.-]+', name): return name
+    raise ConfigError(f"evaluator={name!r} is not allowed; choose one of {[*EVALUATOR_STEPS, 'smollm2', *HUB_EVALUATORS]}, "
+                      "a local transformers model folder, or a hub name 'owner/name'")
 
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
-    "The trained causal LM in `out_dir` (trained there first if missing or unfinished)."
-    import fcntl, contextlib
-    out_dir = Path(out_dir); out_dir.parent.mkdir(parents=True, exist_ok=True)
-    grouped = dist_info()[1] > 1              # torchrun ranks train it together (DDP in `fit`): a file lock would deadlock them
-    with contextlib.nullcontext() if grouped else open(out_dir.parent/f'.{out_dir.name}.lock', 'w') as lock:
-        if lock is not None: fcntl.flock(lock, fcntl.LOCK_EX)         # two separate jobs sharing artifacts train it once
+    "The trained causal LM in `out_dir` (trained there first if missing or unfinished; two jobs at once train it once)."
+    with artifact_lock(out_dir, log):
+        out_dir = recover_dir(out_dir)
         if (out_dir/'config.json').exists() and json.loads((out_dir/'config.json').read_text()).get('step') == steps:
             return load_ar_lm(out_dir, resolve_device(device))
         return train_ar_lm(data, size, out_dir, steps=steps, device=device, log=log)
@@ -426,14 +435,16 @@ def compass_lm(data:PreparedData, out_dir, steps:int=300, device='cpu', log=prin
     return get_ar_lm(data, 'ar-compass', out_dir, steps, device, log)
 
 def get_evaluator(name:str, data:PreparedData|None=None, root='artifacts/evaluators', steps:int|None=None, device='cpu', log=print) -> Evaluator:
-    "Evaluator `name`: `ar-small` / `ar-large` (corpus-trained, cached under `root`), `smollm2`, or a transformers model."
+    "Evaluator `name`: `ar-small` / `ar-large` (corpus-trained, cached under `root` by the data's content key), `smollm2`, or a transformers model."
+    check_evaluator_name(name)
     if name in EVALUATOR_STEPS:
         if data is None: raise ConfigError(f"evaluator {name!r} is trained on the corpus: pass data")
         n = steps or EVALUATOR_STEPS[name]
-        folder = f'{name}-{data.data_cfg.hash()}-{data.tok_cfg.hash()}' + (f'-s{n}' if n != EVALUATOR_STEPS[name] else '')   # another budget: another folder
+        folder = f'{name}-{data.key}' + (f'-s{n}' if n != EVALUATOR_STEPS[name] else '')   # another corpus or budget: another folder
         lm = get_ar_lm(data, name, Path(root)/folder, n, device, log)
         ev = ar_evaluator(lm, data.tokenizer, name); ev.heldout_ppl = lm.heldout_ppl
-    elif name == 'smollm2': ev = smollm2_evaluator(Path(root)/'smollm2', device, log)
+    elif name == 'smollm2':
+        with artifact_lock(Path(root)/'smollm2', log): ev = smollm2_evaluator(Path(root)/'smollm2', device, log)
     else: ev = hf_evaluator(name, device=device)
     if data is not None and not isinstance(getattr(ev, 'heldout_ppl', None), float):
         ev.heldout_ppl = gen_ppl(ev.token_nlls(data.texts('valid', 256)))        # same protocol as the samples

@@ -12,6 +12,7 @@ import numpy as np, pandas as pd
 import plotly.graph_objects as go
 import plotly.colors as pcolors
 from plotly.subplots import make_subplots
+from .config import read_jsonl, atomic_write_text
 
 # %% auto #0
 __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 'STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE',
@@ -45,17 +46,13 @@ def _names(x) -> list[str]:
 class MissingInputs(Exception):
     "A figure's inputs are not there; the message says what is missing and how to make it."
 
-def _read_results(path) -> pd.DataFrame:
-    "Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path` (stand-in for `tsdfm.evaluate.load_results`)."
+def _read_results(path, torn:str='warn') -> pd.DataFrame:
+    """Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path`, read by `tsdfm.config.read_jsonl`:
+    a line that is not a row is an error naming its file and line; a torn last line is skipped with a warning, or is an
+    error with `torn='raise'` (what `make_figures` does when figures are required)."""
     p = Path(path)
     files = sorted(p.glob('*.jsonl')) if p.is_dir() else [p] if p.exists() else []
-    rows = []
-    for f in files:
-        for i, line in enumerate(f.read_text().splitlines()):
-            if not line.strip(): continue
-            try: rows.append(json.loads(line))
-            except json.JSONDecodeError as e: warnings.warn(f'{f}:{i + 1}: skipped a line that is not JSON ({e})')
-    return pd.DataFrame(rows)
+    return pd.DataFrame([r for f in files for r in read_jsonl(f, torn=torn)])
 
 def config_hash(checkpoint, root='.') -> str:
     "10 hex digits of the sha256 of a checkpoint's `config.json` (sorted keys, without its `metrics`), `''` if absent."
@@ -102,11 +99,11 @@ def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     return (order.sort_values(['_n', 'date'], kind='stable', na_position='first')
                  .drop_duplicates(subset=list(key), keep='last').drop(columns='_n').reset_index(drop=True))
 
-def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None) -> pd.DataFrame:
+def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None, torn:str='warn') -> pd.DataFrame:
     """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key.
     Before that, rows with fewer than `min_n_samples` samples (a quick smoke run) or, if given, not from one of
-    `run_ids` (comma-separated or a list) are dropped, so that they cannot displace the rows you want."""
-    raw = _read_results(path)
+    `run_ids` (comma-separated or a list) are dropped, so that they cannot displace the rows you want. `torn`: see `_read_results`."""
+    raw = _read_results(path, torn)
     if raw.empty: return normalize_results(pd.DataFrame({k: [] for k in ('role', 'date')}), root)
     df = normalize_results(raw, root)
     bad = sorted(set(df['role']) - set(ROLES))
@@ -1282,7 +1279,7 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     want = _names(figures)
     unknown = [f for f in want if f not in FIGURES]
     if unknown: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
-    df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids)
+    df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
     log(f'{len(df)} result rows (latest per key) from {results}')
     evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None)
     common = dict(evaluators=evs, results=str(results))
@@ -1306,7 +1303,7 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     manifest = {k: {'files': [Path(f).name for f in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes}
                 for k, v in done.items()}
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    (Path(out_dir)/'figures.json').write_text(json.dumps(manifest, indent=1))
+    atomic_write_text(Path(out_dir)/'figures.json', json.dumps(manifest, indent=1))
     missing = [f for f in _names(require) if f not in done or done[f].skipped]
     if missing: raise MissingInputs(f"required figures not made: {missing}: " + '; '.join(done[f].skipped for f in missing if f in done))
     return done

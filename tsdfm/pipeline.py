@@ -4,25 +4,32 @@
 
 # %% ../nbs/12_pipeline.ipynb #0003
 from __future__ import annotations
-import json, time, platform, os, hashlib
+import json, time, platform, os, hashlib, re, secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
-                          check_positive, resolve_device, MODEL_PRESETS, SOURCES, MODES)
+                          check_positive, parse_param, resolve_device, MODEL_PRESETS, SOURCES, MODES, DEVICES)
 from .compass import BigramLM, build_compass, Compass, unigram_logp
 from .distill import distill_student
-from .data import prepare_data, unigram_nll, PreparedData
+from .data import prepare_data, unigram_nll, PreparedData, corpus_files
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
 
 # %% auto #0
-__all__ = ['TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'PipelineConfig', 'rank0_first',
-           'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag', 'teacher_dir', 'stage_teacher',
-           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate',
-           'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline',
-           'main']
+__all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
+           'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
+           'teacher_dir', 'check_teacher_fits', 'preflight', 'stage_teacher', 'show_samples', 'stage_compass',
+           'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline', 'figure_runs',
+           'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline', 'main', 'EvalJob',
+           'run_evaluation']
 
 # %% ../nbs/12_pipeline.ipynb #0004
+def comma_list(s:str) -> list[str]:
+    "The stripped, non-empty items of a comma-separated parameter."
+    return [x.strip() for x in str(s).split(',') if x.strip()]
+
+DISTILL_NAMES = {'teacher_steps': 'trajectory_steps', 'steps': 'distill_steps', 'batch_size': 'distill_batch_size'}  # DistillConfig -> here
+
 @dataclass
 class PipelineConfig(Config):
     "Everything `nbs/distill.ipynb` takes as papermill parameters. `quick=True` shrinks budgets for a smoke run."
@@ -79,14 +86,30 @@ class PipelineConfig(Config):
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
     def validate(self):
-        check_choice('source', self.source, SOURCES)
-        check_choice('config', self.config, tuple(MODEL_PRESETS))
-        self.distill_config('blind')                                # validates the distillation parameters too
+        "Every parameter, before any work: a bad one fails here, naming the parameter, its value and what is allowed."
+        from tsdfm.sampler import SAMPLERS
+        from tsdfm.compass import COMPASS_KINDS
+        from tsdfm.evaluation import check_evaluator_name
+        check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
+        check_choice('device', self.device, DEVICES)
+        DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
+        for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
+                  'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
+            check_positive(n, getattr(self, n))
+        for n in ('n_show', 'threads', 'evaluator_steps'): check_positive(n, getattr(self, n), allow_zero=True)
+        top = MODEL_PRESETS[self.config]['max_seq_len']
+        if self.seq_len > top: raise ConfigError(f"seq_len={self.seq_len} exceeds the max_seq_len={top} of config={self.config!r}")
+        try: self.distill_config('blind')                           # validates the other distillation parameters
+        except ConfigError as e:                                    # ... under the names this config gives them
+            raise ConfigError(re.sub(r'\b(teacher_steps|steps|batch_size)=', lambda m: DISTILL_NAMES[m[1]] + '=', str(e))) from None
         if not self.names('modes'): raise ConfigError(f"modes={self.modes!r} names no student; allowed: a comma-separated subset of {list(MODES)}")
         for m in self.names('modes'): check_choice('modes', m, MODES)
-        from tsdfm.sampler import SAMPLERS
+        if 'shaped' in self.names('modes') and self.K > 1: check_choice('compass', self.compass, COMPASS_KINDS)
         for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
-        for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps'): check_positive(n, getattr(self, n))
+        for n in ('teacher_eval_steps', 'student_eval_steps'): self.ints(n)
+        self.floats('frontier_temperatures')
+        if not self.names('evaluators'): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
+        for e in self.names('evaluators') + self.names('headline_only_evaluators'): check_evaluator_name(e)
     def effective(self) -> 'PipelineConfig':
         "This config with the quick-mode budgets applied."
         if not self.quick: return self
@@ -105,9 +128,13 @@ class PipelineConfig(Config):
                              average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
     @property
     def root(self) -> Path: return Path(self.artifacts)
-    def ints(self, field:str) -> list[int]: return [int(x) for x in str(getattr(self, field)).split(',') if x.strip()]
-    def floats(self, field:str) -> list[float]: return [float(x) for x in str(getattr(self, field)).split(',') if x.strip()]
-    def names(self, field:str) -> list[str]: return [x.strip() for x in str(getattr(self, field)).split(',') if x.strip()]
+    def ints(self, field:str) -> list[int]:
+        "The comma-separated positive integers of `field` (`ConfigError` naming the field otherwise)."
+        return [check_positive(field, parse_param(field, x, 'int')) for x in self.names(field)]
+    def floats(self, field:str) -> list[float]:
+        "The comma-separated positive numbers of `field` (`ConfigError` naming the field otherwise)."
+        return [check_positive(field, parse_param(field, x, 'float')) for x in self.names(field)]
+    def names(self, field:str) -> list[str]: return comma_list(getattr(self, field))
 
 # %% ../nbs/12_pipeline.ipynb #0007
 def rank0_first(fn, *args, **kw):
@@ -120,10 +147,10 @@ def rank0_first(fn, *args, **kw):
     return out
 
 def new_run_id(cfg:PipelineConfig) -> str:
-    "A fresh run id: the time, source, scheme and compass (and `-xN` for N ranks)."
+    "A fresh run id: the time, 6 random hex digits (two jobs started in the same second get two ids), source, scheme and compass (and `-xN` for N ranks)."
     from tsdfm.train import dist_info
     world = dist_info()[1]
-    return time.strftime('%Y%m%d-%H%M%S') + f'-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
+    return time.strftime('%Y%m%d-%H%M%S') + f'-{secrets.token_hex(3)}-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
 
 def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
     "Prepared (cached) data for the pipeline's corpus, tokenizer and sequence length."
@@ -154,12 +181,37 @@ def variant_tag(cfg:PipelineConfig, fields) -> str:
 def teacher_dir(cfg:PipelineConfig) -> Path:
     return cfg.root/f'teacher-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS)}'
 
+def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=None):
+    """Raise `ConfigError` unless the teacher checkpoint whose `config.json` is `saved` was trained for this run: a teacher,
+    same source, corpus, sequence length and tokenizer (and, given `data`, the same corpus content and vocabulary)."""
+    was = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'corpus': saved['data']['corpus'],
+           'seq_len': saved['data']['seq_len'], 'tokenizer': saved['tokenizer']['kind']}
+    now = {'role': 'teacher', 'source': cfg.source, 'corpus': cfg.corpus, 'seq_len': cfg.seq_len, 'tokenizer': cfg.tokenizer}
+    if cfg.tokenizer == 'bpe': was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
+    if data is not None:
+        was['corpus content'], now['corpus content'] = saved.get('data_fingerprint', data.fingerprint), data.fingerprint
+    diff = [k for k in now if was[k] != now[k]]
+    if diff: raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r} does not fit this run: it has " +
+                               ', '.join(f'{k}={was[k]!r}' for k in diff) + ' where this run has ' + ', '.join(f'{k}={now[k]!r}' for k in diff))
+
+def preflight(cfg:PipelineConfig) -> PipelineConfig:
+    "The checks beyond the parameters' own values, before any work: the device exists, the corpus files do, a given teacher fits."
+    resolve_device(cfg.device)
+    corpus_files(cfg.corpus)
+    if cfg.teacher_checkpoint:
+        from tsdfm.train import read_checkpoint_config
+        check_teacher_fits(read_checkpoint_config(cfg.teacher_checkpoint), cfg)
+    return cfg
+
 def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel:
-    "Load `cfg.teacher_checkpoint`, or the cached teacher, or train one; then print its validation NLL beside a unigram model's."
+    "Load `cfg.teacher_checkpoint` (checked against the run), or the cached teacher, or train one; then print its validation NLL beside a unigram model's."
     if cfg.teacher_checkpoint:
         teacher = load_checkpoint(cfg.teacher_checkpoint, resolve_device(cfg.device))
+        check_teacher_fits(teacher.config, cfg, data)
+        if teacher.tokenizer.get_vocab() != data.tokenizer.get_vocab():
+            raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r}: its tokenizer differs from this run's (same settings, other vocabulary)")
     else:
-        mcfg = default_model_config(cfg.config, data.vocab_size, cfg.source, max_seq_len=max(cfg.seq_len, MODEL_PRESETS[cfg.config]['max_seq_len']))
+        mcfg = default_model_config(cfg.config, data.vocab_size, cfg.source)
         teacher = get_teacher(data, mcfg, PathConfig(cfg.source), teacher_train_config(cfg), teacher_dir(cfg), retrain=cfg.retrain, log=log)
     val = validation_nll(teacher.denoiser, teacher.path, data.blocks['valid'])
     uni = unigram_nll(data.blocks['train'], data.blocks['valid'], data.vocab_size)
@@ -184,7 +236,7 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
     from tsdfm.evaluation import compass_lm                        # the small causal LM (trained once, cached)
-    name = f'ar-{cfg.corpus}-{cfg.vocab_size}' + variant_tag(cfg, ('tokenizer', 'seq_len', 'compass_steps', 'seed'))
+    name = f'ar-{data.key}' + variant_tag(cfg, ('compass_steps', 'seed'))       # keyed by the data's content
     lm = compass_lm(data, cfg.root/'compass'/name, steps=cfg.compass_steps, device=cfg.device, log=log)
     uni = unigram_logp(data.blocks['train'], data.vocab_size) if cfg.compass == 'ar-pmi' else None
     return build_compass(cfg.compass, data.tokenizer, lm.to(teacher.device), cfg.source, unigram=uni)
@@ -319,7 +371,7 @@ def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str,
 def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline'}`. Under `torchrun`, every rank calls it."
     from tsdfm.train import broadcast_from_rank0
-    cfg = cfg.effective()
+    cfg = preflight(cfg.effective())
     if not cfg.run_id: cfg = cfg.replace(run_id=broadcast_from_rank0(new_run_id(cfg)))     # one run id (rank 0's clock) for every rank
     data = rank0_first(stage_data, cfg, log=log)
     teacher = stage_teacher(cfg, data, log=log)
@@ -329,23 +381,17 @@ def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
     return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps)}
 
-def _parse_bool(v:str) -> bool:
-    b = {'true': True, 'false': False, '1': True, '0': False}.get(v.lower())
-    if b is None: raise ValueError(f'{v!r} is not a boolean (true/false/1/0)')
-    return b
-
 def main(argv=None):
     "`tsdfm-distill [--field value ...]`: the main job from a shell or `torchrun` (fields and defaults of `PipelineConfig`)."
     import argparse, dataclasses
     from tsdfm.train import init_distributed
     p = argparse.ArgumentParser(prog='tsdfm-distill', description='TS-DFM: teacher -> blind and shaped students -> evaluation (see PipelineConfig).')
-    for f in dataclasses.fields(PipelineConfig):
-        typ = {'str': str, 'int': int, 'float': float, 'bool': _parse_bool}[str(f.type)]
-        p.add_argument(f'--{f.name}', type=typ, default=f.default, help=f'default: {f.default!r}')
+    for f in dataclasses.fields(PipelineConfig):                    # strings here; `from_params` parses them (the one parser)
+        p.add_argument(f'--{f.name}', default=None, help=f'{f.type}, default: {f.default!r}')
     p.add_argument('--missing_runs_for', default='', help="instead of the main job: the runs these figures need (e.g. F3,F4) that the results lack, each a variant of this config")
     args = vars(p.parse_args(argv))
     figures = args.pop('missing_runs_for')
-    cfg = PipelineConfig(**args)
+    cfg = preflight(PipelineConfig.from_params({k: v for k, v in args.items() if v is not None}))
     rank, world = init_distributed()
     log = print if rank == 0 else (lambda *a, **k: None)
     try:
@@ -358,3 +404,50 @@ def main(argv=None):
                 with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
     finally:
         if world > 1: torch.distributed.destroy_process_group()
+
+# %% ../nbs/12_pipeline.ipynb #df079416
+@dataclass
+class EvalJob(Config):
+    "The parameters of `nbs/evaluate.ipynb`."
+    checkpoint: str = 'artifacts/teacher-mask-tiny'
+    steps: str = '8,16,64,256,1024'
+    temperatures: str = '1.0'
+    sampler: str = 'random'
+    evaluators: str = 'ar-small,ar-large,smollm2'
+    evaluator_steps: int = 0
+    n_samples: int = 256
+    batch_size: int = 64
+    seed: int = 0
+    device: str = 'cpu'
+    artifacts: str = 'artifacts'
+    results_dir: str = 'paper_figures/results'
+    run_id: str = ''
+    with_data_row: bool = True
+    def validate(self):
+        from tsdfm.sampler import SAMPLERS
+        from tsdfm.evaluation import check_evaluator_name
+        check_choice('sampler', self.sampler, SAMPLERS); check_choice('device', self.device, DEVICES)
+        for n in ('n_samples', 'batch_size'): check_positive(n, getattr(self, n))
+        check_positive('evaluator_steps', self.evaluator_steps, allow_zero=True)
+        for n, typ in (('steps', 'int'), ('temperatures', 'float')):
+            if not comma_list(getattr(self, n)): raise ConfigError(f"{n}={getattr(self, n)!r} names none")
+            for x in comma_list(getattr(self, n)): check_positive(n, parse_param(n, x, typ))
+        if not comma_list(self.evaluators): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
+        for e in comma_list(self.evaluators): check_evaluator_name(e)
+
+# %% ../nbs/12_pipeline.ipynb #32bf58e7
+def run_evaluation(job:EvalJob, log=print):
+    "Evaluate `job.checkpoint` into `job.results_dir/<run_id>.jsonl` (the data row too, if asked); returns the rows as a DataFrame."
+    from tsdfm.evaluation import evaluate, evaluate_data, get_evaluator
+    from tsdfm.train import read_checkpoint_config
+    import pandas as pd
+    resolve_device(job.device); read_checkpoint_config(job.checkpoint)               # a missing or broken checkpoint: before any work
+    model = load_checkpoint(job.checkpoint, job.device)
+    data = prepare_data(DataConfig.from_dict(model.config['data']), TokenizerConfig.from_dict(model.config['tokenizer']), cache_dir=Path(job.artifacts)/'data')
+    evs = [get_evaluator(n, data, root=Path(job.artifacts)/'evaluators', steps=job.evaluator_steps or None, device=job.device, log=log) for n in comma_list(job.evaluators)]
+    run_id = job.run_id or time.strftime('%Y%m%d-%H%M%S') + f'-{secrets.token_hex(3)}-eval'
+    kw = dict(n_samples=job.n_samples, results_path=Path(job.results_dir)/f'{run_id}.jsonl', run_id=run_id)
+    rows = evaluate_data(data, evs, **kw) if job.with_data_row else []
+    rows += evaluate(model, steps=[int(x) for x in comma_list(job.steps)], temperatures=[float(x) for x in comma_list(job.temperatures)], evaluators=evs,
+                     batch_size=job.batch_size, seed=job.seed, device=job.device, sampler=job.sampler, log=log, **kw)
+    return pd.DataFrame(rows)

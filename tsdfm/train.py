@@ -11,14 +11,15 @@ import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from .config import (ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
-                          check_vocab, resolve_device, atomic_dir)
+                          check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock)
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
 from .model import Denoiser
 from .sampler import JumpSampler, SampleOutput, build_rule
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'weights_hash', 'FlowModel', 'save_checkpoint', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss',
+__all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'weights_hash', 'FlowModel', 'CheckpointError',
+           'save_checkpoint', 'read_checkpoint_config', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss',
            'validation_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit',
            'train_teacher', 'get_teacher']
 
@@ -72,6 +73,11 @@ class FlowModel:
 
 # %% ../nbs/05_train.ipynb #0007
 CHECKPOINT_FILES = ('model.safetensors', 'config.json', 'tokenizer', 'train_state.safetensors', 'train_state.json')
+FORMAT_VERSION = 1               # of a checkpoint folder's layout; `load_checkpoint` refuses a newer one
+REQUIRED_KEYS = ('model', 'path', 'data')
+
+class CheckpointError(ConfigError):
+    "A checkpoint folder cannot be loaded as it is; the message names the file and what is wrong."
 
 def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_json:dict|None=None):
     """Write `model` (weights, config, tokenizer) and optional training state to the folder `path`, atomically.
@@ -83,21 +89,43 @@ def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_j
                 if f.name not in CHECKPOINT_FILES and not f.name.startswith('.'):
                     (shutil.copytree if f.is_dir() else shutil.copy2)(f, d/f.name)
         save_file({k: v.detach().contiguous().cpu() for k, v in model.denoiser.state_dict().items()}, d/'model.safetensors')
-        (d/'config.json').write_text(json.dumps(model.config, indent=1, sort_keys=True))
+        (d/'config.json').write_text(json.dumps({**model.config, 'format_version': FORMAT_VERSION}, indent=1, sort_keys=True))
         model.tokenizer.save_pretrained(str(d/'tokenizer'))
         if extra_tensors: save_file({k: v.detach().contiguous().cpu() for k, v in extra_tensors.items()}, d/'train_state.safetensors')
         if extra_json is not None: (d/'train_state.json').write_text(json.dumps(extra_json))
 
+# %% ../nbs/05_train.ipynb #2f768aa5
+def read_checkpoint_config(path) -> dict:
+    "The `config.json` of the checkpoint folder `path`, checked: valid JSON, the keys a model needs, a known format version."
+    f = Path(path)/'config.json'
+    try: cfg = json.loads(f.read_text())
+    except FileNotFoundError: raise CheckpointError(f"{f} is missing: {path} is not a tsdfm checkpoint") from None
+    except (ValueError, UnicodeDecodeError) as e: raise CheckpointError(f"{f} is not valid JSON ({e})") from None
+    if not isinstance(cfg, dict) or (miss := [k for k in REQUIRED_KEYS if k not in cfg]):
+        raise CheckpointError(f"{f} lacks the keys {miss if isinstance(cfg, dict) else list(REQUIRED_KEYS)} a checkpoint needs")
+    if cfg.get('format_version', 1) > FORMAT_VERSION:
+        raise CheckpointError(f"{f}: format_version={cfg['format_version']} is newer than this tsdfm reads ({FORMAT_VERSION}); update tsdfm")
+    return cfg
+
+def _load_weights(f:Path) -> dict:
+    "The tensors of the safetensors file `f`, all finite (NaN or infinite weights sample nonsense: refused)."
+    try: sd = load_file(f)
+    except Exception as e: raise CheckpointError(f"{f} is not a readable safetensors file ({type(e).__name__}: {e})") from None
+    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise CheckpointError(f"{f} holds non-finite (NaN or inf) weights in {bad[:3]}{' ...' if len(bad) > 3 else ''}")
+    return sd
+
 def load_checkpoint(path, device='cpu') -> FlowModel:
     "Load a teacher or student checkpoint folder as a `FlowModel` on `device` (`cpu`, `cuda`, `auto` or a `torch.device`)."
-    path = Path(path)
+    path = recover_dir(path)                   # a replacement a crash interrupted is finished (or undone) first
     if not (path/'model.safetensors').exists(): raise FileNotFoundError(f"no checkpoint at {path} (expected {path/'model.safetensors'})")
-    cfg = json.loads((path/'config.json').read_text())
+    cfg = read_checkpoint_config(path)
     tok = load_tokenizer(path/'tokenizer')
     mcfg = ModelConfig.from_dict(cfg['model'])
     check_vocab(len(tok), mcfg.vocab_size)
     net = Denoiser(mcfg, mask_id=tok.mask_token_id)
-    net.load_state_dict(load_file(path/'model.safetensors'))
+    try: net.load_state_dict(_load_weights(path/'model.safetensors'))
+    except RuntimeError as e: raise CheckpointError(f"{path/'model.safetensors'} does not fit {path/'config.json'}'s model: {e}") from None
     net.to(device if isinstance(device, torch.device) else resolve_device(device)).eval()
     return FlowModel(net, build_path(PathConfig.from_dict(cfg['path']), mcfg.vocab_size, tok.mask_token_id), tok, cfg, path)
 
@@ -210,7 +238,7 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     count, so N ranks with batch b/N take exactly the step one process takes with batch b. Rank 0 validates and
     writes checkpoints."""
     import torch.distributed as dist
-    out_dir = Path(out_dir)
+    out_dir = recover_dir(out_dir)              # a checkpoint write a crash interrupted: finished or undone
     device = str(next(net.parameters()).device).split(':')[0]
     rank, world = dist_info()
     if train_cfg.batch_size % world: raise ConfigError(f"batch_size={train_cfg.batch_size} must be divisible by the {world} data-parallel ranks")
@@ -286,9 +314,10 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     return history
 
 def _same_teacher(saved:dict, model_cfg:ModelConfig, path_cfg:PathConfig, data:PreparedData, train_cfg:TrainConfig|None=None) -> bool:
-    "Whether a teacher's saved `config.json` is of these configs (and `train_cfg`, if given); a field added since keeps its default."
+    """Whether a teacher's saved `config.json` is of these configs (and `train_cfg`, if given) and of this corpus content
+    (`data.fingerprint`); a field added since keeps its default."""
     wanted = {'model': model_cfg, 'path': path_cfg, 'data': data.data_cfg, 'tokenizer': data.tok_cfg, **({'train': train_cfg} if train_cfg else {})}
-    return all(v.same_as(saved.get(k)) for k, v in wanted.items())
+    return all(v.same_as(saved.get(k)) for k, v in wanted.items()) and saved.get('data_fingerprint') == data.fingerprint
 
 def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                   resume:bool=True, max_steps_this_run:int|None=None, progress:bool=True, log=print):
@@ -300,7 +329,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
     mask_id = data.tokenizer.mask_token_id
     path = build_path(path_cfg, model_cfg.vocab_size, mask_id)
     config = {'role': 'teacher', 'model': model_cfg.to_dict(), 'path': path_cfg.to_dict(), 'train': train_cfg.to_dict(),
-              'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict()}
+              'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict(), 'data_fingerprint': data.fingerprint}
     torch.manual_seed(train_cfg.seed)
     net = Denoiser(model_cfg, mask_id).to(device)
     blocks = data.blocks['train']
@@ -321,8 +350,11 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
 # %% ../nbs/05_train.ipynb #0034
 def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                 retrain:bool=False, progress:bool=True, log=print) -> FlowModel:
-    "The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted)."
-    out_dir = Path(out_dir)
+    """The finished teacher of these configs in `out_dir`: loaded if present, else trained (resuming if interrupted).
+    Two jobs asking for it at once: one trains it (under `artifact_lock`), the other waits and loads it."""
+    with artifact_lock(out_dir, log): return _get_teacher(data, model_cfg, path_cfg, train_cfg, recover_dir(out_dir), retrain, progress, log)
+
+def _get_teacher(data, model_cfg, path_cfg, train_cfg, out_dir, retrain, progress, log):
     if (out_dir/'config.json').exists() and not retrain:
         saved = json.loads((out_dir/'config.json').read_text())
         same = _same_teacher(saved, model_cfg, path_cfg, data, train_cfg)
