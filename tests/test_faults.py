@@ -71,6 +71,17 @@ def test_bad_input_cli_fails_before_any_work(tmp_path, params, message):
     assert time.perf_counter() - t0 < 10 and written(tmp_path) == []
 
 
+def test_bad_input_console_script_exits_with_the_message(tmp_path):
+    "The installed `tsdfm-distill` command itself (not only `main`): a non-zero exit and the message, in seconds."
+    exe = Path(sys.executable).with_name('tsdfm-distill')
+    if not exe.exists(): pytest.skip('tsdfm-distill is not installed beside this python')
+    t0 = time.perf_counter()
+    p = subprocess.run([str(exe), '--retrain', 'flase', '--artifacts', str(tmp_path / 'a'), '--results_dir', str(tmp_path / 'r')],
+                       cwd=ROOT, env=ENV, capture_output=True, text=True)
+    assert p.returncode != 0 and "retrain='flase' is not allowed; it must be a boolean" in p.stderr, p.stderr[-2000:]
+    assert time.perf_counter() - t0 < 60 and written(tmp_path) == []
+
+
 def test_bad_inputs_papermill_fail_before_any_work(tmp_path):
     "The same table through `papermill nbs/distill.ipynb` (values as strings, as `-p` gives them), and the evaluation notebook."
     pm = pytest.importorskip('papermill')

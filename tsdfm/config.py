@@ -328,7 +328,7 @@ def resolve_device(device:str='auto') -> str:
     return device
 
 # %% ../nbs/00_config.ipynb #96b92892
-import os, shutil, tempfile, contextlib, fcntl, warnings, time
+import os, shutil, tempfile, contextlib, fcntl, warnings
 from pathlib import Path
 
 def _read_umask() -> int:
@@ -398,9 +398,8 @@ def json_safe(x):
 def _cut_torn_tail(fd:int, path:Path):
     "If the file ends in a line without its newline, move that line to `<file>.torn` and truncate the file before it."
     size = os.fstat(fd).st_size
-    if not size: return
+    if not size or os.pread(fd, 1, size - 1) == b'\n': return              # the usual case: one byte read
     data = os.pread(fd, size, 0)
-    if data.endswith(b'\n'): return
     cut = data.rfind(b'\n') + 1
     with open(f'{path}.torn', 'ab') as t: t.write(data[cut:] + b'\n')
     os.ftruncate(fd, cut)
@@ -422,9 +421,11 @@ def append_jsonl(path, rows:list[dict]):
 
 # %% ../nbs/00_config.ipynb #f9cfc313
 def read_jsonl(path, torn:str='warn') -> list[dict]:
-    """The rows of the JSON-lines file `path`. A line that is not JSON raises `ResultsFileError` naming the file and line,
-    except a torn last line (no newline: a writer was killed mid-line), which is skipped with a warning (`torn='raise'`: an error)."""
+    """The rows of the JSON-lines file `path` (a folder: of every `*.jsonl` in it, in name order). A line that is not JSON
+    raises `ResultsFileError` naming the file and line, except a torn last line (no newline: a writer was killed
+    mid-line), which is skipped with a warning (`torn='raise'`: an error)."""
     path = Path(path)
+    if path.is_dir(): return [r for f in sorted(path.glob('*.jsonl')) for r in read_jsonl(f, torn)]
     with open(path, 'rb') as f:
         fcntl.flock(f, fcntl.LOCK_SH); data = f.read()
     lines, rows = data.decode('utf-8', errors='replace').split('\n'), []

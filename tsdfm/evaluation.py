@@ -268,8 +268,7 @@ def make_row(**kw) -> dict:
 def load_results(results_dir='paper_figures/results'):
     "Every `*.jsonl` results file under `results_dir` (or the one file `results_dir`) as one pandas DataFrame (`read_jsonl` rules)."
     import pandas as pd
-    p = Path(results_dir)
-    rows = [r for f in (sorted(p.glob('*.jsonl')) if p.is_dir() else [p] if p.exists() else []) for r in read_jsonl(f)]
+    rows = read_jsonl(results_dir) if Path(results_dir).exists() else []
     return pd.DataFrame(rows, columns=None if rows else list(RESULT_KEYS))
 
 # %% ../nbs/06_evaluation.ipynb #0025

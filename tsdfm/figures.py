@@ -50,9 +50,7 @@ def _read_results(path, torn:str='warn') -> pd.DataFrame:
     """Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path`, read by `tsdfm.config.read_jsonl`:
     a line that is not a row is an error naming its file and line; a torn last line is skipped with a warning, or is an
     error with `torn='raise'` (what `make_figures` does when figures are required)."""
-    p = Path(path)
-    files = sorted(p.glob('*.jsonl')) if p.is_dir() else [p] if p.exists() else []
-    return pd.DataFrame([r for f in files for r in read_jsonl(f, torn=torn)])
+    return pd.DataFrame(read_jsonl(path, torn) if Path(path).exists() else [])
 
 def config_hash(checkpoint, root='.') -> str:
     "10 hex digits of the sha256 of a checkpoint's `config.json` (sorted keys, without its `metrics`), `''` if absent."
