@@ -26,9 +26,9 @@ def test_figures_notebook_makes_every_figure_from_a_synthetic_table(tmp_path):
     traj = synthetic_trajectory(tmp_path / 'student')
     figs = tmp_path / 'figs'
     text = _run(tmp_path, 'all', results_dir=str(tmp_path / 'results'), out_dir=str(figs), reroutes=str(traj['reroutes']),
-                record=str(traj['record']), artifacts=str(tmp_path / 'artifacts'), require='F1,F2,T1,T2,F3,F4,F5,F6,F7')
+                record=str(traj['record']), artifacts=str(tmp_path / 'artifacts'), require='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8')
     manifest = json.loads((figs / 'figures.json').read_text())
-    assert list(manifest) == ['F1', 'F2', 'T1', 'T2', 'F3', 'F4', 'F5', 'F6', 'F7']
+    assert list(manifest) == ['F1', 'F2', 'T1', 'T2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8']
     assert not any(v['skipped'] for v in manifest.values()), manifest
     png_why = png_unavailable()
     for fid, stem in STEMS.items():

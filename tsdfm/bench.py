@@ -15,7 +15,7 @@ from .train import default_model_config, train_teacher, flow_loss, load_checkpoi
 
 # %% auto #0
 __all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'bench_distill',
-           'train_flops_per_token', 'gpu_peak', 'bench_gpu']
+           'bench_speed', 'train_flops_per_token', 'gpu_peak', 'bench_gpu']
 
 # %% ../nbs/13_bench.ipynb #0004
 def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
@@ -136,6 +136,35 @@ def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajecto
     log(f"student@{student_steps} {s.seconds_per_sample:.4f} s/sample; teacher@{teacher_steps} {t.seconds_per_sample:.3f} "
         f"({res['speedup_vs_teacher']:.0f}x), cached {tc.seconds_per_sample:.3f} (NFE {tc.nfe:.0f}, {res['speedup_vs_teacher_cached']:.0f}x); "
         f"targets shaped/blind {res['targets_shaped_over_blind']:.2f}, beyond rollouts {res['targets_shaped_beyond_rollouts_share']:.1%}")
+    atomic_write_text(out, json.dumps(res, indent=1))
+    return res
+
+# %% ../nbs/13_bench.ipynb #d29f1543
+def _cpu_name() -> str:
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
+                students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-K4-mask-tiny'), n:int=16,
+                teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, log=print) -> dict:
+    """Seconds per sample of teacher@`teacher_steps` (uncached and cached) and each student@`student_steps`, same batch of
+    `n`, `repeats` timed runs each (after one warm-up), in this one process; min, median and speed-ups of the medians."""
+    if threads: torch.set_num_threads(threads)
+    art = Path(artifacts)
+    models = {'teacher': load_checkpoint(art/teacher)} | {Path(s).name: load_checkpoint(art/s) for s in students if (art/s/'model.safetensors').exists()}
+    plan = [('teacher', teacher_steps, False), ('teacher', teacher_steps, True)] + [(k, student_steps, False) for k in models if k != 'teacher']
+    res = {'device': str(models['teacher'].device), 'cpu': _cpu_name(), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+           'n': n, 'batch_size': n, 'repeats': repeats, 'teacher_id': models['teacher'].teacher_id, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'timings': {}}
+    for name, steps, cached in plan:
+        model, key = models[name], f"{name}@{steps}" + (' cached' if cached else '')
+        model.sample(min(n, 4), steps, seed=99, batch_size=n, reuse_unchanged=cached)                  # warm-up
+        runs = [model.sample(n, steps, seed=r, batch_size=n, reuse_unchanged=cached) for r in range(repeats)]
+        s = [o.seconds_per_sample for o in runs]
+        res['timings'][key] = {'min': min(s), 'median': statistics.median(s), 'all': s, 'nfe': runs[0].nfe, 'steps': steps}
+        log(f"{key}: median {statistics.median(s):.4f} s/sample (min {min(s):.4f}), NFE {runs[0].nfe:.1f}")
+    t = res['timings']
+    res['speedups'] = {f'{k} vs {ref}': t[ref]['median'] / t[k]['median'] for k in t if not k.startswith('teacher')
+                       for ref in (f'teacher@{teacher_steps}', f'teacher@{teacher_steps} cached')}
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
 

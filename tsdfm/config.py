@@ -371,12 +371,12 @@ def _fsync_dir(folder):
     try: os.fsync(fd)
     finally: os.close(fd)
 
-def atomic_write_text(path, text:str):
-    "Write `text` to `path` atomically (temp file in the same folder + fsync + rename), with the umask's permissions."
+def atomic_write_text(path, text:str|bytes):
+    "Write `text` (or bytes) to `path` atomically (temp file in the same folder + fsync + rename), with the umask's permissions."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.tmp-{path.name}.')
     try:
-        with os.fdopen(fd, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
+        with os.fdopen(fd, 'wb' if isinstance(text, bytes) else 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path); _fsync_dir(path.parent)
     except BaseException:

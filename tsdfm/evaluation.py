@@ -4,26 +4,28 @@
 
 # %% ../nbs/06_evaluation.ipynb #0003
 from __future__ import annotations
-import json, math, time, os, subprocess, importlib.util
+import json, math, time, os, sys, subprocess, contextlib, importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from .config import (Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
-                          artifact_lock, recover_dir)
+                          artifact_lock, recover_dir, atomic_write_text, json_safe)
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary
 from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
 from .sampler import check_temperature
 
 # %% auto #0
-__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'EVALUATOR_STEPS', 'HUB_EVALUATORS', 'ARConfig',
-           'ARBlock', 'ARLM', 'lm_nll', 'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator',
+__all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'MAUVE_SEEDS', 'MAUVE_SCALING', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'SAMPLES_FORMAT',
+           'ROW_METRICS', 'SET_METRICS', 'HELDOUT_SEED', 'EVALUATOR_STEPS', 'HUB_EVALUATORS', 'ARConfig', 'ARBlock',
+           'ARLM', 'lm_nll', 'train_ar_lm', 'load_ar_lm', 'Evaluator', 'HFEvaluator', 'smollm2_evaluator',
            'hf_evaluator', 'ar_evaluator', 'gen_ppl', 'gen_ppl_sample_mean', 'bootstrap_ci', 'unigram_entropy',
-           'git_commit', 'make_row', 'load_results', 'ppl_at_entropy', 'sample_metrics', 'score_samples',
-           'gather_shards', 'evaluate', 'evaluate_data', 'check_evaluator_name', 'get_ar_lm', 'compass_lm',
-           'get_evaluator']
+           'distinct_n', 'mauve_score', 'git_commit', 'make_row', 'load_results', 'samples_path', 'save_samples',
+           'load_samples', 'sample_metrics', 'score_samples', 'metric_fields', 'gather_shards', 'evaluate',
+           'heldout_order', 'evaluate_data', 'check_evaluator_name', 'get_ar_lm', 'compass_lm', 'get_evaluator',
+           'mauve_reference', 'rescore']
 
 # %% ../nbs/06_evaluation.ipynb #0005
 @dataclass
@@ -72,12 +74,14 @@ class ARLM(nn.Module):
             if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, std=0.02)
             if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
     def n_params(self): return sum(p.numel() for p in self.parameters())
-    def forward(self, tokens):
+    def hidden(self, tokens):
+        "The final (layer-normed) hidden states `[B, L, d_model]`: what the head reads, and MAUVE's features."
         L = tokens.shape[1]
         if L > self.cfg.max_seq_len: raise ConfigError(f"seq_len={L} exceeds the LM's max_seq_len={self.cfg.max_seq_len}")
         h = self.embed(tokens)
         for b in self.blocks: h = b(h, self.rot_cos[:L], self.rot_sin[:L])
-        return self.head(self.ln(h))
+        return self.ln(h)
+    def forward(self, tokens): return self.head(self.hidden(tokens))
 
 # %% ../nbs/06_evaluation.ipynb #0008
 class _LMCheckpoint:
@@ -130,23 +134,25 @@ def load_ar_lm(path, device='cpu') -> ARLM:
 
 # %% ../nbs/06_evaluation.ipynb #0011
 class Evaluator:
-    """A causal LM with its own tokenizer: `token_nlls(texts) -> [Tensor]` (NLL in nats of every evaluator token of
-    each text). Convention: each text is scored as a new document, its first token predicted from the
-    evaluator's document-separator token (`<|endoftext|>` where the vocabulary has one, else BOS, else EOS).
-    A text longer than the evaluator's context (`max_len` positions) is scored whole with a sliding window: the first
-    window scores `max_len` tokens, each later one slides by `stride` (default `max_len // 2`) and scores only its new
-    tokens, each with at least `max_len - stride` tokens of context. Every token is scored exactly once."""
+    """A causal LM with its own tokenizer: `score(texts) -> (nlls, features)`: the NLL in nats of every evaluator token
+    of each text, and each text's features (the final hidden state at its last token, MAUVE's features), from one
+    forward pass; `token_nlls(texts)` is the first half. Convention: each text is scored as a new document, its first
+    token predicted from the evaluator's document-separator token (`<|endoftext|>` where the vocabulary has one, else
+    BOS, else EOS). A text longer than the evaluator's context (`max_len` positions) is scored whole with a sliding
+    window: the first window scores `max_len` tokens, each later one slides by `stride` (default `max_len // 2`) and
+    scores only its new tokens, each with at least `max_len - stride` tokens of context. Every token is scored exactly once."""
     name: str = 'evaluator'
+    reference: torch.Tensor|None = None      # features of held-out text (`set_reference`): MAUVE's reference
     def __init__(self, name:str, lm, tokenizer, max_len:int, context_id:int, batch_size:int=32, stride:int|None=None):
         self.name, self.lm, self.tokenizer, self.max_len, self.context_id, self.batch_size = name, lm.eval(), tokenizer, max_len, context_id, batch_size
         self.stride = stride or max(1, max_len // 2)
         if not 1 <= self.stride <= max_len: raise ConfigError(f'stride={stride} must be in [1, max_len={max_len}]')
-    def _logits(self, ids): return self.lm(ids)
+    def _forward(self, ids): h = self.lm.hidden(ids); return self.lm.head(h), h
     def _nll(self, ids:torch.Tensor) -> torch.Tensor:
         "NLL of `ids[:, 1:]` given the prefixes (`ids` `[B, T+1]` on the model's device) -> `[B, T]`."
-        logits = self._logits(ids[:, :-1]).float()
+        logits = self._forward(ids[:, :-1])[0].float()
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction='none').view(len(ids), -1)
-    def _windowed(self, c:list[int], dev) -> torch.Tensor:
+    def _windowed(self, c:list[int], dev) -> tuple[torch.Tensor, torch.Tensor]:
         seq = torch.tensor([self.context_id] + c, dtype=torch.long, device=dev)       # target positions 1..n
         n, out, done = len(c), [], 1
         while done <= n:
@@ -154,28 +160,37 @@ class Evaluator:
             lo = max(0, hi - 1 - self.max_len)                                      # inputs [lo, hi - 1): <= max_len
             out.append(self._nll(seq[None, lo:hi])[0, done - lo - 1:])
             done = hi
-        return torch.cat(out).cpu().double()
+        return torch.cat(out).cpu().double(), self._forward(seq[None, -self.max_len:])[1][0, -1].float().cpu()
     @torch.no_grad()
-    def token_nlls(self, texts:list[str]) -> list[torch.Tensor]:
+    def score(self, texts:list[str]) -> tuple[list[torch.Tensor], torch.Tensor]:
+        "Per-text token NLLs (float64) and features `[n, d]` (float32)."
         dev = next(self.lm.parameters()).device
         enc = [self.tokenizer(t, add_special_tokens=False)['input_ids'] for t in texts]
-        out = [None] * len(enc)
-        short = [i for i, c in enumerate(enc) if len(c) <= self.max_len]
+        nlls, feats = [None] * len(enc), [None] * len(enc)
+        short = [i for i, c in enumerate(enc) if len(c) + 1 <= self.max_len]
         for i in range(0, len(short), self.batch_size):                           # the common case: batched, one window
             idx = short[i:i + self.batch_size]
             L = max(1, max(len(enc[j]) for j in idx))
             ids = torch.full((len(idx), L + 1), self.context_id, dtype=torch.long)
             for r, j in enumerate(idx): ids[r, 1:len(enc[j]) + 1] = torch.tensor(enc[j], dtype=torch.long)
-            nll = self._nll(ids.to(dev))
-            for r, j in enumerate(idx): out[j] = nll[r, :len(enc[j])].cpu().double()
+            logits, h = self._forward(ids.to(dev))                                # every position, the last token's too
+            nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, logits.shape[-1]), ids[:, 1:].to(dev).reshape(-1), reduction='none').view(len(idx), -1)
+            for r, j in enumerate(idx): nlls[j], feats[j] = nll[r, :len(enc[j])].cpu().double(), h[r, len(enc[j])].float().cpu()
         for j, c in enumerate(enc):
-            if out[j] is None: out[j] = self._windowed(c, dev)
-        return out
+            if nlls[j] is None: nlls[j], feats[j] = self._windowed(c, dev)
+        return nlls, (torch.stack(feats) if feats else torch.zeros(0, 0))
+    def token_nlls(self, texts:list[str]) -> list[torch.Tensor]: return self.score(texts)[0]
+    def set_reference(self, texts:list[str], label:str=''):
+        "Held-out `texts` (the test split; `label` says which) whose features MAUVE compares samples with."
+        self.reference, self.reference_label = self.score(texts)[1], label or f'{len(texts)} texts'
+        return self
     def __repr__(self): return f'Evaluator({self.name!r})'
 
 class HFEvaluator(Evaluator):
     "A `transformers` causal LM as an evaluator (right padding is harmless: causal attention never looks right)."
-    def _logits(self, ids): return self.lm(input_ids=ids).logits
+    def _forward(self, ids):
+        out = self.lm(input_ids=ids, output_hidden_states=True)
+        return out.logits, out.hidden_states[-1]
 
 def _context_id(tok) -> int:
     v = tok.get_vocab()
@@ -244,6 +259,38 @@ def unigram_entropy(tokens:torch.Tensor) -> torch.Tensor:
         out.append(float(-(p * p.log()).sum()))
     return torch.tensor(out, dtype=torch.float64)
 
+# %% ../nbs/06_evaluation.ipynb #17fc16a8
+def distinct_n(tokens:torch.Tensor, n:int) -> dict:
+    "Unique n-gram share of token ids `[S, L]`: `{'across': pooled over samples, 'within': mean of each sample's}`."
+    rows = [tuple(r) for r in torch.as_tensor(tokens).tolist()]
+    grams = [[r[i:i + n] for i in range(len(r) - n + 1)] for r in rows]
+    pooled = [g for gs in grams for g in gs]
+    within = [len(set(gs)) / len(gs) for gs in grams if gs]
+    return {'across': len(set(pooled)) / max(len(pooled), 1), 'within': float(np.mean(within)) if within else float('nan')}
+
+# %% ../nbs/06_evaluation.ipynb #78b416e5
+MAUVE_SEEDS, MAUVE_SCALING = 5, 5.0
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    "Silence file descriptor 2 (C++ libraries' warnings) for the block."
+    sys.stderr.flush(); saved = os.dup(2)
+    with open(os.devnull, 'w') as null: os.dup2(null.fileno(), 2)
+    try: yield
+    finally: os.dup2(saved, 2); os.close(saved)
+
+def mauve_score(p:torch.Tensor, q:torch.Tensor, seeds:int=MAUVE_SEEDS, scaling:float=MAUVE_SCALING, clusters:int|None=None) -> dict:
+    """MAUVE of samples' features `p` `[n, d]` against reference features `q` (mean and std over `seeds` k-means seeds)
+    and its settings, as results-row fields. `clusters` defaults to `mauve-text`'s rule, min(n_p, n_q) / 10."""
+    import mauve
+    p, q = np.asarray(p, dtype=np.float32), np.asarray(q, dtype=np.float32)
+    k = clusters or max(2, round(min(len(p), len(q)) / 10))
+    with _quiet_stderr():                                   # faiss warns on stderr about few points per centroid
+        v = [mauve.compute_mauve(p_features=p, q_features=q, num_buckets=k, mauve_scaling_factor=scaling, seed=s, verbose=False).mauve
+             for s in range(seeds)]
+    return {'mauve': float(np.mean(v)), 'mauve_std': float(np.std(v)), 'mauve_clusters': k, 'mauve_scaling': scaling,
+            'mauve_seeds': seeds, 'mauve_n': len(p), 'mauve_n_ref': len(q)}
+
 # %% ../nbs/06_evaluation.ipynb #0022
 RESULT_KEYS = ('run_id', 'commit', 'date', 'corpus', 'source', 'role', 'checkpoint', 'steps', 'nfe', 'evaluator', 'n_samples',
                'seq_len', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'seconds_per_sample', 'temperature', 'scheme', 'compass', 'K',
@@ -271,30 +318,69 @@ def load_results(results_dir='paper_figures/results'):
     rows = read_jsonl(results_dir) if Path(results_dir).exists() else []
     return pd.DataFrame(rows, columns=None if rows else list(RESULT_KEYS))
 
-# %% ../nbs/06_evaluation.ipynb #0025
-def ppl_at_entropy(frontier, entropy:float) -> float:
-    "Gen-PPL of a model's frontier (rows with `entropy`, `gen_ppl` over temperatures) interpolated at `entropy`."
-    pts = sorted((float(r['entropy']), float(r['gen_ppl'])) for r in (frontier.to_dict('records') if hasattr(frontier, 'to_dict') else frontier))
-    es = [p[0] for p in pts]
-    if not pts or not (es[0] - 1e-9 <= entropy <= es[-1] + 1e-9):
-        raise ValueError(f'entropy={entropy:.4f} is outside this frontier\'s range [{es[0] if es else "n/a"}, {es[-1] if es else "n/a"}]; sweep more temperatures')
-    return float(np.exp(np.interp(entropy, es, [math.log(p[1]) for p in pts])))
+# %% ../nbs/06_evaluation.ipynb #fb7c9615
+SAMPLES_FORMAT = 1
+
+def samples_path(results_path, run_id:str, name:str) -> Path:
+    "Where the samples `name` of run `run_id` go: beside the results file, `samples/<run_id>/<name>.json.gz`."
+    return Path(results_path).parent/'samples'/(run_id or 'no-run-id')/f'{name}.json.gz'
+
+def save_samples(path, tokens, texts:list[str], **meta) -> Path:
+    "Token ids `[n, L]`, their decoded `texts` and `meta` (JSON values) as one gzip'd JSON file, written atomically."
+    import gzip
+    doc = {'format': SAMPLES_FORMAT, **json_safe(meta), 'tokens': torch.as_tensor(tokens).tolist(), 'texts': list(texts)}
+    atomic_write_text(path, gzip.compress(json.dumps(doc).encode(), mtime=0))    # mtime 0: the same samples, the same bytes
+    return Path(path)
+
+def load_samples(path) -> dict:
+    "A file of `save_samples`: its metadata, `tokens` as a LongTensor and `texts`."
+    import gzip
+    try: doc = json.loads(gzip.decompress(Path(path).read_bytes()))
+    except (OSError, ValueError) as e: raise ConfigError(f'{path} is not a samples file ({e})') from None
+    if doc.get('format', 0) > SAMPLES_FORMAT: raise ConfigError(f"{path}: format={doc['format']} is newer than this tsdfm reads")
+    return {**doc, 'tokens': torch.tensor(doc['tokens'], dtype=torch.long)}
 
 # %% ../nbs/06_evaluation.ipynb #0028
-def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0) -> dict:
-    "Metrics from sample token ids and each evaluator's per-sample token NLLs `{name: [Tensor]}`: see `score_samples`."
-    ent = unigram_entropy(tokens)
-    out = {'entropy': float(ent.mean())}
+def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0, features:dict|None=None, references:dict|None=None) -> dict:
+    """Metrics from sample token ids and each evaluator's per-sample token NLLs `{name: [Tensor]}` (see `score_samples`):
+    entropy and distinct-n of the ids; per evaluator gen-PPL with its interval and, where the evaluator's `features` of
+    the samples and `references` (held-out features) are given, MAUVE with its settings and spread."""
+    out = {'entropy': float(unigram_entropy(tokens).mean())}
+    for n in (2, 3):
+        dn = distinct_n(tokens, n); out[f'distinct_{n}'], out[f'distinct_{n}_within'] = dn['across'], dn['within']
     for name, nl in nlls.items():
         lo, hi = bootstrap_ci(nl, seed=seed)
         out[name] = {'gen_ppl': gen_ppl(nl), 'ci_low': lo, 'ci_high': hi, 'gen_ppl_sample_mean': gen_ppl_sample_mean(nl),
                      'eval_tokens': sum(len(n) for n in nl)}
+        f, ref = (features or {}).get(name), (references or {}).get(name)
+        if f is not None and ref is not None and len(f) > 1: out[name].update(mauve_score(f, ref), mauve_features=name)
     return out
 
 @torch.no_grad()
 def score_samples(tokens:torch.Tensor, texts:list[str], evaluators:list, seed:int=0) -> dict:
-    "Metrics of generated samples under each evaluator: `{name: {gen_ppl, ci_low, ci_high, gen_ppl_sample_mean, eval_tokens}}` + entropy."
-    return sample_metrics(tokens, {ev.name: ev.token_nlls(texts) for ev in evaluators}, seed)
+    "Metrics of generated samples under each evaluator (MAUVE where the evaluator has a reference): see `sample_metrics`."
+    scored = {ev.name: ev.score(texts) for ev in evaluators}
+    return sample_metrics(tokens, {k: v[0] for k, v in scored.items()}, seed, {k: v[1] for k, v in scored.items()}, _references(evaluators))
+
+def _references(evaluators) -> dict: return {ev.name: ev.reference for ev in evaluators if getattr(ev, 'reference', None) is not None}
+
+ROW_METRICS = ('gen_ppl', 'ci_low', 'ci_high', 'gen_ppl_sample_mean', 'eval_tokens', 'mauve', 'mauve_std', 'mauve_features',
+               'mauve_clusters', 'mauve_scaling', 'mauve_seeds', 'mauve_n', 'mauve_n_ref')
+SET_METRICS = ('entropy', 'distinct_2', 'distinct_2_within', 'distinct_3', 'distinct_3_within')
+
+def metric_fields(m:dict, ev) -> dict:
+    "The results-row fields of `sample_metrics`' output `m` under evaluator `ev` (one row per evaluator)."
+    return {**{k: m[k] for k in SET_METRICS}, **{k: m[ev.name][k] for k in ROW_METRICS if k in m[ev.name]},
+            'evaluator': ev.name, 'eval_ppl_heldout': getattr(ev, 'heldout_ppl', ''),
+            **({'mauve_reference': ev.reference_label} if 'mauve' in m[ev.name] else {})}
+
+def _score_all(texts:list[str], evaluators, n:int, batch_size:int, extra=None) -> tuple[list, dict, dict]:
+    "Score this rank's `texts` under every evaluator and gather (NLLs, features) per sample onto every rank: (items, nlls, features)."
+    scored = {ev.name: ev.score(texts) for ev in evaluators}
+    local = [({k: v[0][i] for k, v in scored.items()}, {k: v[1][i] for k, v in scored.items()}, *(extra[i] if extra else ())) for i in range(len(texts))]
+    items = gather_shards(local, n, batch_size)
+    names = [ev.name for ev in evaluators]
+    return items, {k: [it[0][k] for it in items] for k in names}, {k: torch.stack([it[1][k] for it in items]) for k in names}
 
 def gather_shards(local:list, n:int, batch_size:int) -> list:
     """Every rank's per-sample items (its batches `bi % world == rank`, in order, as `JumpSampler.sample(shard=...)` draws
@@ -356,28 +442,30 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
         if reuse and T == temperatures[0] and rank == 0:                # speed does not depend on the temperature
             ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size), sampler=sampler)
             extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
-        nlls = {ev.name: ev.token_nlls(out.texts) for ev in evaluators}
-        local = [(out.tokens[i], {k: v[i] for k, v in nlls.items()}, out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
-        items = gather_shards(local, n_samples, batch_size)
+        per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
+        items, nlls, feats = _score_all(out.texts, evaluators, n_samples, batch_size, per)
         extra = broadcast_from_rank0(extra)                               # rank 0's uncached speed row, on every rank
-        tokens = torch.stack([it[0] for it in items])
-        nfe, sps = float(np.mean([it[2] for it in items])), float(np.mean([it[3] for it in items]))
+        tokens = torch.stack([it[2] for it in items])
+        nfe, sps = float(np.mean([it[3] for it in items])), float(np.mean([it[4] for it in items]))
         if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
-        m = sample_metrics(tokens, {ev.name: [it[1][ev.name] for it in items] for ev in evaluators}, seed)
+        m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
+        saved = {}
+        if results_path and rank == 0:                                    # the samples behind the rows, for rescoring
+            name = f"{_role(model)}-{sampler}-{s}steps-T{T:g}-seed{seed}-n{n_samples}"
+            saved = {'samples': save_samples(samples_path(results_path, run_id, name), tokens, model.decode(tokens), role=_role(model),
+                                             checkpoint=model.checkpoint or '', teacher_id=model.teacher_id, steps=s, temperature=T, seed=seed,
+                                             sampler=sampler, batch_size=batch_size, run_id=run_id, config=model.config).relative_to(Path(results_path).parent).as_posix()}
         new = []
         for ev in evaluators:
-            r = m[ev.name]
             new.append(make_row(run_id=run_id, corpus=model.config['data']['corpus'], source=model.source, role=_role(model),
-                                 checkpoint=model.checkpoint or '', steps=s, nfe=nfe, evaluator=ev.name, n_samples=n_samples,
-                                 seq_len=model.seq_len, gen_ppl=r['gen_ppl'], ci_low=r['ci_low'], ci_high=r['ci_high'],
-                                 entropy=m['entropy'], seconds_per_sample=sps, temperature=T,
+                                 checkpoint=model.checkpoint or '', steps=s, nfe=nfe, n_samples=n_samples,
+                                 seq_len=model.seq_len, **metric_fields(m, ev), **saved, seconds_per_sample=sps, temperature=T,
                                  scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
                                  K=d.get('K', '') if d.get('mode') == 'shaped' else '', beta=d.get('beta', '') if d.get('mode') == 'shaped' else '',
                                  device=str(model.device), seed=seed, sampler=sampler, recipe=model.config.get('recipe', ''),
-                                 teacher_id=model.teacher_id,
-                                 gen_ppl_sample_mean=r['gen_ppl_sample_mean'], eval_tokens=r['eval_tokens'], batch_size=batch_size,
+                                 teacher_id=model.teacher_id, batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
-                                 eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world, **extra))
+                                 world_size=world, **extra))
         rows += new
         if rank == 0:
             if results_path: append_jsonl(results_path, new)
@@ -385,24 +473,34 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
                 + f"; entropy {m['entropy']:.3f}; {sps:.3f} s/sample; NFE {nfe:.1f}")
     return rows
 
+HELDOUT_SEED = 0
+
+def heldout_order(n:int) -> torch.Tensor:
+    """A fixed (seeded) permutation of a held-out split's `n` blocks: the data row takes its first blocks, MAUVE's
+    reference its last, so both are spread over the whole split (its first blocks are a few books only) and never overlap."""
+    return torch.randperm(n, generator=torch.Generator().manual_seed(HELDOUT_SEED))
+
 @torch.no_grad()
 def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='test', seed:int=0, results_path=None, run_id:str='',
                   batch_size:int=64, log=print) -> list[dict]:
-    "The reference row: held-out real blocks (`split`) scored like samples (role `data`); sharded across ranks like `evaluate`."
+    "The reference row: `n_samples` held-out real blocks of `split` (the first of `heldout_order`) scored like samples (role `data`); sharded across ranks like `evaluate`."
     rank, world = dist_info()
-    blocks = data.blocks[split][:n_samples]
+    blocks = data.blocks[split][heldout_order(len(data.blocks[split]))[:n_samples]]
     n = len(blocks)
-    done = _rows_done(results_path, run_id, role='data', checkpoint=f'{split} split', n_samples=n)
+    done = _rows_done(results_path, run_id, role='data', checkpoint=f'{split} split, seeded sample', n_samples=n)
     if evaluators and all(('', '', ev.name) in done for ev in evaluators): return [done[('', '', ev.name)] for ev in evaluators]
     mine = torch.cat([blocks[st:st + batch_size] for bi, st in enumerate(range(0, n, batch_size)) if bi % world == rank] or [blocks[:0]])
     texts = data.tokenizer.batch_decode(mine.tolist())
-    nlls = {ev.name: ev.token_nlls(texts) for ev in evaluators}
-    items = gather_shards([{k: v[i] for k, v in nlls.items()} for i in range(len(mine))], n, batch_size)
-    m = sample_metrics(blocks, {ev.name: [it[ev.name] for it in items] for ev in evaluators}, seed)
-    rows = [make_row(run_id=run_id, corpus=data.data_cfg.corpus, role='data', checkpoint=f'{split} split', evaluator=ev.name,
-                     n_samples=n, seq_len=blocks.shape[1], gen_ppl=m[ev.name]['gen_ppl'], ci_low=m[ev.name]['ci_low'],
-                     ci_high=m[ev.name]['ci_high'], entropy=m['entropy'], seed=seed, gen_ppl_sample_mean=m[ev.name]['gen_ppl_sample_mean'],
-                     eval_tokens=m[ev.name]['eval_tokens'], eval_ppl_heldout=getattr(ev, 'heldout_ppl', ''), world_size=world) for ev in evaluators]
+    _, nlls, feats = _score_all(texts, evaluators, n, batch_size)
+    m = sample_metrics(blocks, nlls, seed, feats, _references(evaluators))
+    saved = {}
+    if results_path and rank == 0:
+        saved = {'samples': save_samples(samples_path(results_path, run_id, f'data-{split}-n{n}'), blocks, data.tokenizer.batch_decode(blocks.tolist()),
+                                         role='data', checkpoint=f'{split} split, seeded sample', seed=seed, run_id=run_id, batch_size=batch_size,
+                                         config={'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict(), 'data_fingerprint': data.fingerprint}
+                                         ).relative_to(Path(results_path).parent).as_posix()}
+    rows = [make_row(run_id=run_id, corpus=data.data_cfg.corpus, role='data', checkpoint=f'{split} split, seeded sample', n_samples=n, seq_len=blocks.shape[1],
+                     **metric_fields(m, ev), **saved, seed=seed, world_size=world) for ev in evaluators]
     if rank == 0:
         log(f'data ({split}): ' + ', '.join(f"{r['evaluator']} {r['gen_ppl']:.1f}" for r in rows) + f"; entropy {m['entropy']:.3f}")
         if results_path: append_jsonl(results_path, rows)
@@ -447,4 +545,47 @@ def get_evaluator(name:str, data:PreparedData|None=None, root='artifacts/evaluat
     else: ev = hf_evaluator(name, device=device)
     if data is not None and not isinstance(getattr(ev, 'heldout_ppl', None), float):
         ev.heldout_ppl = gen_ppl(ev.token_nlls(data.texts('valid', 256)))        # same protocol as the samples
+    if data is not None: ev.set_reference(*mauve_reference(data))
     return ev
+
+def mauve_reference(data:PreparedData, n:int=256) -> tuple[list[str], str]:
+    """MAUVE's reference: `n` blocks of the test split (at most half of it) from the end of its seeded permutation
+    (`heldout_order`), so they are spread over the whole split and are other blocks than the data row's, which come
+    from its start; and a label saying so."""
+    b = data.blocks['test']; k = min(n, len(b) // 2)
+    return data.tokenizer.batch_decode(b[heldout_order(len(b))[len(b) - k:]].tolist()), f'test, {k} blocks (seeded, disjoint from the data row)'
+
+
+# %% ../nbs/06_evaluation.ipynb #1ebf2850
+def rescore(results, evaluators, out_dir=None, run_id:str='', artifacts='artifacts', evaluator_steps:int|None=None,
+            device='cpu', log=print) -> list[dict]:
+    """Score the saved samples behind the rows of `results` (a results file or folder) under `evaluators` (names or a
+    comma-separated string, as `get_evaluator`) and append the rows to `out_dir/<run_id>.jsonl` (default: the results'
+    folder, a fresh run id); (samples, evaluator) pairs already rescored there are skipped. Returns the new rows."""
+    names = [check_evaluator_name(n.strip()) for n in (evaluators.split(',') if isinstance(evaluators, str) else evaluators) if n.strip()]
+    base = Path(results) if Path(results).is_dir() else Path(results).parent
+    firsts = {}
+    for r in read_jsonl(results): firsts.setdefault(r['samples'], r) if r.get('samples') else None
+    run_id = run_id or time.strftime('%Y%m%d-%H%M%S') + f'-{os.urandom(3).hex()}-rescore'
+    dest = Path(out_dir or base)/f'{run_id}.jsonl'
+    done = {(r['samples'], r['evaluator']) for r in (read_jsonl(dest) if dest.exists() else [])}
+    data_cache, new = {}, []
+    for rel, first in tqdm(firsts.items(), desc='rescoring'):
+        doc = load_samples(base/rel)
+        cfg = doc['config']
+        dkey = json.dumps([cfg['data'], cfg['tokenizer']], sort_keys=True)
+        if dkey not in data_cache:
+            from tsdfm.data import prepare_data
+            from tsdfm.config import DataConfig, TokenizerConfig
+            data = prepare_data(DataConfig.from_dict(cfg['data']), TokenizerConfig.from_dict(cfg['tokenizer']), cache_dir=Path(artifacts)/'data')
+            if cfg.get('data_fingerprint', data.fingerprint) != data.fingerprint:
+                raise ConfigError(f"{base/rel}: its corpus {cfg['data']['corpus']!r} has changed since it was sampled (content fingerprint differs)")
+            data_cache[dkey] = (data, {n: get_evaluator(n, data, root=Path(artifacts)/'evaluators', steps=evaluator_steps, device=device, log=log) for n in names})
+        evs = [ev for n, ev in data_cache[dkey][1].items() if (rel, n) not in done]
+        if not evs: continue
+        m = score_samples(doc['tokens'], doc['texts'], evs, seed=doc['seed'])
+        keep = {k: v for k, v in first.items() if k not in ROW_METRICS + SET_METRICS + ('evaluator', 'eval_ppl_heldout', 'mauve_reference', 'date', 'commit', 'run_id')}
+        rows = [make_row(**keep, **metric_fields(m, ev), run_id=run_id, rescored_from=first.get('run_id', '')) for ev in evs]
+        append_jsonl(dest, rows); new += rows
+        log(f"{rel}: " + ', '.join(f"{r['evaluator']} {r['gen_ppl']:.1f}" for r in rows))
+    return new

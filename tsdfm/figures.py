@@ -13,222 +13,19 @@ import plotly.graph_objects as go
 import plotly.colors as pcolors
 from plotly.subplots import make_subplots
 from .config import read_jsonl, atomic_write_text
+from .results import *
+from .results import _names, _fmt_steps, _latest_value
+from .frontier import *
 
 # %% auto #0
-__all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 'STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE',
-           'SOURCE_STYLE', 'FIGURES', 'STEMS', 'MissingInputs', 'config_hash', 'old_recipe', 'normalize_results',
-           'latest_rows', 'load_table', 'synthetic_results', 'one_teacher', 'select', 'shaped_label', 'main_config',
-           'evaluator_order', 'at_temperature', 'git_head', 'provenance', 'caption', 'Made', 'FigureOutput',
-           'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y', 'data_rows', 'panels', 'ref_line',
-           'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data', 'steps_figure', 'frontier_models',
-           'frontier_figure', 'ppl_on_frontier', 'headline_table', 'student_label', 'model_label',
+__all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SOURCE_STYLE', 'FIGURES', 'STEMS', 'git_head', 'provenance', 'caption',
+           'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y', 'data_rows',
+           'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data',
+           'steps_figure', 'frontier_models', 'frontier_figure', 'mauve_figure', 'read_speed', 'headline_table',
            'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
-           'relative_to_frontier', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
-           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
-           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
-
-# %% ../nbs/11_figures.ipynb #0005
-ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
-MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
-NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
-           'seq_len', 'seed', 'nfe_uncached', 'seconds_per_sample_uncached', 'eval_ppl_heldout')
-TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash',
-        'sampler', 'recipe', 'estimator', 'teacher_id')
-KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id')
-EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
-
-def _names(x) -> list[str]:
-    "A list of names from a comma-separated string or a list."
-    if x is None: return []
-    if isinstance(x, str): return [v.strip() for v in x.split(',') if v.strip()]
-    return [str(v) for v in x]
-
-class MissingInputs(Exception):
-    "A figure's inputs are not there; the message says what is missing and how to make it."
-
-def _read_results(path, torn:str='warn') -> pd.DataFrame:
-    """Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path`, read by `tsdfm.config.read_jsonl`:
-    a line that is not a row is an error naming its file and line; a torn last line is skipped with a warning, or is an
-    error with `torn='raise'` (what `make_figures` does when figures are required)."""
-    return pd.DataFrame(read_jsonl(path, torn) if Path(path).exists() else [])
-
-def config_hash(checkpoint, root='.') -> str:
-    "10 hex digits of the sha256 of a checkpoint's `config.json` (sorted keys, without its `metrics`), `''` if absent."
-    if not checkpoint: return ''
-    f = Path(root)/str(checkpoint)/'config.json'
-    try: cfg = json.loads(f.read_text())
-    except (OSError, ValueError): return ''
-    cfg.pop('metrics', None)
-    return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10]
-
-def old_recipe(r) -> str:
-    "The recipe of a student row written before rows carried one (2026-11): hard targets, or probability-averaged stages with one-hot committed tokens."
-    if r['scheme'] == 'shortcut': return f"{r['estimator'] or 'heun'} prob-avg fkl (one-hot stages), dt >= 1/64 uniform, 600 it"
-    return 'hard fkl, 256 traj x 256 steps, 600 it'
-
-def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
-    """One type per column: numbers (`""` -> NaN), text (missing -> `""`), `date` as UTC timestamps. Held-out data rows
-    lose their model columns (`steps`, `temperature`, ...: NaN). Rows from before a column existed get what it meant
-    then (`sampler` 'random', a student's `recipe` by `old_recipe`). `config_hash`, where a row lacks it, is taken from
-    the checkpoint's `config.json` under `root` when that exists."""
-    df = df.copy()
-    for c in NUMERIC: df[c] = pd.to_numeric(df[c], errors='coerce') if c in df else np.nan
-    for c in TEXT: df[c] = df[c].where(df[c].notna(), '').astype(str) if c in df else ''
-    df['date'] = pd.to_datetime(df['date'], utc=True, format='ISO8601', errors='coerce') if 'date' in df else pd.NaT
-    df['temperature'] = df['temperature'].round(6)
-    data = df['role'] == 'data'
-    df.loc[data, ['steps', 'nfe', 'seconds_per_sample', 'temperature', 'K']] = np.nan
-    df.loc[data, ['source', 'scheme', 'compass']] = ''
-    df.loc[(df['role'] == 'student_shaped') & df['beta'].isna(), 'beta'] = 0.0      # rows from before beta was recorded: argmin
-    df.loc[df['role'].isin(MODEL_ROLES) & (df['sampler'] == ''), 'sampler'] = 'random'  # ... and before the sampler was
-    old = df['role'].str.startswith('student') & (df['recipe'] == '')             # ... and before students had recipes
-    if old.any(): df.loc[old, 'recipe'] = df[old].apply(old_recipe, axis=1)
-    if len(df):
-        missing = df['config_hash'] == ''
-        hashes = {c: config_hash(c, root) for c in df.loc[missing, 'checkpoint'].unique()}
-        df.loc[missing, 'config_hash'] = df.loc[missing, 'checkpoint'].map(hashes)
-    return df
-
-def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
-    """For each `key`, the row with the latest `date` (reruns replace older rows). Held-out data rows are the same
-    measurement in every run, so there the row with the most samples wins, then the latest."""
-    n = df['n_samples'] if 'n_samples' in df else pd.Series(0, index=df.index)
-    order = df.assign(_n=np.where(df['role'] == 'data', n.fillna(0), 0))
-    return (order.sort_values(['_n', 'date'], kind='stable', na_position='first')
-                 .drop_duplicates(subset=list(key), keep='last').drop(columns='_n').reset_index(drop=True))
-
-def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None, torn:str='warn') -> pd.DataFrame:
-    """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key.
-    Before that, rows with fewer than `min_n_samples` samples (a quick smoke run) or, if given, not from one of
-    `run_ids` (comma-separated or a list) are dropped, so that they cannot displace the rows you want. `torn`: see `_read_results`."""
-    raw = _read_results(path, torn)
-    if raw.empty: return normalize_results(pd.DataFrame({k: [] for k in ('role', 'date')}), root)
-    df = normalize_results(raw, root)
-    bad = sorted(set(df['role']) - set(ROLES))
-    if bad: warnings.warn(f'results rows with unknown role {bad} are ignored')
-    df = df[df['role'].isin(ROLES)]
-    if min_n_samples: df = df[df['n_samples'] >= int(min_n_samples)]
-    if run_ids: df = df[df['run_id'].isin(_names(run_ids))]
-    return latest_rows(df)
-
-# %% ../nbs/11_figures.ipynb #0007
-def synthetic_results(path=None, evaluators=('ar-small', 'ar-large')) -> pd.DataFrame:
-    """A small made-up results table (issue-3 schema) with every row the figures read: teacher@{8..1024},
-    blind/shaped@{2..16}, temperature sweeps, a K x compass ablation, a uniform-source set, held-out data rows, and an
-    older rerun that must lose to the newer row. For tests and demos only. Written as JSON lines to `path` if given."""
-    rows, t0 = [], datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-    def add(role, steps, T=1.0, source='mask', scheme='', compass='', K='', ppl=100.0, ent=3.8, minute=None):
-        for j, ev in enumerate(evaluators):
-            p = ppl * (1 + 0.25 * j)
-            student = role.startswith('student')
-            rows.append(dict(run_id='synthetic', commit='synthetic', date=(t0 + datetime.timedelta(minutes=len(rows) if minute is None else minute)).isoformat(),
-                corpus='synthetic', source=source if role != 'data' else '', role=role,
-                checkpoint=f'synthetic/{role}-{source}-{compass}{K}' if role != 'data' else 'test split',
-                steps=steps if role != 'data' else '', nfe=(steps if student else min(steps, 63)) if role != 'data' else '',
-                evaluator=ev, n_samples=32, seq_len=64, gen_ppl=p, ci_low=p * 0.93, ci_high=p * 1.07, entropy=ent,
-                seconds_per_sample=(steps * (0.004 if student else 0.0008)) if role != 'data' else '',
-                temperature=T if role != 'data' else '', scheme=scheme, compass=compass, K=K, device='cpu:1t', seed=0))
-    teacher = lambda s, T=1.0: 400 * (1 + 2 / s) * T ** 8
-    ent = lambda T, d=0.0: 3.81 - 2.5 * (1 - T) - d
-    add('data', 0, ppl=24.0, ent=3.64)
-    for s in (8, 16, 64, 256, 1024): add('teacher', s, ppl=teacher(s))
-    add('teacher', 8, ppl=99999.0, minute=-1)                                          # an older rerun: must be replaced
-    for T in (0.95, 0.9, 0.85):
-        for s in (8, 1024): add('teacher', s, T, ppl=teacher(s, T), ent=ent(T))
-    for s in (2, 4, 8, 16):
-        add('student_blind', s, scheme='trajectory', ppl=1.6 * teacher(s), ent=3.82)
-        add('student_shaped', s, scheme='trajectory', compass='ar', K=4, ppl=0.9 * teacher(s), ent=3.7)
-    for T in (0.95, 0.9, 0.85):
-        add('student_blind', 8, T, scheme='trajectory', ppl=1.6 * teacher(8, T), ent=ent(T) + 0.01)
-        add('student_shaped', 8, T, scheme='trajectory', compass='ar', K=4, ppl=0.9 * teacher(8, T), ent=ent(T, 0.11))
-    for c, f in (('ar', 1.0), ('self', 1.15)):
-        for K in (1, 2, 4, 8):
-            if (c, K) != ('ar', 4): add('student_shaped', 8, scheme='trajectory', compass=c, K=K, ppl=f * 1.6 * teacher(8) / K ** 0.3, ent=3.7)
-    for role, s, kw in (('teacher', 1024, {}), ('student_blind', 8, dict(scheme='trajectory')),
-                        ('student_shaped', 8, dict(scheme='trajectory', compass='ar', K=4))):
-        add(role, s, source='uniform', ppl=1.3 * teacher(s) * (1.6 if 'blind' in role else 0.9 if 'shaped' in role else 1), **kw)
-    if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(''.join(json.dumps(r) + '\n' for r in rows))
-    return pd.DataFrame(rows)
-
-# %% ../nbs/11_figures.ipynb #0010
-def _fmt_steps(v) -> str:
-    "An integer-valued float as `'8'`, NaN as `''`."
-    return str(int(v)) if v == v else ''
-
-def _latest_value(d:pd.DataFrame, col:str):
-    return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
-
-def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> pd.DataFrame:
-    "Model rows of teacher `teacher` (default, per source: the teacher of the source's latest row); held-out data rows kept."
-    model = d['role'].isin(MODEL_ROLES)
-    if teacher is not None: return d[~model | (d['teacher_id'] == teacher)]
-    keep = pd.Series(True, index=d.index)
-    for src, g in d[model].groupby('source'):
-        if g['teacher_id'].nunique() < 2: continue
-        tid = _latest_value(g, 'teacher_id')
-        keep &= ~(model & (d['source'] == src) & (d['teacher_id'] != tid))
-        if notes is not None: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
-    return d[keep]
-
-def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,
-           K=None, evaluators=None, beta:float|None=0.0, sampler:str|None='random', recipe:str|None=None,
-           teacher:str|None=None) -> tuple[pd.DataFrame, list[str]]:
-    """Rows of one corpus (default: the latest row's, noted when there are several) and `source` (held-out data rows
-    kept), optionally one `scheme` (students), `compass` and `K` (shaped students), and the `evaluators`. Shaped
-    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any). Model rows are those
-    sampled with `sampler` (default the plain jump: the inference-only baselines are left out; `None`: any); students,
-    optionally, those of one `recipe`. Rows of one teacher per source (`teacher_id`; default: the one of the source's
-    latest row, noted when there are several): a student is only ever read against its own teacher. Returns `(rows, notes)`."""
-    notes, d = [], df
-    corpora = sorted(set(d['corpus']) - {''})
-    if corpus is None and len(corpora) > 1:
-        corpus = _latest_value(d[d['corpus'] != ''], 'corpus')
-        notes.append(f"results hold several corpora {corpora}; showing {corpus!r}")
-    if corpus: d = d[d['corpus'] == corpus]
-    if source: d = d[(d['source'] == source) | (d['role'] == 'data')]
-    d = one_teacher(d, teacher, notes)
-    if evaluators: d = d[d['evaluator'].isin(list(evaluators))]
-    student, shaped = d['role'].str.startswith('student'), d['role'] == 'student_shaped'
-    keep = pd.Series(True, index=d.index)
-    if scheme: keep &= ~student | (d['scheme'] == scheme)
-    if compass: keep &= ~shaped | (d['compass'] == compass)
-    if K not in (None, ''): keep &= ~shaped | (d['K'] == float(K))
-    if beta is not None: keep &= ~shaped | np.isclose(d['beta'].astype(float), float(beta))
-    if sampler: keep &= (d['role'] == 'data') | (d['sampler'] == sampler)
-    if recipe: keep &= ~student | (d['recipe'] == recipe)
-    return d[keep], notes
-
-def shaped_label(row) -> str:
-    "`'shaped (ar, K=4)'` for a shaped student's row."
-    return f"shaped ({row['compass']}, K={int(row['K'])})" if row['K'] == row['K'] else 'shaped'
-
-def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    "Keep one configuration per student role (scheme, recipe; and compass, K for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
-    notes = []
-    for role, cols in (('student_blind', ['scheme', 'recipe']), ('student_shaped', ['scheme', 'recipe', 'compass', 'K'])):
-        r = d[d['role'] == role]
-        if r.empty: continue
-        sig = r[cols].assign(**({'K': r['K'].map(_fmt_steps)} if 'K' in cols else {})).astype(str).agg('|'.join, axis=1)
-        if sig.nunique() > 1:
-            latest = r['date'].groupby(sig).max()
-            best = pd.DataFrame({'n': sig.value_counts(), 'latest': latest}).sort_values(['n', 'latest']).index[-1]
-            d = d.drop(sig.index[sig != best])
-            what = ', '.join(f'{c}={v}' for c, v in zip(cols, best.split('|')))
-            notes.append(f"{role}: {sig.nunique()} configurations in the results; showing the one with most rows ({what}); choose with scheme/compass/K")
-    return d, notes
-
-def evaluator_order(d:pd.DataFrame, evaluators=None) -> list[str]:
-    "Evaluators present in `d` (or the requested ones that are), smallest first: ar-small, ar-large, smollm2, then the rest."
-    have = list(dict.fromkeys(d['evaluator']))
-    if evaluators: return [e for e in evaluators if e in have]
-    rank = {e: i for i, e in enumerate(EVALUATOR_ORDER)}
-    return sorted(have, key=lambda e: (rank.get(e, len(rank)), have.index(e)))
-
-def at_temperature(d:pd.DataFrame, T:float=1.0) -> pd.DataFrame:
-    "Rows sampled at temperature `T`."
-    return d[np.isclose(d['temperature'].astype(float), T)]
+           'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText',
+           'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student', 'make_record',
+           'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0013
 def git_head(cwd='.', ignore=('paper_figures/*.*',)) -> str:
@@ -555,14 +352,41 @@ def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
            caption(prov, notes), width=width)
     return Made('F2_frontier', 'gen-PPL vs entropy frontiers', data, fig, prov=prov, notes=notes, width=width)
 
-# %% ../nbs/11_figures.ipynb #0028
-def ppl_on_frontier(rows:pd.DataFrame, entropy:float) -> float:
-    "Gen-PPL interpolated log-linearly at `entropy` on one model's temperature frontier `rows`; NaN outside its swept range."
-    g = rows.assign(lp=np.log(rows['gen_ppl'].astype(float))).groupby('entropy')['lp'].mean().sort_index()
-    e = g.index.to_numpy(float)
-    if len(e) < 2 or not (e[0] - 1e-9 <= entropy <= e[-1] + 1e-9): return float('nan')
-    return float(np.exp(np.interp(entropy, e, g.to_numpy(float))))
+# %% ../nbs/11_figures.ipynb #1275d98c
+def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                 results:str='', **sel) -> Made:
+    "F8: MAUVE (mean ± std over k-means seeds) vs mean unigram entropy along each F2 model's temperature sweep; data rows starred."
+    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
+    d, more = main_config(d); notes += more
+    d = d[d['mauve'].notna()] if 'mauve' in d else d.iloc[:0]
+    models = frontier_models(student_steps, teacher_steps)
+    rows = {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}
+    if not any(len(r) for r in rows.values()): raise MissingInputs(f'F8 needs rows with MAUVE for source {source!r} (rows made since MAUVE was added)')
+    evs = evaluator_order(pd.concat(rows.values()), evaluators)
+    fig, parts = panels(evs), []
+    for j, ev in enumerate(evs, 1):
+        for role, s, _, lab, color, dash in models:
+            r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
+            if r.empty: continue
+            fig.add_trace(go.Scatter(x=r['entropy'], y=r['mauve'], error_y=dict(type='data', array=r['mauve_std'].fillna(0).tolist(), thickness=1.2, width=4),
+                                     mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1, line=dict(color=color, dash=dash, width=2),
+                                     customdata=r[['temperature']].to_numpy(),
+                                     hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>MAUVE %{{y:.3f}}<extra></extra>'), row=1, col=j)
+            parts.append(source_data(r, lab))
+        dr = data_rows(d, ev)
+        if len(dr):
+            fig.add_trace(go.Scatter(x=dr['entropy'], y=dr['mauve'], mode='markers', name='held-out data', legendgroup='data', showlegend=j == 1,
+                                     marker=dict(size=14, symbol='star', color=STYLE['data'][1])), row=1, col=j)
+            parts.append(source_data(dr, 'held-out data'))
+        fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
+        fig.update_yaxes(range=[0, 1.05], row=1, col=j, title_text='MAUVE vs held-out test text (higher is better)' if j == 1 else None)
+    data = pd.concat(parts, ignore_index=True)
+    prov = provenance(data, results)
+    width = max(700, 430 * len(evs) + 120)
+    finish(fig, f'F8 · MAUVE vs entropy over sampling temperature ({source or "all"} source; features: each panel\'s evaluator)', caption(prov, notes), width=width)
+    return Made('F8_mauve', 'MAUVE vs entropy', data, fig, prov=prov, notes=notes, width=width)
 
+# %% ../nbs/11_figures.ipynb #0028
 def _pct(x) -> str:
     return '—' if x != x else f"{x * 100:+.1f}%".replace('-', '−')
 
@@ -572,9 +396,16 @@ def _speed(x) -> str:
 def _num(x, f='{:.1f}') -> str:
     return '—' if x != x else f.format(x)
 
+def read_speed(speed, teacher_id:str='') -> dict|None:
+    "The `bench_speed` results at `speed` (a path or dict) if present and of the teacher `teacher_id`, else None."
+    if isinstance(speed, (str, Path)): speed = json.loads(Path(speed).read_text()) if speed and Path(speed).is_file() else None
+    return speed if speed and speed.get('timings') and (not teacher_id or speed.get('teacher_id') == teacher_id) else None
+
 def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                   results:str='', **sel) -> Made:
-    "T1: the headline table as Markdown and CSV (numbers in the CSV, formatted strings in the Markdown)."
+                   results:str='', speed=None, **sel) -> Made:
+    """T1: the headline table as Markdown and CSV (numbers in the CSV, formatted strings in the Markdown). The speed-ups
+    come from `speed` (a `bench_speed` file: one clean run, medians of repeats) when it times these models, else from the
+    rows' seconds per sample (indicative: timed while other work may share the cores)."""
     d, notes = select(df, source=source, evaluators=evaluators, **sel)
     d, more = main_config(d); notes += more
     one = at_temperature(d, 1.0)
@@ -613,9 +444,21 @@ def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, stu
         dr = data_rows(d, ev)
         if len(dr): parts.append(source_data(dr, 'held-out data'))
     table = pd.DataFrame(recs)
+    bench = read_speed(speed, teacher['teacher_id'].iloc[0] if 'teacher_id' in teacher else '')
+    table['speed_source'] = 'rows (indicative)'
+    if bench:
+        for i, r in table.iterrows():
+            if r['role'] == 'teacher': continue
+            name = Path(str(picked[f"{'blind' if r['role'] == 'student_blind' else 'shaped'}@{student_steps}"]['checkpoint'].iloc[0])).name
+            k = f'{name}@{student_steps} vs teacher@{teacher_steps}'
+            if k in bench['speedups']:
+                table.loc[i, ['speedup', 'speedup_vs_uncached_teacher', 'speed_source']] = [bench['speedups'][f'{k} cached'], bench['speedups'][k],
+                                                                                          f"bench_speed (median of {bench['repeats']})"]
+        notes.append(f"speed-ups: medians of {bench['repeats']} repeats of {bench['n']} samples in one benchmark run with nothing else "
+                     f"running ({bench['cpu']}, {bench['threads']} threads, {bench['date']}); s/sample: the rows' own timing, indicative")
     data = pd.concat(parts, ignore_index=True)
     prov = provenance(data, results)
-    md = _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, t_sps_unc == t_sps_unc)
+    md = _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, t_sps_unc == t_sps_unc or bool(bench))
     out = table.copy()
     for k in ('commits', 'config_hashes', 'date_last', 'made_by_commit'):
         out[f'prov_{k}'] = ' '.join(prov[k]) if isinstance(prov[k], list) else prov[k]
@@ -661,54 +504,17 @@ def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes,
         f'Temperature 1.0. gen-PPL: token-weighted generative perplexity with a 95% bootstrap interval over samples '
         f'(n_samples {ns}); Δ: relative change vs teacher@{teacher_steps} under the same evaluator (negative = better). '
         f'Entropy: mean per-sample unigram entropy of the generated ids (nats). NFE: network calls per sample. '
-        f's/sample: wall-clock seconds per sample ({dev}); speed-up: teacher@{teacher_steps} s/sample over the model\'s.', '',
+        + (f's/sample: wall-clock seconds per sample in the result rows ({dev}; indicative: other work may have shared the cores); '
+         f'speed-up: teacher@{teacher_steps} over the model, medians of one clean benchmark run (`bench_speed`, see the note below).'
+         if table['speed_source'].str.startswith('bench').any() else
+         f's/sample: wall-clock seconds per sample ({dev}); speed-up: teacher@{teacher_steps} s/sample over the model\'s.'), '',
         *lines, '', f'**Matched entropy.** gen-PPL of the teacher@{teacher_steps} temperature frontier at each student\'s entropy '
         f'(log-linear interpolation, not extrapolated); in brackets the student\'s relative change against it.', '', *m, '',
         cap, ''])
 
-# %% ../nbs/11_figures.ipynb #9a532d31
-def student_label(r) -> str:
-    "`'blind (trajectory)'` or `'shaped (trajectory, ar, K=4, beta=0.1)'` for a student row."
-    if r['role'] == 'student_blind': return f"blind ({r['scheme']})"
-    beta = f", beta={r['beta']:g}" if r.get('beta', 0) == r.get('beta', 0) and r.get('beta', 0) else ''
-    return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta})"
-
-def model_label(r) -> str:
-    "A T2 row's model: a student's `student_label`, or `'teacher@8 (confidence)'` for an inference-only baseline."
-    return student_label(r) if r['role'].startswith('student') else f"teacher@{_fmt_steps(r['steps'])} ({r['sampler']})"
-
-# %% ../nbs/11_figures.ipynb #d7473cc4
-def _frontier_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
-    "One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and source)."
-    plain = d[d['sampler'] == 'random']
-    def blind_of(r): return plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps) & (plain['scheme'] == r['scheme']) & (plain['recipe'] == r['recipe'])]
-    teachers = {n: plain[(plain['role'] == 'teacher') & (plain['steps'] == n)] for n in (student_steps, teacher_steps)}
-    recs = []
-    order = st.assign(_student=st['role'] != 'teacher').sort_values(['_student', 'scheme', 'recipe', 'role', 'compass', 'K', 'beta', 'sampler'], na_position='first')
-    for _, r in order.iterrows():                                              # baselines first, then students by scheme and recipe
-        if r['evaluator'] not in evs: continue
-        ev, e, g, student = r['evaluator'], float(r['entropy']), float(r['gen_ppl']), r['role'].startswith('student')
-        rec = {'source': r['source'], 'model': model_label(r), 'recipe': r['recipe'] if student else '', 'evaluator': ev, 'gen_ppl': g,
-               'ci_low': r['ci_low'], 'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id'],
-               'teacher_id': r['teacher_id']}
-        blind = blind_of(r) if student else d.iloc[:0]
-        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', teachers[student_steps]),
-                          (f'teacher{teacher_steps}_frontier', teachers[teacher_steps])):
-            rows = rows[rows['evaluator'] == ev]
-            f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
-            rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
-        # the other way round: a shaped student's own frontier at its blind student's T=1 entropy, against that blind row
-        blind1, f = at_temperature(blind[blind['evaluator'] == ev], 1.0), float('nan')
-        if r['role'] == 'student_shaped' and len(blind1):
-            same = plain[(plain['role'] == r['role']) & (plain['steps'] == student_steps) & (plain['evaluator'] == ev) & (plain['recipe'] == r['recipe'])]
-            own = same[same.apply(student_label, axis=1) == rec['model']]          # same scheme, recipe, compass, K and beta
-            f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1]))
-        rec['own_frontier_at_blind_entropy_ppl'] = f
-        rec['vs_blind_at_blind_entropy'] = f / float(blind1['gen_ppl'].iloc[-1]) - 1 if f == f else float('nan')
-        recs.append(rec)
-    return recs
-
 # %% ../nbs/11_figures.ipynb #98d84b64
+def _mauve(x) -> str: return f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" if x['mauve'] == x['mauve'] else '—'
+
 def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps:int) -> list[str]:
     lines = []
     keys = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')
@@ -717,14 +523,14 @@ def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps
             t = table[(table['source'] == s) & (table['evaluator'] == ev)]
             if t.empty: continue
             lines += [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
-                      f'teacher@{teacher_steps} frontier | blind frontier (same recipe) | own frontier at blind\'s entropy |',
-                      '|---|---|---:|---:|---:|---:|---:|---:|---:|']
+                      f'teacher@{teacher_steps} frontier | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
+                      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
             for _, x in t.iterrows():
                 fr = {k: f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—' for k in keys}
                 o = x['own_frontier_at_blind_entropy_ppl']
                 own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
                 lines.append(f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
-                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[0]]} | {own} |")
+                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
             lines.append('')
     return lines
 
@@ -743,7 +549,7 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     if not student[st.index].any(): raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
     evs = evaluator_order(st, evaluators)
     srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
-    table = pd.DataFrame([x for s in srcs for x in _frontier_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)])
+    table = pd.DataFrame([x for s in srcs for x in matched_entropy_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)])
     prov = provenance(st[st['evaluator'].isin(evs)], results)
     lines = [f'# T2 · every student and baseline at {student_steps} steps, at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
              'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
@@ -917,13 +723,6 @@ def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
     finish(fig, f'F5 · wall-clock vs quality, all models and step counts (labels: steps; {source or "all"} source, T=1)',
            caption(prov, notes), width=width)
     return Made('F5_pareto', 'wall-clock vs quality', data, fig, prov=prov, notes=notes, width=width)
-
-# %% ../nbs/11_figures.ipynb #8e1a3aec
-def relative_to_frontier(rows:pd.DataFrame, frontier:pd.DataFrame) -> pd.DataFrame:
-    "`rows` with `ref_ppl` (the `frontier` at each row's entropy) and `rel` (gen_ppl / ref_ppl - 1), inside the frontier's range only."
-    ref = np.array([ppl_on_frontier(frontier, float(e)) for e in rows['entropy']])
-    out = rows.assign(ref_ppl=ref, rel=rows['gen_ppl'].to_numpy(float) / ref - 1)
-    return out[out['ref_ppl'].notna()].sort_values('entropy')
 
 # %% ../nbs/11_figures.ipynb #f08251d8
 def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
@@ -1223,9 +1022,9 @@ def make_record(checkpoint, path, steps:int=8, seed:int=0, n:int=1, temperature:
 
 # %% ../nbs/11_figures.ipynb #0057
 FIGURES = {'F1': steps_figure, 'F2': frontier_figure, 'T1': headline_table, 'T2': matched_entropy_table, 'F3': ablation_figure, 'F4': source_figure,
-           'F5': pareto_figure, 'F6': trajectory_figure, 'F7': recipe_figure}
+           'F5': pareto_figure, 'F6': trajectory_figure, 'F7': recipe_figure, 'F8': mauve_figure}
 STEMS = {'F1': 'F1_steps', 'F2': 'F2_frontier', 'T1': 'T1_headline', 'T2': 'T2_matched_entropy', 'F3': 'F3_ablation', 'F4': 'F4_source',
-         'F5': 'F5_pareto', 'F6': 'F6_trajectory', 'F7': 'F7_recipes'}
+         'F5': 'F5_pareto', 'F6': 'F6_trajectory', 'F7': 'F7_recipes', 'F8': 'F8_mauve'}
 
 def _remove_outputs(out_dir, stem:str) -> list[str]:
     gone = []
@@ -1268,7 +1067,7 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0,
             'checkpoint': r['checkpoint']}
 
-def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7', source:str='mask',
+def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
                  make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, log=print) -> dict:
@@ -1281,6 +1080,7 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     log(f'{len(df)} result rows (latest per key) from {results}')
     evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None)
     common = dict(evaluators=evs, results=str(results))
+    speed = Path(results if Path(results).is_dir() else Path(results).parent)/'bench_speed_cpu.json'   # T1's clean speed-ups, if benchmarked
     done = {}
     with png_session():
         for fid in want:
@@ -1289,7 +1089,8 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
                     inp = trajectory_inputs(reroutes, record, tokenizer, artifacts, source, student_steps, make_missing_record, log,
                                             distill=main_shaped_config(df, source, **sel))
                     made = trajectory_figure(inp['reroutes'], inp['record'], inp['tokenizer'])
-                else: made = FIGURES[fid](df, source=source, student_steps=student_steps, teacher_steps=teacher_steps, **common, **sel)
+                else: made = FIGURES[fid](df, source=source, student_steps=student_steps, teacher_steps=teacher_steps, **common, **sel,
+                                          **({'speed': speed} if fid == 'T1' else {}))
             except MissingInputs as e:
                 gone = _remove_outputs(out_dir, STEMS[fid]) if Path(out_dir).exists() else []
                 done[fid] = FigureOutput(fid, STEMS[fid], skipped=str(e))

@@ -19,9 +19,9 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
            'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
            'teacher_dir', 'check_teacher_fits', 'preflight', 'stage_teacher', 'show_samples', 'stage_compass',
-           'student_dir', 'stage_students', 'stage_evaluators', 'stage_evaluate', 'headline', 'figure_runs',
-           'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline', 'main', 'EvalJob',
-           'run_evaluation']
+           'student_dir', 'stage_students', 'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline',
+           'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline', 'main',
+           'EvalJob', 'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -81,6 +81,8 @@ class PipelineConfig(Config):
     teacher_eval_steps: str = '8,16,64,256,1024'
     student_eval_steps: str = '2,4,8,16'
     frontier_temperatures: str = '1.2,1.1,0.9,0.8'
+    frontier_match: str = ''         # students ('shaped', 'blind') whose T=1 entropy teacher@student_steps and teacher@1024 get a temperature for (`find_temperature`)
+    match_samples: int = 64          # samples per probe of that temperature search
     baselines: str = 'confidence,greedy-tail'   # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
@@ -108,6 +110,8 @@ class PipelineConfig(Config):
         for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
         for n in ('teacher_eval_steps', 'student_eval_steps'): self.ints(n)
         self.floats('frontier_temperatures')
+        for m in self.names('frontier_match'): check_choice('frontier_match', m, self.names('modes'))
+        check_positive('match_samples', self.match_samples)
         if not self.names('evaluators'): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
         for e in self.names('evaluators') + self.names('headline_only_evaluators'): check_evaluator_name(e)
     def effective(self) -> 'PipelineConfig':
@@ -265,6 +269,25 @@ def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
     for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
     return evs
 
+def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, log=print) -> dict:
+    """`{steps: [T, ...]}`: for teacher@`student_steps` and teacher@1024, the temperature at which its samples reach the
+    T=1 entropy of each student `cfg.frontier_match` names (`tsdfm.frontier.find_temperature`, `match_samples` seeded
+    samples per probe), so those frontiers overlap the students' entropies instead of relying on a fixed list."""
+    from tsdfm.frontier import find_temperature
+    from tsdfm.evaluation import unigram_entropy
+    ent = lambda m, s, T, n: float(unigram_entropy(m.sample(n, s, seed=cfg.seed, temperature=T, batch_size=cfg.eval_batch_size,
+                                                            reuse_unchanged=not m.is_student and m.source == 'mask').tokens).mean())
+    targets = {m: ent(students[m], cfg.student_steps, 1.0, cfg.n_samples) for m in cfg.names('frontier_match')}
+    out = {}
+    for s in dict.fromkeys([cfg.student_steps, 1024]):
+        out[s] = []
+        for m, e in targets.items():
+            r = find_temperature(lambda T: ent(teacher, s, T, cfg.match_samples), e)
+            out[s].append(round(r['temperature'], 4))
+            log(f"teacher@{s}: T={r['temperature']:.4f} reaches {r['entropy']:.3f} nats (the {m} student's {e:.3f}; "
+                f"{len(r['evaluations'])} probes of {cfg.match_samples} samples{'' if r['converged'] else ', not converged'})")
+    return out
+
 def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
     "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
     from tsdfm.evaluation import evaluate, evaluate_data, load_results
@@ -283,6 +306,9 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
         for b in cfg.names('baselines'):                               # what a user could run instead of distilling: same NFE
             if b.startswith('confidence') and cfg.source != 'mask': log(f'baseline {b}: mask source only, skipped'); continue
             rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
+    if cfg.eval_teacher and cfg.names('frontier_match'):                  # frontiers that reach the students' entropies
+        for st, T in matched_temperatures(cfg, teacher, students, log).items():
+            rows += evaluate(teacher, steps=[st], temperatures=T, evaluators=fast, **kw)
     headline_models = [teacher]
     for mode in students:
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
@@ -300,7 +326,7 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
     """Per evaluator: teacher@N, blind@n, shaped@n at temperature 1 (gen-PPL [95% CI], entropy, NFE, s/sample) and the
     matched-entropy check: the teacher's and the blind student's frontier gen-PPL at the shaped student's entropy."""
     import pandas as pd
-    from tsdfm.evaluation import ppl_at_entropy
+    from tsdfm.frontier import ppl_on_frontier
     out = []
     for ev, g in df.groupby('evaluator', sort=False):
         def pick(role, steps, T=1.0):
@@ -317,8 +343,7 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
         if s is not None:
             for ref_role, steps, label in (('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('teacher', student_steps, f'teacher@{student_steps}'), ('student_blind', student_steps, f'blind@{student_steps}')):
                 fr = g[(g.role == ref_role) & (g.steps == steps)]
-                try: v = ppl_at_entropy(fr, float(s.entropy))
-                except ValueError as e: v = float('nan')
+                v = ppl_on_frontier(fr, float(s.entropy))                   # NaN outside its swept range
                 out.append({'evaluator': ev, 'model': f'{label} frontier at shaped entropy {s.entropy:.3f}', 'gen_ppl': v,
                             'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
     return pd.DataFrame(out)
@@ -451,3 +476,20 @@ def run_evaluation(job:EvalJob, log=print):
     rows += evaluate(model, steps=[int(x) for x in comma_list(job.steps)], temperatures=[float(x) for x in comma_list(job.temperatures)], evaluators=evs,
                      batch_size=job.batch_size, seed=job.seed, device=job.device, sampler=job.sampler, log=log, **kw)
     return pd.DataFrame(rows)
+
+# %% ../nbs/12_pipeline.ipynb #fc3e0b02
+def rescore_main(argv=None):
+    "`tsdfm-rescore RESULTS --evaluators smollm2,gpt2-large [...]`: append rows for saved samples under other evaluators."
+    import argparse
+    from tsdfm.evaluation import rescore
+    p = argparse.ArgumentParser(prog='tsdfm-rescore', description='Score the saved samples behind results rows under other evaluators (no sampling).')
+    p.add_argument('results', help='a results file (*.jsonl) or a folder of them')
+    p.add_argument('--evaluators', required=True, help="comma-separated: ar-small, ar-large, smollm2, gpt2-large, owner/name or a local model folder")
+    p.add_argument('--out_dir', default=None, help="where the new rows go (default: the results' folder)")
+    p.add_argument('--run_id', default='', help='the new rows\' run id (the same id resumes: pairs already rescored are skipped)')
+    p.add_argument('--artifacts', default='artifacts'); p.add_argument('--evaluator_steps', default='0'); p.add_argument('--device', default='cpu')
+    a = p.parse_args(argv)
+    if not Path(a.results).exists(): raise ConfigError(f"results={a.results!r}: no such file or folder")
+    check_choice('device', a.device, DEVICES)
+    rows = rescore(a.results, a.evaluators, a.out_dir, a.run_id, a.artifacts, parse_param('evaluator_steps', a.evaluator_steps, 'int') or None, resolve_device(a.device))
+    print(f'{len(rows)} rows appended')
