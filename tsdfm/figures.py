@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_figures.ipynb #0003
 from __future__ import annotations
-import datetime, hashlib, html, json, os, shutil, subprocess, warnings
+import datetime, hashlib, html, json, os, shutil, subprocess, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,12 +137,17 @@ def write_png(fig:go.Figure, path, width:int, height:int, scale:float=2) -> str:
     "Write `fig` as a PNG; returns `''` or the reason it could not."
     why = png_unavailable()
     if why: return why
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            fig.write_image(str(path), width=width, height=height, scale=scale)
-        return ''
-    except Exception as e: return f'{type(e).__name__}: {e}'.splitlines()[0][:300]
+    for attempt in range(3):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                fig.write_image(str(path), width=width, height=height, scale=scale)
+            return ''
+        except Exception as e:
+            why = f'{type(e).__name__}: {e}'.splitlines()[0][:300]
+            if 'is not defined' not in str(e): break      # only kaleido's page-not-loaded-yet race (busy cores) is retried
+            time.sleep(1 + attempt)
+    return why
 
 def _jsonable(v):
     if isinstance(v, (np.integer,)): return int(v)
