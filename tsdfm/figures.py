@@ -21,11 +21,11 @@ from .frontier import *
 __all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SOURCE_STYLE', 'FIGURES', 'STEMS', 'git_head', 'provenance', 'caption',
            'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y', 'data_rows',
            'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data',
-           'steps_figure', 'frontier_models', 'frontier_figure', 'mauve_figure', 'read_speed', 'headline_table',
-           'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front', 'pareto_figure',
-           'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps', 'TokenText',
-           'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student', 'make_record',
-           'trajectory_inputs', 'main_shaped_config', 'make_figures']
+           'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure', 'mauve_figure', 'read_speed',
+           'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front',
+           'pareto_figure', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
+           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
+           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0013
 def git_head(cwd='.', ignore=('paper_figures/*.*',)) -> str:
@@ -306,13 +306,17 @@ def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
             ('student_blind', student_steps, 'random', f'blind@{student_steps}', STYLE['student_blind'][1], 'solid'),
             ('student_shaped', student_steps, 'random', f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid')]
 
+def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teacher_steps:int, **sel):
+    "The rows F2 and F8 draw: `(d, models, {label: rows}, notes)` for the selected source and main configuration."
+    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
+    d, more = main_config(d)
+    models = frontier_models(student_steps, teacher_steps)
+    return d, models, {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}, notes + more
+
 def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                     results:str='', **sel) -> Made:
     "F2: gen-PPL vs mean unigram entropy along each model's temperature sweep, T=1.0 ringed, the data point starred."
-    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
-    d, more = main_config(d); notes += more
-    models = frontier_models(student_steps, teacher_steps)
-    rows = {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}
+    d, models, rows, notes = frontier_rows(df, source, evaluators, student_steps, teacher_steps, **sel)
     swept = [lab for lab, r in rows.items() if len(r) and r.groupby('evaluator')['temperature'].nunique().max() > 1]
     if not swept:
         raise MissingInputs(f"F2 needs temperature sweeps (>= 2 temperatures) of at least one of "
@@ -361,11 +365,9 @@ def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
 def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                  results:str='', **sel) -> Made:
     "F8: MAUVE (mean ± std over k-means seeds) vs mean unigram entropy along each F2 model's temperature sweep; data rows starred."
-    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
-    d, more = main_config(d); notes += more
-    d = d[d['mauve'].notna()] if 'mauve' in d else d.iloc[:0]
-    models = frontier_models(student_steps, teacher_steps)
-    rows = {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}
+    d, models, rows, notes = frontier_rows(df, source, evaluators, student_steps, teacher_steps, **sel)
+    has = lambda r: r[r['mauve'].notna()] if 'mauve' in r else r.iloc[:0]
+    d, rows = has(d), {lab: has(r) for lab, r in rows.items()}
     if not any(len(r) for r in rows.values()): raise MissingInputs(f'F8 needs rows with MAUVE for source {source!r} (rows made since MAUVE was added)')
     evs = evaluator_order(pd.concat(rows.values()), evaluators)
     fig, parts = panels(evs), []
