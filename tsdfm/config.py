@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, asdict, fields
 from typing import Any
 
 # %% auto #0
-__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES', 'ESTIMATORS',
-           'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS', 'ConfigError', 'check_choice',
-           'check_positive', 'check_range', 'parse_param', 'check_type', 'Config', 'DataConfig', 'TokenizerConfig',
-           'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig', 'DistillConfig', 'check_vocab',
-           'resolve_device', 'file_lock', 'artifact_lock', 'atomic_write_text', 'ResultsFileError', 'json_safe',
-           'append_jsonl', 'read_jsonl', 'recover_dir', 'atomic_dir']
+__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES',
+           'ESTIMATORS', 'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS', 'ConfigError',
+           'check_choice', 'check_positive', 'check_range', 'parse_param', 'check_type', 'Config', 'DataConfig',
+           'TokenizerConfig', 'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig',
+           'DistillConfig', 'check_vocab', 'resolve_device', 'file_lock', 'artifact_lock', 'atomic_write_text',
+           'ResultsFileError', 'json_safe', 'append_jsonl', 'read_jsonl', 'recover_dir', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -138,6 +138,8 @@ class TokenizerConfig(Config):
         if self.kind == 'bpe': check_range('vocab_size', self.vocab_size, 260, 65536)
 
 # %% ../nbs/00_config.ipynb #0013
+TIME_INPUTS = ('t', 'sigma', 'zero')
+
 @dataclass
 class ModelConfig(Config):
     "Bidirectional transformer denoiser; `vocab_size` includes the mask token."
@@ -152,12 +154,17 @@ class ModelConfig(Config):
     time_conditioning: bool = True
     dt_conditioning: bool = False  # students: step-size conditioning (zero-initialised, so a fresh student == teacher)
     reveal_conditioning: bool = False  # students: an input marking the positions that jump in this step (zero-initialised)
+    norm_weight: bool = False      # LayerNorms with a learned weight (no bias), as in MDLM's and Duo's DiT
+    time_input: str = 't'          # what the time embedding reads: `t` (1000 t), `sigma` (-log kappa_t), `zero` (a constant)
+    time_eps: float = 1e-3         # for `sigma`: kappa_t = eps + (1 - eps) t, the log-linear schedule of MDLM and Duo
     def validate(self):
         for n in ('vocab_size', 'n_layers', 'd_model', 'n_heads', 'd_cond', 'mlp_ratio', 'max_seq_len'):
             check_positive(n, getattr(self, n))
         if self.d_model % self.n_heads: raise ConfigError(f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}")
         if (self.d_model // self.n_heads) % 2: raise ConfigError(f"head dim {self.d_model // self.n_heads} must be even for rotary positions")
         check_range('dropout', self.dropout, 0, 1, hi_open=True)
+        check_choice('time_input', self.time_input, TIME_INPUTS)
+        check_range('time_eps', self.time_eps, 0, 1, lo_open=True, hi_open=True)
     def check_seq_len(self, seq_len:int):
         "Raise `ConfigError` if `seq_len` exceeds what the model was built for."
         if seq_len > self.max_seq_len: raise ConfigError(f"seq_len={seq_len} exceeds the model's max_seq_len={self.max_seq_len}")
@@ -178,12 +185,15 @@ SOURCES = ('mask', 'uniform')
 
 @dataclass
 class PathConfig(Config):
-    "Mixture path with polynomial scheduler kappa_t = t**kappa_power and source `mask` or `uniform`."
+    """Mixture path with scheduler kappa_t = kappa_eps + (1 - kappa_eps) t**kappa_power and source `mask` or `uniform`
+    (`kappa_eps` > 0: the data share at t = 0 of a log-linear schedule, MDLM's and Duo's 1e-3; tsdfm's own teachers use 0)."""
     source: str = 'mask'
     kappa_power: float = 1.0
+    kappa_eps: float = 0.0
     def validate(self):
         check_choice('source', self.source, SOURCES)
         check_positive('kappa_power', self.kappa_power)
+        check_range('kappa_eps', self.kappa_eps, 0, 1, hi_open=True)
 
 # %% ../nbs/00_config.ipynb #0019
 LOSSES = ('ce', 'gkl')
@@ -207,6 +217,7 @@ class TrainConfig(Config):
     seed: int = 0
     device: str = 'auto'
     compile: bool = False
+    ce_chunk: int = 0            # > 0: the `ce` loss fused with the output layer, this many rows at a time (no full logits)
     def validate(self):
         for n in ('steps', 'batch_size', 'lr', 'eval_every', 'eval_batches', 'checkpoint_every'): check_positive(n, getattr(self, n))
         check_positive('warmup_steps', self.warmup_steps, allow_zero=True)
@@ -215,6 +226,8 @@ class TrainConfig(Config):
         check_range('min_lr_ratio', self.min_lr_ratio, 0, 1)
         check_choice('loss', self.loss, LOSSES)
         check_choice('device', self.device, DEVICES)
+        check_positive('ce_chunk', self.ce_chunk, allow_zero=True)
+        if self.ce_chunk and self.loss != 'ce': raise ConfigError(f"ce_chunk={self.ce_chunk} needs loss='ce' (loss={self.loss!r})")
 
 @dataclass
 class SampleConfig(Config):

@@ -423,7 +423,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     temperatures = [check_temperature(T) for T in temperatures]          # fail before any sampling
     from tsdfm.sampler import build_rule; build_rule(sampler)
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
-    exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
+    exact_cache = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
     reuse = exact_cache if reuse_unchanged is None else reuse_unchanged
     if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
     rank, world = dist_info()

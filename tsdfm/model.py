@@ -33,13 +33,13 @@ def sinusoidal(x:torch.Tensor, dim:int=256, scale:float=1000.0):
     return torch.cat([a.cos(), a.sin()], dim=-1)
 
 class ScalarEmbedding(nn.Module):
-    "Scalar (time or step size) -> sinusoidal features -> MLP -> `[B, d_cond]`; `zero_init` makes it output 0 at init."
-    def __init__(self, d_cond:int, n_freq:int=256, zero_init:bool=False):
+    "Scalar (time or step size) -> sinusoidal features (of `scale` x) -> MLP -> `[B, d_cond]`; `zero_init` makes it output 0 at init."
+    def __init__(self, d_cond:int, n_freq:int=256, zero_init:bool=False, scale:float=1000.0):
         super().__init__()
-        self.n_freq = n_freq
+        self.n_freq, self.scale = n_freq, scale
         self.mlp = nn.Sequential(nn.Linear(n_freq, d_cond), nn.SiLU(), nn.Linear(d_cond, d_cond))
         if zero_init: nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
-    def forward(self, x): return self.mlp(sinusoidal(x, self.n_freq))
+    def forward(self, x): return self.mlp(sinusoidal(x, self.n_freq, self.scale))
 
 # %% ../nbs/03_model.ipynb #0011
 def modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
@@ -49,10 +49,10 @@ class DenoiserBlock(nn.Module):
     def __init__(self, cfg:ModelConfig):
         super().__init__()
         d, self.n_heads, self.dropout = cfg.d_model, cfg.n_heads, cfg.dropout
-        self.norm1 = nn.LayerNorm(d, elementwise_affine=False)
+        self.norm1 = nn.LayerNorm(d, elementwise_affine=cfg.norm_weight, bias=False)
         self.qkv = nn.Linear(d, 3 * d, bias=False)
         self.proj = nn.Linear(d, d, bias=False)
-        self.norm2 = nn.LayerNorm(d, elementwise_affine=False)
+        self.norm2 = nn.LayerNorm(d, elementwise_affine=cfg.norm_weight, bias=False)
         self.mlp = nn.Sequential(nn.Linear(d, cfg.mlp_ratio * d), nn.GELU(approximate='tanh'), nn.Linear(cfg.mlp_ratio * d, d))
         self.ada = nn.Linear(cfg.d_cond, 6 * d)
         nn.init.zeros_(self.ada.weight); nn.init.zeros_(self.ada.bias)
@@ -68,17 +68,19 @@ class DenoiserBlock(nn.Module):
 # %% ../nbs/03_model.ipynb #0013
 class Denoiser(nn.Module):
     """p(x1 | x_t, t[, dt]) for every position: `forward(x_t [B, L], t [B], dt [B] | None) -> logits [B, L, V]`.
-    The mask token's logit is -inf (it is never a target). `dt` is used only when `cfg.dt_conditioning`, `reveal`
+    The mask token's logit is -inf (it is never a target). The time embedding reads `cfg.time_input` of t: `t` (tsdfm's
+    teachers), `sigma` = -log kappa_t with kappa_t = eps + (1 - eps) t (MDLM's and Duo's noise level), `zero` (MDLM
+    without time conditioning: a constant vector, silu(embedding(0))). `dt` is used only when `cfg.dt_conditioning`, `reveal`
     (`[B, L]` bool: the positions that jump in this step) only when `cfg.reveal_conditioning`."""
     def __init__(self, cfg:ModelConfig, mask_id:int|None=None):
         super().__init__()
         self.cfg, self.mask_id = cfg, mask_id
         self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.time_embed = ScalarEmbedding(cfg.d_cond) if cfg.time_conditioning else None
+        self.time_embed = ScalarEmbedding(cfg.d_cond, scale=1000.0 if cfg.time_input == 't' else 1.0) if cfg.time_conditioning else None
         self.dt_embed = ScalarEmbedding(cfg.d_cond, zero_init=True) if cfg.dt_conditioning else None
         self.reveal_embed = nn.Embedding(2, cfg.d_model) if cfg.reveal_conditioning else None
         self.blocks = nn.ModuleList(DenoiserBlock(cfg) for _ in range(cfg.n_layers))
-        self.norm_out = nn.LayerNorm(cfg.d_model, elementwise_affine=False)
+        self.norm_out = nn.LayerNorm(cfg.d_model, elementwise_affine=cfg.norm_weight, bias=False)
         self.ada_out = nn.Linear(cfg.d_cond, 2 * cfg.d_model)
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size)
         cos, sin = rotary_tables(cfg.max_seq_len, cfg.d_model // cfg.n_heads)
@@ -96,17 +98,27 @@ class Denoiser(nn.Module):
     @property
     def dt_conditioned(self): return self.dt_embed is not None
     @property
+    def time_independent(self) -> bool:
+        "Whether the output ignores t (no time embedding, or one fed a constant): the no-change sampling cache is then exact."
+        return self.time_embed is None or self.cfg.time_input == 'zero'
+    def time_value(self, t):
+        "What the time embedding reads at tsdfm time `t` `[B]` (see `cfg.time_input`)."
+        if self.cfg.time_input == 'zero': return torch.zeros_like(t)
+        if self.cfg.time_input == 'sigma': return -torch.log(self.cfg.time_eps + (1 - self.cfg.time_eps) * t)
+        return t
+    @property
     def sees_reveal(self) -> bool: return self.reveal_embed is not None
     def n_params(self, embeddings:bool=True) -> int:
         return sum(p.numel() for n, p in self.named_parameters() if embeddings or not n.startswith('embed'))
     def condition(self, t, dt=None):
         B = t.shape[0]
-        c = self.time_embed(t) if self.time_embed is not None else torch.zeros(B, self.cfg.d_cond, device=t.device)
+        c = self.time_embed(self.time_value(t)) if self.time_embed is not None else torch.zeros(B, self.cfg.d_cond, device=t.device)
         if self.dt_embed is not None:
             if dt is None: raise ConfigError('this student is step-size conditioned: pass dt (the step size) to forward')
             c = c + self.dt_embed(torch.as_tensor(dt, device=t.device, dtype=torch.float32).expand(B))
         return F.silu(c)
-    def forward(self, x_t, t, dt=None, reveal=None):
+    def forward(self, x_t, t, dt=None, reveal=None, features:bool=False):
+        "Logits `[B, L, V]`; with `features`, the output layer's input `[B, L, d_model]` instead (`tsdfm.train.ChunkedCE` reads it)."
         B, L = x_t.shape
         self.cfg.check_seq_len(L)
         t = torch.as_tensor(t, device=x_t.device, dtype=torch.float32).expand(B)
@@ -118,7 +130,9 @@ class Denoiser(nn.Module):
         cos, sin = self.rot_cos[:L], self.rot_sin[:L]
         for blk in self.blocks: h = blk(h, c, cos, sin)
         sh, sc = self.ada_out(c).chunk(2, dim=-1)
-        logits = self.head(modulate(self.norm_out(h), sh, sc))       # bf16 under CUDA autocast: callers upcast where it matters
+        h = modulate(self.norm_out(h), sh, sc)
+        if features: return h
+        logits = self.head(h)                                         # bf16 under CUDA autocast: callers upcast where it matters
         if self.mask_id is not None: logits = logits.index_fill(-1, self.mask_index, float('-inf'))
         return logits
 

@@ -5,24 +5,25 @@
 # %% ../nbs/02_path.ipynb #0003
 from __future__ import annotations
 import torch
-from .config import PathConfig, ConfigError, check_positive
+from .config import PathConfig, ConfigError, check_positive, check_range
 
 # %% auto #0
 __all__ = ['PolynomialScheduler', 'MaskSource', 'UniformSource', 'MixturePath', 'build_path']
 
 # %% ../nbs/02_path.ipynb #0005
 class PolynomialScheduler:
-    """kappa_t = t**power. The exact probability that a not-yet-final position jumps during [t, t+h] is
-    (kappa_{t+h} - kappa_t) / (1 - kappa_t)."""
-    def __init__(self, power:float=1.0): self.power = check_positive('kappa_power', power)
-    def kappa(self, t): return t ** self.power
-    def d_kappa(self, t): return self.power * t ** (self.power - 1)
+    """kappa_t = eps + (1 - eps) t**power (eps = 0: tsdfm's teachers). The exact probability that a not-yet-final
+    position jumps during [t, t+h] is (kappa_{t+h} - kappa_t) / (1 - kappa_t)."""
+    def __init__(self, power:float=1.0, eps:float=0.0):
+        self.power, self.eps = check_positive('kappa_power', power), check_range('kappa_eps', eps, 0, 1, hi_open=True)
+    def kappa(self, t): return self.eps + (1 - self.eps) * t ** self.power
+    def d_kappa(self, t): return (1 - self.eps) * self.power * t ** (self.power - 1)
     def jump_probability(self, t, h):
         "Probability that a position still at its source value moves to x1 during `[t, t+h]` (1 when t+h reaches 1)."
         t = torch.as_tensor(t, dtype=torch.float64); h = torch.as_tensor(h, dtype=torch.float64)
         k0, k1 = self.kappa(t), self.kappa((t + h).clamp(max=1.0))
         return ((k1 - k0) / (1 - k0).clamp(min=1e-12)).clamp(0, 1)
-    def __repr__(self): return f'PolynomialScheduler(power={self.power})'
+    def __repr__(self): return f'PolynomialScheduler(power={self.power}' + (f', eps={self.eps})' if self.eps else ')')
 
 # %% ../nbs/02_path.ipynb #0010
 class MaskSource:
@@ -63,6 +64,6 @@ class MixturePath:
 
 def build_path(cfg:PathConfig, vocab_size:int, mask_id:int) -> MixturePath:
     "The path `cfg` describes, for a vocabulary of `vocab_size` tokens whose mask token is `mask_id`."
-    sch = PolynomialScheduler(cfg.kappa_power)
+    sch = PolynomialScheduler(cfg.kappa_power, cfg.kappa_eps)
     src = MaskSource(mask_id) if cfg.source == 'mask' else UniformSource(vocab_size, mask_id)
     return MixturePath(sch, src)

@@ -226,7 +226,7 @@ def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel
 
 def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print):
     "Print `n` decoded samples with `steps` steps (no-change cache on: exact for a time-independent mask teacher)."
-    reuse = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
+    reuse = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
     out = model.sample(n, steps, seed=seed, reuse_unchanged=reuse)
     log(f'{n} samples, {steps} steps, NFE/sample {out.nfe:.1f}, {out.seconds_per_sample:.2f} s/sample')
     for i, t in enumerate(out.texts): log(f'[{i}] {t}')

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import (ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
+from .config import (check_positive, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
                           check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock)
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
@@ -19,7 +19,7 @@ from .sampler import JumpSampler, SampleOutput, build_rule
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'weights_hash', 'FlowModel', 'CheckpointError',
-           'save_checkpoint', 'read_checkpoint_config', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss',
+           'save_checkpoint', 'read_checkpoint_config', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'ChunkedCE',
            'validation_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit',
            'train_teacher', 'get_teacher']
 
@@ -166,6 +166,47 @@ def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str
         per, w = rate * (p_xt - same - (1 - same) * logp_x1), torch.ones_like(logp_x1)
     total, count = per.sum(), w.sum()
     return (total, count) if reduction == 'sum' else total / count.clamp_min(1.0)
+
+# %% ../nbs/05_train.ipynb #5b761c0c
+class _LinearCE(torch.autograd.Function):
+    "sum_i w_i * CE(h_i W^T + b, y_i), gradients computed chunk by chunk in the forward pass (no logits kept)."
+    @staticmethod
+    def forward(ctx, h, weight, bias, target, w, chunk:int, banned:int):
+        dev, need = h.device.type, torch.is_grad_enabled() or ctx.needs_input_grad[0]
+        cdt = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else h.dtype
+        W = weight.to(cdt)
+        total = torch.zeros((), dtype=torch.float32, device=h.device)
+        gh, gW = torch.empty_like(h), torch.zeros(weight.shape, dtype=torch.float32, device=h.device)
+        gb = torch.zeros(weight.shape[0], dtype=torch.float32, device=h.device)
+        with torch.autocast(dev, enabled=False):
+            for s in range(0, h.shape[0], chunk):
+                hc, y, wc = h[s:s + chunk].to(cdt), target[s:s + chunk], w[s:s + chunk].float()
+                z = (hc @ W.T).float() + (bias.float() if bias is not None else 0)
+                if banned >= 0: z[:, banned] = float('-inf')
+                lse = z.logsumexp(-1)
+                total += ((lse - z.gather(1, y[:, None]).squeeze(1)) * wc).sum()
+                g = (z - lse[:, None]).exp_(); g[torch.arange(len(y), device=h.device), y] -= 1; g *= wc[:, None]
+                gh[s:s + chunk] = (g.to(cdt) @ W).to(h.dtype)
+                gW += (g.to(cdt).T @ hc).float(); gb += g.sum(0)
+        ctx.save_for_backward(gh, gW.to(weight.dtype), gb.to(weight.dtype) if bias is not None else gb)
+        ctx.has_bias = bias is not None
+        return total
+    @staticmethod
+    def backward(ctx, go):
+        gh, gW, gb = ctx.saved_tensors
+        return gh * go, gW * go, (gb * go if ctx.has_bias else None), None, None, None, None
+
+# %% ../nbs/05_train.ipynb #7fb80385
+class ChunkedCE:
+    "The `ce` flow loss from the denoiser's features and its output layer, `chunk` rows at a time (`_LinearCE`)."
+    def __init__(self, chunk:int): self.chunk = check_positive('ce_chunk', chunk)
+    def __call__(self, net:Denoiser, features, x1, x_t, path:MixturePath):
+        "`(sum, count)` as `flow_loss(..., reduction='sum')` returns them for `ce`; `net` is the plain `Denoiser` (its `head`)."
+        w = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x1, dtype=torch.bool)
+        banned = net.mask_id if net.mask_id is not None else -1
+        total = _LinearCE.apply(features.reshape(-1, features.shape[-1]), net.head.weight, net.head.bias, x1.reshape(-1),
+                                w.reshape(-1).float(), self.chunk, banned)
+        return total, w.float().sum()
 
 # %% ../nbs/05_train.ipynb #0017
 @torch.no_grad()
@@ -331,7 +372,8 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
     config = {'role': 'teacher', 'model': model_cfg.to_dict(), 'path': path_cfg.to_dict(), 'train': train_cfg.to_dict(),
               'data': data.data_cfg.to_dict(), 'tokenizer': data.tok_cfg.to_dict(), 'data_fingerprint': data.fingerprint}
     torch.manual_seed(train_cfg.seed)
-    net = Denoiser(model_cfg, mask_id).to(device)
+    net = raw = Denoiser(model_cfg, mask_id).to(device)
+    chunked = ChunkedCE(train_cfg.ce_chunk) if train_cfg.ce_chunk else None     # the loss without full logits (`ce` only)
     blocks = data.blocks['train']
     pin = device == 'cuda'
     def batch_loss(net, step, g, device, shard):
@@ -340,6 +382,7 @@ def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig,
         x_t = path.sample(x1, t, g)
         x1, x_t, t = (shard(v).pin_memory() if pin else shard(v) for v in (x1, x_t, t))
         x1, x_t, t = x1.to(device, non_blocking=True), x_t.to(device, non_blocking=True), t.to(device, non_blocking=True)
+        if chunked is not None: return (*chunked(raw, net(x_t, t, features=True), x1, x_t, path), x1.numel())
         return (*flow_loss(net(x_t, t), x1, x_t, t, path, train_cfg.loss, reduction='sum'), x1.numel())
     fit(net, batch_loss, train_cfg, out_dir, wrap=lambda n: FlowModel(n, path, data.tokenizer, dict(config), out_dir),
         validate=lambda n: {'val_nll': validation_nll(n, path, data.blocks['valid'], n_batches=train_cfg.eval_batches)},

@@ -210,7 +210,7 @@ def record_trajectory(checkpoint, steps:int, out_dir=None, n:int=1, seed:int=0, 
         rec = TrajectoryRecord.load(out_dir)
         if all(rec.meta.get(k) == v for k, v in key.items()): return rec
     model = model or load_checkpoint(ckpt, device)
-    exact_cache = model.source == 'mask' and not model.denoiser.cfg.time_conditioning and not model.is_student
+    exact_cache = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
     out = model.sample(n, steps, seed=seed, temperature=temperature, batch_size=n, record=True, reuse_unchanged=exact_cache)
     rec = out.record
     rec.meta.update(key, role=model.config.get('role', 'teacher'), nfe=out.nfe)
