@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
 
-.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-speed bench-gpu rescore export clean-nbs check-git
+.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-speed bench-loss bench-gpu rescore export clean-nbs check-git
 
 $(BIN)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ RESULTS ?= paper_figures/results
 EVALUATORS ?= smollm2
 rescore: install
 	$(BIN)/tsdfm-rescore $(RESULTS) --evaluators $(EVALUATORS)
+
+# peak memory of the ce loss on the 170M output layer, full logits vs ChunkedCE (CPU, fresh processes)
+bench-loss: install
+	$(BIN)/python -c 'from tsdfm.bench import bench_loss_memory as b; import json; print(json.dumps(b(), indent=1))'
 
 bench-gpu: install
 	$(BIN)/python -c 'from tsdfm.bench import bench_gpu as b; import json; print(json.dumps(b(), indent=1))'

@@ -15,7 +15,7 @@ from .train import default_model_config, train_teacher, flow_loss, load_checkpoi
 
 # %% auto #0
 __all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'bench_distill',
-           'bench_speed', 'train_flops_per_token', 'gpu_peak', 'bench_gpu']
+           'bench_speed', 'train_flops_per_token', 'gpu_peak', 'bench_loss_memory', 'bench_gpu', 'bench_public_layout']
 
 # %% ../nbs/13_bench.ipynb #0004
 def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
@@ -180,10 +180,51 @@ def train_flops_per_token(cfg, seq_len:int) -> float:
 def gpu_peak(name:str) -> float|None:
     return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
 
+# %% ../nbs/13_bench.ipynb #6841e222
+_LOSS_PROBE = '''
+import json, resource, sys, torch
+from tsdfm.model import Denoiser
+from tsdfm.config import ModelConfig, PathConfig
+from tsdfm.path import build_path
+from tsdfm.train import flow_loss, ChunkedCE
+kind, rows, chunk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+torch.manual_seed(0); torch.set_num_threads(1)
+net = Denoiser(ModelConfig(vocab_size=50258, n_layers=1, d_model=768, n_heads=12, d_cond=128, max_seq_len=1024), mask_id=50257)
+torch.nn.init.normal_(net.head.weight, std=0.02)
+path = build_path(PathConfig('mask'), 50258, 50257)
+h = torch.randn(1, rows, 768, requires_grad=True); x1 = torch.randint(0, 50257, (1, rows)); xt = torch.full_like(x1, 50257)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if kind == 'plain':
+    s, n = flow_loss(net.head(h).index_fill(-1, net.mask_index, float('-inf')), x1, xt, torch.zeros(1), path, reduction='sum')
+else: s, n = ChunkedCE(chunk)(net, h, x1, xt, path)
+(s / n).backward()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+torch.save({'h': h.grad, 'w': net.head.weight.grad}, sys.argv[4])
+print(json.dumps({'peak_mb_above_inputs': (peak - base) / 1024, 'loss': float(s / n)}))
+'''
+
+def bench_loss_memory(out='paper_figures/results/bench_loss_memory_cpu.json', rows:int=8192, chunk:int=1024, log=print) -> dict:
+    "Peak memory of one forward + backward of the `ce` loss, plain vs `ChunkedCE`, each in its own process; gradients compared."
+    import subprocess, sys
+    res = {'cpu': _cpu_name(), 'torch': torch.__version__, 'rows': rows, 'chunk': chunk, 'vocab': 50258, 'd_model': 768,
+           'full_logits_mb': rows * 50258 * 4 / 2**20, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    with tempfile.TemporaryDirectory() as d:
+        for kind in ('plain', 'chunked'):
+            r = subprocess.run([sys.executable, '-c', _LOSS_PROBE, kind, str(rows), str(chunk), f'{d}/{kind}.pt'], capture_output=True, text=True, check=True)
+            res[kind] = json.loads(r.stdout.strip().splitlines()[-1]); log(f"{kind}: {res[kind]}")
+        a, b = torch.load(f'{d}/plain.pt'), torch.load(f'{d}/chunked.pt')
+        res['max_abs_grad_diff'] = {k: float((a[k] - b[k]).abs().max()) for k in a}
+        res['max_abs_grad'] = {k: float(a[k].abs().max()) for k in a}
+    res['memory_ratio'] = res['plain']['peak_mb_above_inputs'] / max(res['chunked']['peak_mb_above_inputs'], 1e-9)
+    atomic_write_text(out, json.dumps(res, indent=1))
+    return res
+
 # %% ../nbs/13_bench.ipynb #0015
-def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, train_steps:int=60, compile:bool=True,
-              sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', parts=('train', 'sample', 'distill'), log=print) -> dict:
-    "On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time."
+def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=64, train_steps:int=60, compile:bool=True, ce_chunk:int=8192,
+              sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', parts=('train', 'sample', 'distill', 'public'), log=print) -> dict:
+    """On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024, the `ce` loss fused with the output layer in
+    `ce_chunk`-row chunks: `ChunkedCE`), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time, and
+    student@8 vs teacher@1024 on a 170M model in MDLM's public layout (random weights: `tsdfm.hub.write_public_layout`)."""
     from tsdfm.train import train_teacher
     from tsdfm.model import student_from_teacher
     from tsdfm.distill import distill_student, make_trajectory_targets
@@ -195,11 +236,11 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, tra
     name = torch.cuda.get_device_name()
     data = prepare_data(DataConfig(seq_len=1024), TokenizerConfig(kind='gpt2'), cache_dir=Path(artifacts)/'data')
     mcfg = default_model_config('small', data.vocab_size, 'mask')
-    res = {'device': name, 'model': 'small', 'params': None, 'seq_len': 1024, 'batch_size': batch_size, 'compile': compile,
+    res = {'device': name, 'model': 'small', 'params': None, 'seq_len': 1024, 'batch_size': batch_size, 'compile': compile, 'ce_chunk': ce_chunk,
            'torch': torch.__version__, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
     tdir = Path(tempfile.mkdtemp())/'small-teacher'
     tcfg = TrainConfig(steps=train_steps, batch_size=batch_size, warmup_steps=5, eval_every=max(1, train_steps // 3),
-                       eval_batches=2, checkpoint_every=train_steps, compile=compile, device='cuda')
+                       eval_batches=2, checkpoint_every=train_steps, compile=compile, device='cuda', ce_chunk=ce_chunk)
     torch.cuda.reset_peak_memory_stats()
     teacher, hist = train_teacher(data, mcfg, PathConfig('mask'), tcfg, tdir, progress=False, log=log)
     tok_s = hist[-1]['tok_s']                                   # last interval: compiled, warmed up
@@ -241,5 +282,24 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=32, tra
     res.update(trajectory_targets_seconds_blind=tt['blind'], trajectory_targets_seconds_shaped=tt['shaped'],
                trajectory_shaped_over_blind=tt['shaped']['total'] / tt['blind']['total'])
     log(f"distill: shortcut step shaped/blind {res['shortcut_shaped_over_blind']:.2f}; trajectory targets shaped/blind {res['trajectory_shaped_over_blind']:.2f}")
+    if 'public' in parts: res.update(bench_public_layout(sample_batch, log))
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
+
+def bench_public_layout(sample_batch:int=16, log=print) -> dict:
+    "Student@8 vs teacher@1024 (plain and cached) at sequence 1024 on a random 170M MDLM-layout checkpoint, batched, on CUDA."
+    from tsdfm.hub import write_public_layout
+    from tsdfm.model import student_from_teacher
+    pub = load_checkpoint(write_public_layout(Path(tempfile.mkdtemp())/'mdlm-170m', 'mdlm', n_blocks=12, hidden_dim=768, n_heads=12,
+                                              cond_dim=128, model_length=1024), 'cuda')
+    st = FlowModel(student_from_teacher(pub.denoiser), pub.path, pub.tokenizer, {**pub.config, 'role': 'student_blind'})
+    st.sample(2, 8, batch_size=sample_batch); torch.cuda.synchronize()                               # warm-up
+    s8 = st.sample(sample_batch, 8, batch_size=sample_batch); torch.cuda.synchronize()
+    t = pub.sample(sample_batch, 1024, batch_size=sample_batch); torch.cuda.synchronize()
+    tc = pub.sample(sample_batch, 1024, batch_size=sample_batch, reuse_unchanged=True); torch.cuda.synchronize()
+    r = {'public_layout_params': pub.denoiser.n_params(), 'public_student8_s_per_sample': s8.seconds_per_sample,
+         'public_teacher1024_s_per_sample': t.seconds_per_sample, 'public_teacher1024_cached_s_per_sample': tc.seconds_per_sample,
+         'public_teacher1024_cached_nfe': tc.nfe, 'public_speedup_vs_teacher1024': t.seconds_per_sample / s8.seconds_per_sample,
+         'public_speedup_vs_teacher1024_cached': tc.seconds_per_sample / s8.seconds_per_sample}
+    log(f"public layout 170M: student@8 {s8.seconds_per_sample:.4f} s/sample, teacher@1024 {t.seconds_per_sample:.3f} ({r['public_speedup_vs_teacher1024']:.0f}x)")
+    return r

@@ -436,7 +436,7 @@ def student_train_config(cfg:DistillConfig, device:str) -> TrainConfig:
 
 def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
     "The `config.json` of the student `cfg` distils from `teacher` (a blind student carries no compass: one cache for all)."
-    return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer', 'data_fingerprint')}, 'role': f'student_{cfg.mode}',
+    return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer', 'data_fingerprint', 'public_teacher')}, 'role': f'student_{cfg.mode}',
             'model': teacher.denoiser.cfg.replace(dt_conditioning=True, reveal_conditioning=cfg.student_input == 'state+reveal').to_dict(),
             'distill': cfg.to_dict(), 'recipe': cfg.recipe(),
             'teacher': teacher.checkpoint, 'teacher_step': teacher.config.get('step'), 'teacher_id': teacher.teacher_id}

@@ -133,7 +133,7 @@ class Denoiser(nn.Module):
         h = modulate(self.norm_out(h), sh, sc)
         if features: return h
         logits = self.head(h)                                         # bf16 under CUDA autocast: callers upcast where it matters
-        if self.mask_id is not None: logits = logits.index_fill(-1, self.mask_index, float('-inf'))
+        if self.mask_id is not None: logits = logits.index_fill_(-1, self.mask_index, float('-inf'))   # in place: no copy of [B, L, V]
         return logits
 
 # %% ../nbs/03_model.ipynb #0019

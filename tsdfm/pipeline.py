@@ -18,10 +18,10 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 # %% auto #0
 __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
            'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
-           'teacher_dir', 'check_teacher_fits', 'preflight', 'stage_teacher', 'show_samples', 'stage_compass',
-           'student_dir', 'stage_students', 'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline',
-           'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'run_pipeline', 'main',
-           'EvalJob', 'run_evaluation', 'rescore_main']
+           'teacher_dir', 'check_teacher_fits', 'target_bytes', 'check_target_memory', 'preflight', 'stage_teacher',
+           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'matched_temperatures',
+           'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs',
+           'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -64,6 +64,7 @@ class PipelineConfig(Config):
     distill_steps: int = 600
     distill_batch_size: int = 32
     targets: str = 'soft'            # trajectory scheme: 'hard' or 'soft' targets
+    soft_topk: int = 0               # soft targets: each position's top-k log-probabilities only (0 = all; large vocabularies need k)
     divergence: str = 'rkl'          # 'fkl' KL(target || student) or 'rkl' KL(student || target)
     trajectory_sampler: str = 'random'   # the teacher's jump rule while making trajectory targets
     student_input: str = 'state'     # 'state+reveal': the student also sees which positions jump in its step
@@ -129,7 +130,7 @@ class PipelineConfig(Config):
                              student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
                              estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
                              targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
-                             average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
+                             soft_topk=self.soft_topk, average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
     @property
     def root(self) -> Path: return Path(self.artifacts)
     def ints(self, field:str) -> list[int]:
@@ -171,7 +172,7 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
                        eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device)
 
 TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed')
-STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'divergence',
+STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
 def variant_tag(cfg:PipelineConfig, fields) -> str:
@@ -187,21 +188,45 @@ def teacher_dir(cfg:PipelineConfig) -> Path:
 
 def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=None):
     """Raise `ConfigError` unless the teacher checkpoint whose `config.json` is `saved` was trained for this run: a teacher,
-    same source, corpus, sequence length and tokenizer (and, given `data`, the same corpus content and vocabulary)."""
-    was = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'corpus': saved['data']['corpus'],
-           'seq_len': saved['data']['seq_len'], 'tokenizer': saved['tokenizer']['kind']}
-    now = {'role': 'teacher', 'source': cfg.source, 'corpus': cfg.corpus, 'seq_len': cfg.seq_len, 'tokenizer': cfg.tokenizer}
-    if cfg.tokenizer == 'bpe': was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
-    if data is not None:
+    same source, corpus, sequence length and tokenizer (and, given `data`, the same corpus content and vocabulary).
+    A public teacher (`tsdfm.hub`) was trained on its own corpus: it needs the run's source and tokenizer, and samples any
+    `seq_len` up to its model length."""
+    if public := saved.get('public_teacher'):
+        was, now = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'tokenizer': saved['tokenizer']['kind']}, \
+                   {'role': 'teacher', 'source': cfg.source, 'tokenizer': cfg.tokenizer}
+        if cfg.seq_len > saved['model']['max_seq_len']:
+            raise ConfigError(f"seq_len={cfg.seq_len} exceeds the model length {saved['model']['max_seq_len']} of teacher_checkpoint={cfg.teacher_checkpoint!r}")
+    else:
+        was = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'corpus': saved['data']['corpus'],
+               'seq_len': saved['data']['seq_len'], 'tokenizer': saved['tokenizer']['kind']}
+        now = {'role': 'teacher', 'source': cfg.source, 'corpus': cfg.corpus, 'seq_len': cfg.seq_len, 'tokenizer': cfg.tokenizer}
+    if cfg.tokenizer == 'bpe' and not public: was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
+    if data is not None and not public:
         was['corpus content'], now['corpus content'] = saved.get('data_fingerprint', data.fingerprint), data.fingerprint
     diff = [k for k in now if was[k] != now[k]]
     if diff: raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r} does not fit this run: it has " +
                                ', '.join(f'{k}={was[k]!r}' for k in diff) + ' where this run has ' + ', '.join(f'{k}={now[k]!r}' for k in diff))
 
+def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
+    "Bytes of the trajectory scheme's soft targets: trajectories x midpoints x positions x kept log-probabilities (x2 with ids)."
+    if cfg.scheme != 'trajectory' or cfg.targets != 'soft': return 0
+    k = cfg.soft_topk if 0 < cfg.soft_topk < vocab_size else vocab_size
+    return cfg.n_trajectories * DistillConfig().n_midpoints * cfg.seq_len * k * (4 if k == vocab_size else 12)
+
+def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:float|None=None):
+    "Refuse soft targets that cannot fit in half the machine's memory (`budget` bytes), naming `soft_topk` as the way out."
+    V = vocab_size or (50258 if cfg.tokenizer == 'gpt2' else cfg.vocab_size)
+    budget = budget or 0.5 * os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+    if (need := target_bytes(cfg, V)) > budget:
+        raise ConfigError(f"targets='soft' with soft_topk={cfg.soft_topk} keeps {need / 2**30:.1f} GiB of targets ({cfg.n_trajectories} trajectories "
+                          f"x {DistillConfig().n_midpoints} midpoints x seq_len={cfg.seq_len} x {V} tokens), over half this machine's memory "
+                          f"({budget / 2**30:.1f} GiB): set soft_topk (e.g. 64) or targets='hard'")
+
 def preflight(cfg:PipelineConfig) -> PipelineConfig:
     "The checks beyond the parameters' own values, before any work: the device exists, the corpus files do, a given teacher fits."
     resolve_device(cfg.device)
     corpus_files(cfg.corpus)
+    check_target_memory(cfg)
     if cfg.teacher_checkpoint:
         from tsdfm.train import read_checkpoint_config
         check_teacher_fits(read_checkpoint_config(cfg.teacher_checkpoint), cfg)
@@ -212,6 +237,9 @@ def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel
     if cfg.teacher_checkpoint:
         teacher = load_checkpoint(cfg.teacher_checkpoint, resolve_device(cfg.device))
         check_teacher_fits(teacher.config, cfg, data)
+        if teacher.config.get('public_teacher'):                 # trained on its own corpus at its own length: sample the run's
+            log(f"public teacher {teacher.checkpoint} (trained on {teacher.config['data']['corpus']}, length {teacher.seq_len}); sampling seq_len={cfg.seq_len}")
+            teacher.config['data'] = {**teacher.config['data'], 'seq_len': cfg.seq_len}
         if teacher.tokenizer.get_vocab() != data.tokenizer.get_vocab():
             raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r}: its tokenizer differs from this run's (same settings, other vocabulary)")
     else:
@@ -383,7 +411,8 @@ def has_run_rows(df, cfg:PipelineConfig, teacher_id:str|None=None) -> bool:
 def trained_teacher_id(cfg:PipelineConfig) -> str|None:
     "The `teacher_id` of the teacher `cfg` would use, if it is already there (trained or given), else None."
     from tsdfm.train import load_checkpoint
-    folder = Path(cfg.teacher_checkpoint) if cfg.teacher_checkpoint else teacher_dir(cfg)
+    if cfg.teacher_checkpoint: return load_checkpoint(cfg.teacher_checkpoint).teacher_id
+    folder = teacher_dir(cfg)
     return load_checkpoint(folder).teacher_id if (folder/'model.safetensors').exists() else None
 
 def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
+from huggingface_hub import ModelHubMixin
 from .config import (check_positive, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
                           check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock)
 from .data import PreparedData, load_tokenizer
@@ -32,8 +33,10 @@ def weights_hash(net:torch.nn.Module) -> str:
         h.update(f'{k}{tuple(v.shape)}{v.dtype}'.encode()); h.update(v.view(torch.uint8).numpy().tobytes())
     return h.hexdigest()[:10]
 
-class FlowModel:
-    "A denoiser with its probability path and tokenizer: the public object behind `load_checkpoint`."
+class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-flow-matching']):
+    """A denoiser with its probability path and tokenizer: the public object behind `load_checkpoint`. Hub conventions
+    (`huggingface_hub.ModelHubMixin`): `save_pretrained(folder)` writes the checkpoint and a model card (`tsdfm.card`),
+    `from_pretrained(name_or_folder)` loads one (tsdfm's, or a public MDLM / Duo), `push_to_hub(repo_id)` publishes."""
     def __init__(self, denoiser:Denoiser, path:MixturePath, tokenizer, config:dict, checkpoint=None):
         self.denoiser, self.path, self.tokenizer, self.config = denoiser, path, tokenizer, config
         self.checkpoint = None if checkpoint is None else str(checkpoint)
@@ -66,6 +69,16 @@ class FlowModel:
                                             record, reuse_unchanged, progress=progress, shard=shard)
         out.texts = self.decode(out.tokens)
         return out
+    def _save_pretrained(self, save_directory:Path):
+        save_checkpoint(save_directory, self)
+    def generate_model_card(self, results='paper_figures/results', **kw):
+        from huggingface_hub import ModelCard
+        from tsdfm.card import model_card
+        return ModelCard(model_card(self, results, **kw))
+    @classmethod
+    def _from_pretrained(cls, *, model_id:str, revision=None, local_files_only:bool=False, device='cpu', **kw) -> 'FlowModel':
+        from tsdfm.hub import resolve_checkpoint
+        return load_checkpoint(resolve_checkpoint(model_id, local_files_only, revision) if not Path(model_id).is_dir() else model_id, device)
     def __repr__(self):
         m = self.config['model']
         return (f"FlowModel({'student' if self.is_student else 'teacher'}, source={self.source}, seq_len={self.seq_len}, "
@@ -96,7 +109,11 @@ def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_j
 
 # %% ../nbs/05_train.ipynb #2f768aa5
 def read_checkpoint_config(path) -> dict:
-    "The `config.json` of the checkpoint folder `path`, checked: valid JSON, the keys a model needs, a known format version."
+    """The `config.json` of the checkpoint folder `path`, checked: valid JSON, the keys a model needs, a known format version.
+    A hub name is fetched, and a public DiT's config is given in tsdfm's terms (`tsdfm.hub.public_config`)."""
+    from tsdfm.hub import resolve_checkpoint, read_public_config, public_config
+    name, path = str(path), resolve_checkpoint(path)
+    if read_public_config(path): return public_config(path, None if Path(name).exists() else name)
     f = Path(path)/'config.json'
     try: cfg = json.loads(f.read_text())
     except FileNotFoundError: raise CheckpointError(f"{f} is missing: {path} is not a tsdfm checkpoint") from None
@@ -116,7 +133,11 @@ def _load_weights(f:Path) -> dict:
     return sd
 
 def load_checkpoint(path, device='cpu') -> FlowModel:
-    "Load a teacher or student checkpoint folder as a `FlowModel` on `device` (`cpu`, `cuda`, `auto` or a `torch.device`)."
+    """Load a teacher or student checkpoint as a `FlowModel` on `device` (`cpu`, `cuda`, `auto` or a `torch.device`): a tsdfm
+    folder, a public MDLM or Duo folder (`tsdfm.hub`), or a hub name of either (`kuleshov-group/mdlm-owt`), fetched once."""
+    from tsdfm.hub import resolve_checkpoint, read_public_config, load_public
+    name, path = str(path), resolve_checkpoint(path)
+    if read_public_config(path): return load_public(path, device, None if Path(name).exists() else name)
     path = recover_dir(path)                   # a replacement a crash interrupted is finished (or undone) first
     if not (path/'model.safetensors').exists(): raise FileNotFoundError(f"no checkpoint at {path} (expected {path/'model.safetensors'})")
     cfg = read_checkpoint_config(path)
