@@ -7,19 +7,48 @@ from __future__ import annotations
 import json, time, platform, resource, tempfile, statistics
 from pathlib import Path
 import torch
-from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device
+from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device, autocast, resolve_precision, cpu_bf16_flags
 from .data import prepare_data, PreparedData
 from .path import build_path
 from .model import Denoiser
 from .train import default_model_config, train_teacher, flow_loss, load_checkpoint, FlowModel
 
 # %% auto #0
-__all__ = ['GPU_PEAK_BF16', 'bare_loop_tok_s', 'toolkit_tok_s', 'peak_memory_mb', 'bench_foundation', 'bench_distill',
-           'bench_speed', 'train_flops_per_token', 'gpu_peak', 'bench_loss_memory', 'bench_gpu', 'bench_public_layout']
+__all__ = ['GPU_PEAK_BF16', 'train_flops_per_token', 'gpu_peak', 'cpu_matmul_peak', 'bare_loop_tok_s', 'toolkit_tok_s',
+           'peak_memory_mb', 'bench_foundation', 'bench_distill', 'bench_speed', 'bench_loss_memory', 'bench_gpu',
+           'bench_public_layout']
+
+# %% ../nbs/13_bench.ipynb #0013
+GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
+
+def train_flops_per_token(cfg, seq_len:int) -> float:
+    "Model FLOPs per token for one training step (forward + backward) of a `Denoiser` with config `cfg`."
+    d = cfg.d_model
+    per_layer = 3 * d * d + d * d + 2 * cfg.mlp_ratio * d * d
+    return 6 * (cfg.n_layers * per_layer + d * cfg.vocab_size) + 12 * cfg.n_layers * d * seq_len
+
+def gpu_peak(name:str) -> float|None:
+    return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
+
+# %% ../nbs/13_bench.ipynb #56c4b39a
+def cpu_matmul_peak(dtype=torch.float32, n:int=2048, repeats:int=5) -> float:
+    "Measured FLOP/s of `n` x `n` x `n` matmuls in `dtype` on this CPU (the best of `repeats`, after a warm-up)."
+    a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return 2 * n ** 3 / best
+
+def _timed(f) -> float:
+    t0 = time.perf_counter(); f(); return time.perf_counter() - t0
+
+def _cpu_name() -> str:
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 # %% ../nbs/13_bench.ipynb #0004
-def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
-    "Tokens/s of a bare PyTorch loop (sample batch, noise, forward, loss, backward, AdamW) on the same model."
+def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
+                    precision:str='auto') -> float:
+    "Tokens/s of a bare PyTorch loop (sample batch, noise, forward under `precision`'s autocast, float32 loss, backward, AdamW) on the same model."
     torch.manual_seed(seed)
     net = Denoiser(model_cfg, data.tokenizer.mask_token_id).to(device)
     path = build_path(path_cfg, model_cfg.vocab_size, data.tokenizer.mask_token_id)
@@ -30,7 +59,7 @@ def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, step
         t = torch.rand(batch_size, generator=g)
         x_t = path.sample(x1, t, g)
         x1, x_t, t = x1.to(device), x_t.to(device), t.to(device)
-        with torch.autocast('cuda', dtype=torch.bfloat16, enabled=device == 'cuda'):
+        with autocast(device, precision):
             logits = net(x_t, t)
         loss = flow_loss(logits, x1, x_t, t, path)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
@@ -41,10 +70,11 @@ def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, step
     if device == 'cuda': torch.cuda.synchronize()
     return steps * batch_size * blocks.shape[1] / (time.perf_counter() - t0)
 
-def toolkit_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0) -> float:
+def toolkit_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
+                  precision:str='auto') -> float:
     "Tokens/s of `train_teacher` itself (EMA, clipping, schedule, logging; validation/checkpoint only at the end)."
     cfg = TrainConfig(steps=steps + 1, batch_size=batch_size, warmup_steps=1, eval_every=steps + 1, checkpoint_every=steps + 1,
-                      eval_batches=1, seed=seed, device=device)
+                      eval_batches=1, seed=seed, device=device, precision=precision)
     out = Path(tempfile.mkdtemp())/'bench-teacher'
     _, hist = train_teacher(data, model_cfg, path_cfg, cfg, out, resume=False, progress=False, log=lambda *a: None)
     return hist[-1]['tok_s']
@@ -54,16 +84,18 @@ def peak_memory_mb(device:str) -> float:
     if device == 'cuda': return torch.cuda.max_memory_allocated() / 2**20
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # Linux: KiB
 
+def _precisions(device:str) -> list[str]:
+    "The precisions this device can run: fp32, and bf16 where the hardware has it."
+    return ['fp32'] + (['bf16'] if device == 'cuda' or cpu_bf16_flags() else [])
+
 def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:int=60, batch_size:int=32, n_samples:int=16,
                      repeats:int=2, device:str='auto', artifacts='artifacts', teacher_dir=None) -> dict:
-    "Training tokens/s (toolkit vs bare loop, alternated `repeats` times, medians) and sampling s/sample at 8 and 1024 steps."
+    """Training tokens/s in each precision (toolkit vs bare loop, alternated `repeats` times, medians), achieved FLOP/s
+    against the measured peak of that precision, and sampling s/sample at 8 and 1024 steps in each precision."""
     device = resolve_device(device)
     data = prepare_data(cache_dir=Path(artifacts)/'data')
     mcfg, pcfg = default_model_config('tiny', data.vocab_size, 'mask'), PathConfig('mask')
-    train, bare = [], []
-    for _ in range(repeats):
-        bare.append(bare_loop_tok_s(data, mcfg, pcfg, batch_size, steps, device))
-        train.append(toolkit_tok_s(data, mcfg, pcfg, batch_size, steps, device))
+    fpt = train_flops_per_token(mcfg, data.data_cfg.seq_len)
     teacher_dir = Path(teacher_dir or Path(artifacts)/'teacher-mask-tiny')
     if (teacher_dir/'model.safetensors').exists(): model, which = load_checkpoint(teacher_dir, device), str(teacher_dir)
     else:
@@ -71,19 +103,27 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
         net = Denoiser(mcfg, data.tokenizer.mask_token_id).to(device)
         model = FlowModel(net, build_path(pcfg, data.vocab_size, data.tokenizer.mask_token_id), data.tokenizer,
                           {'data': data.data_cfg.to_dict(), 'model': mcfg.to_dict()}); which = 'untrained tiny'
-    s8 = model.sample(n_samples, 8, batch_size=n_samples)
-    s1024 = model.sample(n_samples, 1024, batch_size=n_samples)
-    s1024c = model.sample(n_samples, 1024, batch_size=n_samples, reuse_unchanged=True)
-    res = {'train_tok_s': statistics.median(train), 'bare_tok_s': statistics.median(bare),
-           'train_vs_bare': statistics.median(train) / statistics.median(bare),
-           'train_tok_s_runs': train, 'bare_tok_s_runs': bare,
-           'sample_s_8': s8.seconds_per_sample, 'sample_s_1024': s1024.seconds_per_sample,
-           'sample_s_1024_cached': s1024c.seconds_per_sample, 'nfe_1024_cached': s1024c.nfe,
-           'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples,
-           'peak_mem_mb': peak_memory_mb(device), 'device': device if device != 'cuda' else torch.cuda.get_device_name(),
-           'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
-           'model': 'tiny', 'params': model.denoiser.n_params(), 'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len,
-           'steps_timed': steps, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    res = {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': _cpu_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
+           'threads': torch.get_num_threads(), 'torch': torch.__version__, 'model': 'tiny', 'params': model.denoiser.n_params(),
+           'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len, 'steps_timed': steps, 'flops_per_token': fpt,
+           'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples, 'precisions': {}}
+    for prec in _precisions(device):
+        train, bare = [], []
+        for _ in range(repeats):
+            bare.append(bare_loop_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=prec))
+            train.append(toolkit_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=prec))
+        peak = cpu_matmul_peak(torch.bfloat16 if prec == 'bf16' else torch.float32) if device == 'cpu' else gpu_peak(res['device'])
+        s8, s1024 = (model.sample(n_samples, k, batch_size=n_samples, precision=prec) for k in (8, 1024))
+        tok = statistics.median(train)
+        res['precisions'][prec] = {'train_tok_s': tok, 'bare_tok_s': statistics.median(bare), 'train_vs_bare': tok / statistics.median(bare),
+            'train_tok_s_runs': train, 'bare_tok_s_runs': bare, 'achieved_flop_s': tok * fpt, 'peak_flop_s': peak,
+            'peak_source': 'measured: best of 2048^3 matmuls in this precision, same threads' if device == 'cpu' else 'datasheet dense bf16',
+            'fraction_of_peak': tok * fpt / peak if peak else None, 'sample_s_8': s8.seconds_per_sample, 'sample_s_1024': s1024.seconds_per_sample}
+    p = res['precisions']
+    if 'bf16' in p:
+        res['bf16_train_vs_fp32_bare'] = p['bf16']['train_tok_s'] / p['fp32']['bare_tok_s']
+        res['bf16_sample_1024_speedup'] = p['fp32']['sample_s_1024'] / p['bf16']['sample_s_1024']
+    res.update(peak_mem_mb=peak_memory_mb(device), date=time.strftime('%Y-%m-%dT%H:%M:%S'))
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
 
@@ -140,10 +180,6 @@ def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajecto
     return res
 
 # %% ../nbs/13_bench.ipynb #d29f1543
-def _cpu_name() -> str:
-    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
-
 def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
                 students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-K4-mask-tiny'), n:int=16,
                 teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, log=print) -> dict:
@@ -167,18 +203,6 @@ def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='art
                        for ref in (f'teacher@{teacher_steps}', f'teacher@{teacher_steps} cached')}
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
-
-# %% ../nbs/13_bench.ipynb #0013
-GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
-
-def train_flops_per_token(cfg, seq_len:int) -> float:
-    "Model FLOPs per token for one training step (forward + backward) of a `Denoiser` with config `cfg`."
-    d = cfg.d_model
-    per_layer = 3 * d * d + d * d + 2 * cfg.mlp_ratio * d * d
-    return 6 * (cfg.n_layers * per_layer + d * cfg.vocab_size) + 12 * cfg.n_layers * d * seq_len
-
-def gpu_peak(name:str) -> float|None:
-    return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
 
 # %% ../nbs/13_bench.ipynb #6841e222
 _LOSS_PROBE = '''

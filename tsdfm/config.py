@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, asdict, fields
 from typing import Any
 
 # %% auto #0
-__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'SCHEMES', 'MODES',
-           'ESTIMATORS', 'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS', 'ConfigError',
-           'check_choice', 'check_positive', 'check_range', 'parse_param', 'check_type', 'Config', 'DataConfig',
-           'TokenizerConfig', 'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig',
-           'DistillConfig', 'check_vocab', 'resolve_device', 'file_lock', 'artifact_lock', 'atomic_write_text',
-           'ResultsFileError', 'json_safe', 'append_jsonl', 'read_jsonl', 'recover_dir', 'atomic_dir']
+__all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'PRECISIONS', 'SCHEMES',
+           'MODES', 'ESTIMATORS', 'TARGETS', 'DIVERGENCES', 'AVERAGES', 'DT_WEIGHTINGS', 'STUDENT_INPUTS',
+           'ConfigError', 'check_choice', 'check_positive', 'check_range', 'parse_param', 'check_type', 'Config',
+           'DataConfig', 'TokenizerConfig', 'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig',
+           'DistillConfig', 'check_vocab', 'resolve_device', 'cpu_bf16_flags', 'resolve_precision', 'autocast',
+           'file_lock', 'artifact_lock', 'atomic_write_text', 'ResultsFileError', 'json_safe', 'append_jsonl',
+           'read_jsonl', 'recover_dir', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -198,6 +199,7 @@ class PathConfig(Config):
 # %% ../nbs/00_config.ipynb #0019
 LOSSES = ('ce', 'gkl')
 DEVICES = ('cpu', 'cuda', 'auto')
+PRECISIONS = ('auto', 'bf16', 'fp32')
 
 @dataclass
 class TrainConfig(Config):
@@ -218,6 +220,7 @@ class TrainConfig(Config):
     device: str = 'auto'
     compile: bool = False
     ce_chunk: int = 0            # > 0: the `ce` loss fused with the output layer, this many rows at a time (no full logits)
+    precision: str = 'auto'      # matmuls: 'bf16' autocast, 'fp32', or 'auto' (bf16 on CUDA, fp32 on CPU); losses stay float32
     def validate(self):
         for n in ('steps', 'batch_size', 'lr', 'eval_every', 'eval_batches', 'checkpoint_every'): check_positive(n, getattr(self, n))
         check_positive('warmup_steps', self.warmup_steps, allow_zero=True)
@@ -227,6 +230,7 @@ class TrainConfig(Config):
         check_choice('loss', self.loss, LOSSES)
         check_choice('device', self.device, DEVICES)
         check_positive('ce_chunk', self.ce_chunk, allow_zero=True)
+        check_choice('precision', self.precision, PRECISIONS)
         if self.ce_chunk and self.loss != 'ce': raise ConfigError(f"ce_chunk={self.ce_chunk} needs loss='ce' (loss={self.loss!r})")
 
 @dataclass
@@ -339,6 +343,26 @@ def resolve_device(device:str='auto') -> str:
     if device == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
     if device == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device='cuda' but no CUDA device is available; use 'cpu' or 'auto'")
     return device
+
+# %% ../nbs/00_config.ipynb #bd909078
+def cpu_bf16_flags() -> list[str]:
+    "The bf16 matrix-instruction flags of this CPU (`avx512_bf16`, `amx_bf16`) from `/proc/cpuinfo` (none elsewhere)."
+    try: flags = next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split()
+    except (OSError, StopIteration): return []
+    return [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
+
+def resolve_precision(precision:str, device:str) -> str:
+    "`fp32` or `bf16` for `precision` on `device` (`cpu`/`cuda`): `auto` is the device's default; `bf16` needs the hardware."
+    check_choice('precision', precision, PRECISIONS)
+    if precision == 'auto': return 'bf16' if device == 'cuda' else 'fp32'
+    if precision == 'bf16' and device == 'cpu' and not cpu_bf16_flags():
+        raise ConfigError("precision='bf16' needs a CPU with bf16 matrix instructions (AVX512-BF16 or AMX-BF16); this one has none: use 'fp32' or 'auto'")
+    return precision
+
+def autocast(device:str, precision:str='auto'):
+    "The autocast context of `precision` on `device` (a no-op for fp32)."
+    import torch
+    return torch.autocast(device, dtype=torch.bfloat16, enabled=resolve_precision(precision, device) == 'bf16')
 
 # %% ../nbs/00_config.ipynb #96b92892
 import os, shutil, tempfile, contextlib, fcntl, warnings

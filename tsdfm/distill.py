@@ -429,10 +429,10 @@ def build_scheme(cfg:DistillConfig, ctx:DistillContext) -> Scheme:
     return SCHEME_CLASSES[check_choice('scheme', cfg.scheme, tuple(SCHEME_CLASSES))](cfg, ctx)
 
 # %% ../nbs/09_distill.ipynb #aa7095d6
-def student_train_config(cfg:DistillConfig, device:str) -> TrainConfig:
+def student_train_config(cfg:DistillConfig, device:str, precision:str='auto') -> TrainConfig:
     return TrainConfig(steps=cfg.steps, batch_size=cfg.batch_size, lr=cfg.lr, warmup_steps=min(cfg.warmup_steps, cfg.steps // 5),
                        ema_decay=cfg.ema_decay, eval_every=max(1, min(100, cfg.steps // 4)), checkpoint_every=max(1, min(200, cfg.steps // 2)),
-                       seed=cfg.seed, device=device)
+                       seed=cfg.seed, device=device, precision=precision)
 
 def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
     "The `config.json` of the student `cfg` distils from `teacher` (a blind student carries no compass: one cache for all)."
@@ -443,8 +443,8 @@ def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
 
 # %% ../nbs/09_distill.ipynb #46be81ce
 def _same_run(saved:dict, config:dict) -> bool:
-    "Same distillation config, same teacher (its folder and its weights)."
-    return all(saved.get(k) == config[k] for k in ('distill', 'teacher', 'teacher_id'))
+    "Same distillation config, same teacher (its folder and its weights), same training precision."
+    return all(saved.get(k) == config[k] for k in ('distill', 'teacher', 'teacher_id')) and saved.get('precision', 'auto') == config.get('precision', 'auto')
 
 def _finished(folder:Path, config:dict, steps:int) -> bool:
     "Whether `folder` holds the finished checkpoint of `config` (same distillation, same teacher, all `steps`)."
@@ -453,17 +453,18 @@ def _finished(folder:Path, config:dict, steps:int) -> bool:
     return _same_run(saved, config) and saved.get('step') == steps
 
 def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None, train_blocks:torch.Tensor|None=None,
-                    resume:bool=True, progress:bool=True, log=print) -> FlowModel:
+                    resume:bool=True, progress:bool=True, log=print, precision:str='auto') -> FlowModel:
     """Distil a student from `teacher` into `out_dir` (cached: a finished student of the same configs is loaded).
     `compass` is needed for `mode='shaped'` with K > 1; `train_blocks` (real data) for the `shortcut` and `sdtt` schemes.
     A scheme of several rounds trains each in `out_dir/rounds/<r>` (resumable) and the last in `out_dir`.
-    Two jobs asking for the same student at once: one distils it (under `artifact_lock`), the other waits and loads it."""
+    Two jobs asking for the same student at once: one distils it (under `artifact_lock`), the other waits and loads it.
+    `precision`: the student's training matmuls (`tsdfm.config.resolve_precision`; recorded in its config unless `auto`)."""
     with artifact_lock(out_dir, log):
-        return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log)
+        return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision)
 
-def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log):
+def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0)
-    config = student_config(teacher, cfg)
+    config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
     if resume and _finished(out_dir, config, cfg.steps):
         log(f"loaded cached {config['role']} from {out_dir}"); return load_checkpoint(out_dir, teacher.device)
     if resume and (out_dir/'config.json').exists() and not _same_run(json.loads((out_dir/'config.json').read_text()), config):
@@ -474,7 +475,7 @@ def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progr
     if cfg.mode == 'shaped': ctx.reroutes = RerouteLog(cfg.K, cfg.compass, scheme.n_midpoints, cfg.log_samples)
     scheme.prepare()
     torch.manual_seed(cfg.seed)                                                   # the dt embedding's initial weights: seeded
-    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input == 'state+reveal'), student_train_config(cfg, str(teacher.device).split(':')[0]), time.perf_counter()
+    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input == 'state+reveal'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
     wrap = lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir)
     for r in range(scheme.n_rounds):
         last = r == scheme.n_rounds - 1

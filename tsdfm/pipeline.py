@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
-                          check_positive, parse_param, resolve_device, MODEL_PRESETS, SOURCES, MODES, DEVICES)
+                          check_positive, parse_param, resolve_device, resolve_precision, MODEL_PRESETS, SOURCES, MODES, DEVICES, PRECISIONS)
 from .compass import BigramLM, build_compass, Compass, unigram_logp
 from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData, corpus_files
@@ -40,6 +40,7 @@ class PipelineConfig(Config):
     vocab_size: int = 2048
     seq_len: int = 64
     device: str = 'auto'
+    precision: str = 'auto'          # training matmuls of teacher and students: 'auto' (bf16 on CUDA, fp32 on CPU), 'bf16', 'fp32'
     teacher_checkpoint: str = ''     # a trained teacher to use instead of training one
     teacher_steps: int = 1500
     teacher_batch_size: int = 32
@@ -94,7 +95,7 @@ class PipelineConfig(Config):
         from tsdfm.compass import COMPASS_KINDS
         from tsdfm.evaluation import check_evaluator_name
         check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
-        check_choice('device', self.device, DEVICES)
+        check_choice('device', self.device, DEVICES); check_choice('precision', self.precision, PRECISIONS)
         DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
         for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
                   'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
@@ -169,9 +170,9 @@ def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
 def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
     n = cfg.teacher_steps
     return TrainConfig(steps=n, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, warmup_steps=min(100, n // 10),
-                       eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device)
+                       eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device, precision=cfg.precision)
 
-TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed')
+TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed', 'precision')
 STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
@@ -224,7 +225,7 @@ def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:flo
 
 def preflight(cfg:PipelineConfig) -> PipelineConfig:
     "The checks beyond the parameters' own values, before any work: the device exists, the corpus files do, a given teacher fits."
-    resolve_device(cfg.device)
+    resolve_precision(cfg.precision, resolve_device(cfg.device))
     corpus_files(cfg.corpus)
     check_target_memory(cfg)
     if cfg.teacher_checkpoint:
@@ -283,7 +284,7 @@ def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, com
     "Distil (or load) the students `cfg.modes` names: `{'blind': FlowModel, 'shaped': FlowModel}` by default."
     out = {}
     for mode in cfg.names('modes'):
-        out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass,
+        out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass, precision=cfg.precision,
                                     train_blocks=data.blocks['train'], resume=not cfg.retrain, log=log)
     return out
 

@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from huggingface_hub import ModelHubMixin
 from .config import (check_positive, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
-                          check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock)
+                          check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock, autocast, resolve_precision)
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
 from .model import Denoiser
@@ -60,13 +60,15 @@ class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-fl
         "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
         return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
     def sample(self, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random') -> SampleOutput:
+               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str='fp32') -> SampleOutput:
         """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
-        `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`."""
+        `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`;
+        `precision`: the network's matmuls (`fp32`, or `bf16` autocast; the draws are float64 either way)."""
         rule = build_rule(sampler)
         self.denoiser.eval()
-        out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
-                                            record, reuse_unchanged, progress=progress, shard=shard)
+        with autocast(self.device.type, precision):
+            out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
+                                                      record, reuse_unchanged, progress=progress, shard=shard)
         out.texts = self.decode(out.tokens)
         return out
     def _save_pretrained(self, save_directory:Path):
@@ -173,8 +175,8 @@ def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str
     """Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
     `reduction='sum'` returns `(sum, count)` so that data-parallel ranks can normalise by the global count."""
     if kind not in ('ce', 'gkl'): raise ConfigError(f"loss={kind!r} is not allowed; choose one of ['ce', 'gkl']")
-    if kind == 'ce':                                                  # fused log-softmax + NLL (fp32 inside autocast)
-        nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), x1.reshape(-1), reduction='none').float().view_as(x1)
+    if kind == 'ce':                                                  # fused log-softmax + NLL, in float32 whatever the matmuls' precision
+        nll = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x1.reshape(-1), reduction='none').view_as(x1)
         w = (x_t == path.source.mask_id).float() if isinstance(path.source, MaskSource) else torch.ones_like(nll)
         per = nll * w
     else:
@@ -303,6 +305,7 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     out_dir = recover_dir(out_dir)              # a checkpoint write a crash interrupted: finished or undone
     device = str(next(net.parameters()).device).split(':')[0]
     rank, world = dist_info()
+    resolve_precision(train_cfg.precision, device)            # bf16 without the hardware: refused before any work
     if train_cfg.batch_size % world: raise ConfigError(f"batch_size={train_cfg.batch_size} must be divisible by the {world} data-parallel ranks")
     shard = (lambda x: x.chunk(world)[rank]) if world > 1 else (lambda x: x)
     opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98),
@@ -342,7 +345,7 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         g = torch.Generator().manual_seed(train_cfg.seed * 1_000_003 + step)
         torch.manual_seed(train_cfg.seed * 1_000_003 + step)            # dropout, if any
         for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
-        with torch.autocast('cuda', dtype=torch.bfloat16, enabled=device == 'cuda'):
+        with autocast(device, train_cfg.precision):
             loss_sum, count, n_tok = batch_loss(step_net, step, g, device, shard)
         count = torch.as_tensor(count, dtype=torch.float32, device=device)
         if world > 1:
