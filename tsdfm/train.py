@@ -21,8 +21,8 @@ from .sampler import JumpSampler, SampleOutput, build_rule
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'weights_hash', 'FlowModel', 'CheckpointError',
            'save_checkpoint', 'read_checkpoint_config', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'ChunkedCE',
-           'validation_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0', 'init_distributed', 'fit',
-           'train_teacher', 'get_teacher']
+           'validation_nll', 'elbo_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0',
+           'init_distributed', 'fit', 'train_teacher', 'get_teacher']
 
 # %% ../nbs/05_train.ipynb #0005
 def weights_hash(net:torch.nn.Module) -> str:
@@ -248,6 +248,22 @@ def validation_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_si
             logits = net(x_t, t)
         nll = F.cross_entropy(logits.float().transpose(1, 2), x1, reduction='none')
         tot += float((nll * w).sum()); n += int(w.sum())
+    return tot / max(n, 1)
+
+# %% ../nbs/05_train.ipynb #8f6ec1e6
+@torch.no_grad()
+def elbo_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_size:int=64, n_batches:int=20, seed:int=1234) -> float:
+    "Upper bound on -log p(x1) per token (nats; mask source), t on a stratified grid, seeded noise: `exp` of it bounds the perplexity."
+    if not isinstance(path.source, MaskSource): raise ConfigError('elbo_nll is the mask source\'s bound (the uniform source needs its own)')
+    net.eval(); dev = next(net.parameters()).device
+    g, tot, n = torch.Generator().manual_seed(seed), 0.0, 0
+    for b in range(min(n_batches, math.ceil(len(blocks) / batch_size))):
+        x1 = blocks[b * batch_size:(b + 1) * batch_size]
+        t = ((torch.arange(len(x1)) + torch.rand(len(x1), generator=g)) / len(x1)).clamp(max=1 - 1e-6)
+        x_t = path.sample(x1, t, g)
+        nll = F.cross_entropy(net(x_t.to(dev), t.to(dev)).float().transpose(1, 2), x1.to(dev), reduction='none').cpu()
+        w = (path.scheduler.d_kappa(t.double()) / (1 - path.scheduler.kappa(t.double()))).float()[:, None]
+        tot += float((nll * (x_t == path.source.mask_id) * w).sum()); n += x1.numel()
     return tot / max(n, 1)
 
 # %% ../nbs/05_train.ipynb #0019
