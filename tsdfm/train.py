@@ -195,7 +195,7 @@ class _LinearCE(torch.autograd.Function):
     "sum_i w_i * CE(h_i W^T + b, y_i), gradients computed chunk by chunk in the forward pass (no logits kept)."
     @staticmethod
     def forward(ctx, h, weight, bias, target, w, chunk:int, banned:int):
-        dev, need = h.device.type, torch.is_grad_enabled() or ctx.needs_input_grad[0]
+        dev = h.device.type
         cdt = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else h.dtype
         W = weight.to(cdt)
         total = torch.zeros((), dtype=torch.float32, device=h.device)
