@@ -36,7 +36,7 @@ PUBLIC_TEACHERS = {'kuleshov-group/mdlm-owt': 'openwebtext', 'kuleshov-group/mdl
 HF_KEYS = ('hidden_dim', 'cond_dim', 'n_blocks', 'n_heads', 'vocab_size', 'model_length')
 
 # %% ../nbs/05a_hub.ipynb #c0a4a417
-def detect_layout(hf:dict, where='config.json') -> DiTLayout|None:
+def detect_layout(hf:dict) -> DiTLayout|None:
     "The `DiTLayout` whose `model_type` `hf` (a public `config.json`) has, or None (not a public DiT: perhaps a tsdfm checkpoint)."
     return next((l for l in LAYOUTS.values() if l.matches(hf)), None)
 
