@@ -155,6 +155,7 @@ class ModelConfig(Config):
     time_conditioning: bool = True
     dt_conditioning: bool = False  # students: step-size conditioning (zero-initialised, so a fresh student == teacher)
     reveal_conditioning: bool = False  # students: an input marking the positions that jump in this step (zero-initialised)
+    noise_conditioning: bool = False   # students: per revealed position, the uniforms its draw used (token quantile, time in the step; zero-initialised)
     norm_weight: bool = False      # LayerNorms with a learned weight (no bias), as in MDLM's and Duo's DiT
     time_input: str = 't'          # what the time embedding reads: `t` (1000 t), `sigma` (-log kappa_t), `zero` (a constant)
     time_eps: float = 1e-3         # for `sigma`: kappa_t = eps + (1 - eps) t, the log-linear schedule of MDLM and Duo
@@ -253,7 +254,7 @@ TARGETS = ('hard', 'soft', 'loo', 'lookahead')
 DIVERGENCES = ('fkl', 'rkl')
 AVERAGES = ('prob', 'logit')
 DT_WEIGHTINGS = ('uniform', 'inverse')
-STUDENT_INPUTS = ('state', 'state+reveal')
+STUDENT_INPUTS = ('state', 'state+reveal', 'state+noise')
 
 @dataclass
 class DistillConfig(Config):
@@ -271,6 +272,7 @@ class DistillConfig(Config):
     compass: str = 'ar'
     K: int = 4
     beta: float = 0.0            # 0: keep the lowest energy; > 0: sample candidates by softmin(energy / beta)
+    tau: float = 0.0             # the compass runs only at midpoints that start at t >= tau (blind before): 0 = everywhere, 1 = nowhere
     student_steps: int = 8       # the headline student step count
     targets: str = 'soft'        # trajectory scheme: 'hard', 'soft', 'loo' or 'lookahead' (shortcut and sdtt targets are always soft)
     divergence: str = 'rkl'
@@ -280,7 +282,7 @@ class DistillConfig(Config):
     n_trajectories: int = 256
     valid_trajectories: int = 64 # trajectory scheme: held-out trajectories for the student's validation loss (0: none)
     trajectory_sampler: str = 'random'   # trajectory scheme: the teacher's jump rule (`tsdfm.sampler.SAMPLERS`)
-    student_input: str = 'state' # 'state', or 'state+reveal': the student also sees which positions jump in its step (trajectory scheme)
+    student_input: str = 'state' # 'state'; 'state+reveal': the student also sees which positions jump in its step; 'state+noise': and the uniforms their draws used (trajectory scheme)
     estimator: str = 'heun'      # shortcut scheme
     average: str = 'prob'        # shortcut scheme: combine the stages' distributions by averaging probabilities or logits
     min_dt: float = 1 / 64       # shortcut scheme: at this step size the target is the teacher's one-step posterior
@@ -304,10 +306,13 @@ class DistillConfig(Config):
         check_choice('student_input', self.student_input, STUDENT_INPUTS)
         if self.student_input != 'state' and self.scheme != 'trajectory':
             raise ConfigError(f"student_input={self.student_input!r} needs scheme='trajectory' (its targets know which positions each segment reveals)")
+        if self.student_input == 'state+noise' and (self.targets, self.trajectory_sampler) != ('hard', 'ranked'):
+            raise ConfigError(f"student_input='state+noise' learns the token its uniform picked: it needs targets='hard' (has {self.targets!r}) and "
+                              f"trajectory_sampler='ranked' (has {self.trajectory_sampler!r}: the draw whose uniform is a quantile of the posterior)")
         if self.scheme == 'trajectory' and self.targets == 'hard' and self.divergence == 'rkl':
             raise ConfigError("divergence='rkl' (KL(student || target)) needs targets='soft': a hard target has no distribution to compare with")
         if not isinstance(self.K, int) or self.K < 1: raise ConfigError(f"K={self.K!r} must be an integer >= 1 (candidates per midpoint)")
-        check_positive('beta', self.beta, allow_zero=True); check_positive('valid_trajectories', self.valid_trajectories, allow_zero=True)
+        check_positive('beta', self.beta, allow_zero=True); check_range('tau', self.tau, 0, 1); check_positive('valid_trajectories', self.valid_trajectories, allow_zero=True)
         check_positive('soft_topk', self.soft_topk, allow_zero=True)
         for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature', 'sdtt_teacher_steps'):
             check_positive(n, getattr(self, n))
@@ -326,7 +331,8 @@ class DistillConfig(Config):
         elif self.scheme == 'shortcut':
             s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
         else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
-        return s + (', sees reveal' if self.student_input == 'state+reveal' else '') + f', {self.steps} it'
+        s += {'state': '', 'state+reveal': ', sees reveal', 'state+noise': ', sees reveal + noise'}[self.student_input]
+        return s + (f', compass from t >= {self.tau:g}' if self.tau and self.mode == 'shaped' and self.K > 1 else '') + f', {self.steps} it'
 
 # %% ../nbs/00_config.ipynb #0025
 def check_vocab(tokenizer_vocab:int, checkpoint_vocab:int):

@@ -20,8 +20,9 @@ from .shaper import MidpointShaper, RerouteLog, stream_seed
 # %% auto #0
 __all__ = ['DIVERGENCE_CLASSES', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL', 'ReverseKL', 'build_divergence',
            'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets', 'leave_one_out_targets',
-           'midpoint_posteriors', 'segment_targets', 'segment_soft_targets', 'segment_loss', 'TrajectoryScheme',
-           'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config', 'distill_student']
+           'midpoint_posteriors', 'segment_targets', 'segment_soft_targets', 'segment_noise', 'segment_loss',
+           'TrajectoryScheme', 'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config',
+           'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -100,7 +101,8 @@ class TrajectoryTargets:
     """Teacher midpoints `states` `[M+1, P, L]`, `jumped` `[M, P, L]` (positions that jumped in each segment), optional
     soft targets (`draw_index` `[M, P, L]` into `draws`, a `TopK` of `[E, k]`), optional leave-one-out targets (`loo`, a
     `TopK` of `[n_levels, P, L, k]` for the segment lengths `stats['loo_levels']`), optional look-ahead targets (`ahead_index`
-    `[M+1, P, L]` into `ahead`: the teacher's posterior at each midpoint state's eligible positions), and generation stats."""
+    `[M+1, P, L]` into `ahead`: the teacher's posterior at each midpoint state's eligible positions), generation stats, and
+    with a `ranked` teacher the `noise` `[P, L, 2]` of each position's last draw (its uniform and the middle of its step)."""
     states: torch.Tensor
     jumped: torch.Tensor
     stats: dict
@@ -109,6 +111,7 @@ class TrajectoryTargets:
     loo: TopK|None = None
     ahead_index: torch.Tensor|None = None
     ahead: TopK|None = None
+    noise: torch.Tensor|None = None
     def save(self, folder, name:str='targets'):
         t = {'states': self.states.to(torch.int32).contiguous(), 'jumped': self.jumped.to(torch.uint8).contiguous()}
         if self.draws is not None:
@@ -119,6 +122,7 @@ class TrajectoryTargets:
             t[f'{name_}_logp'] = tk.logp.half().contiguous()
             if tk.idx is not None: t[f'{name_}_idx'] = tk.idx.to(torch.int32).contiguous()
         if self.ahead is not None: t['ahead_index'] = self.ahead_index.to(torch.int32).contiguous()
+        if self.noise is not None: t['noise'] = self.noise.double().contiguous()
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
         tmp = folder/f'.tmp-{name}.safetensors'
         save_file(t, tmp); tmp.replace(folder/f'{name}.safetensors')
@@ -130,7 +134,7 @@ class TrajectoryTargets:
         tk = lambda n: TopK(t[f'{n}_logp'].float(), t[f'{n}_idx'].long() if f'{n}_idx' in t else None) if f'{n}_logp' in t else None
         return cls(t['states'].long(), t['jumped'].bool(), json.loads((Path(folder)/f'{name}.json').read_text()),
                    t['draw_index'].long() if draws is not None else None, draws, tk('loo'),
-                   t['ahead_index'].long() if 'ahead_index' in t else None, tk('ahead'))
+                   t['ahead_index'].long() if 'ahead_index' in t else None, tk('ahead'), t.get('noise'))
 
 # %% ../nbs/09_distill.ipynb #330eff52
 @torch.no_grad()
@@ -138,19 +142,22 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
                             batch_size:int=64, progress:bool=True, first_batch:int=0) -> TrajectoryTargets:
     """Roll out `cfg.n_trajectories` teacher trajectories of `cfg.teacher_steps` steps (jump rule `cfg.trajectory_sampler`),
     keeping the `cfg.n_midpoints` midpoints and, for `targets='soft'`, the draw distributions; shaped if `shaper` has K > 1.
-    Batch `bi` draws from the streams of batch `first_batch + bi` (a held-out set uses other streams)."""
+    Batch `bi` draws from the streams of batch `first_batch + bi` (a held-out set uses other streams). A `ranked` teacher's
+    targets keep each position's noise (what a `state+noise` student is shown)."""
     net, path, L, dev = teacher.denoiser.eval(), teacher.path, teacher.seq_len, teacher.device
     M, sub, nav_with = cfg.n_midpoints, cfg.teacher_steps // cfg.n_midpoints, shaper or MidpointShaper(None, K=1)
     rule, topk = build_rule(cfg.trajectory_sampler), cfg.soft_topk if cfg.targets in ('soft', 'lookahead') else None
-    states, jumped, index, draws, n_e = [], [], [], [], 0
+    states, jumped, index, draws, n_e, noises, keep_noise = [], [], [], [], 0, [], rule.name == 'ranked'
     secs = {'rollout': 0.0, 'compass': 0.0, 'bookkeeping': 0.0}; calls = 0; t_all = time.perf_counter()
     for bi, start in enumerate(tqdm(range(0, cfg.n_trajectories, batch_size), desc=f'{"shaped" if nav_with.K > 1 else "blind"} targets', disable=not progress)):
         B, sb = min(batch_size, cfg.n_trajectories - start), first_batch + bi
         x = path.source.sample((B, L), torch.Generator(device=dev).manual_seed(stream_seed(cfg.seed, sb, M)), dev)
         st, jp, ix = [x.cpu()], [], []
+        nz = torch.full((B, L, 2), float('nan'), dtype=torch.float64)
         for m in range(M):
             seeds = [stream_seed(cfg.seed, sb, m, j) for j in range(nav_with.K)]
-            nav = nav_with.navigate(path, net, x, m / M, (m + 1) / M, sub, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk)
+            nav = nav_with.navigate(path, net, x, m / M, (m + 1) / M, sub, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk, keep_noise)
+            if keep_noise: nz = torch.where(nav.jumped_any.cpu()[..., None], nav.noise.cpu(), nz)
             t_b = time.perf_counter()
             if reroutes is not None: reroutes.add(nav, x, m, m / M, (m + 1) / M, sb)
             x = nav.x; st.append(x.cpu()); jp.append(nav.jumped_any.cpu()); calls += nav.calls
@@ -160,7 +167,7 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
                 d = nav.draws[nav.jumped_any]; ix.append(e); draws += [d.logp.cpu(), None if d.idx is None else d.idx.cpu()]
             for k, v in nav.seconds.items(): secs[k] += v
             secs['bookkeeping'] += time.perf_counter() - t_b
-        states.append(torch.stack(st, 0)); jumped.append(torch.stack(jp, 0))
+        states.append(torch.stack(st, 0)); jumped.append(torch.stack(jp, 0)); noises.append(nz)
         if topk is not None: index.append(torch.stack(ix, 0))
     total = time.perf_counter() - t_all
     stats = {'n_trajectories': cfg.n_trajectories, 'n_midpoints': M, 'teacher_steps': cfg.teacher_steps, 'K': nav_with.K,
@@ -168,7 +175,7 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
              'network_calls': calls, 'calls_per_trajectory': calls / cfg.n_trajectories,
              'seconds': {**secs, 'total': total, 'other': total - sum(secs.values())}}
     soft = (torch.cat(index, 1), TopK(torch.cat(draws[0::2]), None if draws[1] is None else torch.cat(draws[1::2]))) if topk is not None else (None, None)
-    return TrajectoryTargets(torch.cat(states, 1), torch.cat(jumped, 1), stats, *soft)
+    return TrajectoryTargets(torch.cat(states, 1), torch.cat(jumped, 1), stats, *soft, noise=torch.cat(noises) if keep_noise else None)
 
 # %% ../nbs/09_distill.ipynb #55c22bc0
 @torch.no_grad()
@@ -237,15 +244,27 @@ def segment_soft_targets(targets:TrajectoryTargets, pos, ell, p, rows) -> TopK:
     j = torch.tensor([targets.stats['loo_levels'].index(int(e)) for e in ell])[:, None].expand_as(pos)
     return targets.loo[j[pos], p[:, None].expand_as(pos)[pos], torch.arange(pos.shape[1]).expand_as(pos)[pos]]
 
-def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergence, mask_id:int|None, device):
+def segment_noise(targets:TrajectoryTargets, m, ell, p, pos, generator:torch.Generator|None=None) -> torch.Tensor:
+    """What a `state+noise` student is shown for segments `(m, ell, p)` `[B]`: at the positions `pos` they reveal, the
+    uniform of the position's draw and its time within the segment, both in [0, 1) `[B, L, 2]` (0 elsewhere). With a
+    `generator` the time is spread uniformly over the teacher step it fell in (sampling shows any time in the step)."""
+    if targets.noise is None: raise ConfigError("a student that sees noise needs targets from a 'ranked' teacher (trajectory_sampler='ranked')")
+    M, nz = targets.jumped.shape[0], targets.noise[p]
+    t = nz[..., 1] if generator is None else nz[..., 1] + (torch.rand(nz.shape[:-1], generator=generator, dtype=torch.float64) - 0.5) / targets.stats['teacher_steps']
+    r = ((t - (m.double() / M)[:, None]) / (ell.double() / M)[:, None]).clamp(0, 1 - 1e-9)
+    return torch.where(pos[..., None], torch.stack([nz[..., 0], r], -1), 0.0).float()
+
+def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergence, mask_id:int|None, device, generator=None):
     """`(loss_sum, n_target_positions, n_tokens, ce_sum)` of `net` on the segments `(m, ell, p)` `[B]`: the divergence on the
     positions each reveals (hard targets: the tokens; soft: `segment_soft_targets`) and, with look-ahead targets, on every
-    other eligible position too; and the cross-entropy of the tokens drawn."""
+    other eligible position too; and the cross-entropy of the tokens drawn. `generator`: see `segment_noise`."""
     M = targets.jumped.shape[0]
     x, pos, end, rows = segment_targets(targets, m, ell, p)
-    seer = getattr(getattr(net, 'module', net), 'sees_reveal', False)        # told which positions the step reveals
+    inner = getattr(net, 'module', net)
+    seen = {'reveal': pos.to(device)} if getattr(inner, 'sees_reveal', False) else {}     # told which positions the step reveals
+    if getattr(inner, 'sees_noise', False): seen['noise'] = segment_noise(targets, m, ell, p, pos, generator).to(device)   # ... and their draws' uniforms
     x, pos_d = x.to(device), pos.to(device)
-    out = net(x, (m.float() / M).to(device), (ell.float() / M).to(device), **({'reveal': pos_d} if seer else {}))
+    out = net(x, (m.float() / M).to(device), (ell.float() / M).to(device), **seen)
     logits = out[pos_d]
     ce = F.cross_entropy(logits.float(), end.to(device)[pos_d], reduction='sum')
     if isinstance(divergence, CrossEntropy): return ce, pos.sum(), x.numel(), ce
@@ -270,7 +289,8 @@ class TrajectoryScheme(Scheme):
         keep = ('scheme', 'mode', 'compass', 'K', 'beta', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'temperature', 'seed',
                 'reuse_unchanged', 'targets', 'soft_topk', 'trajectory_sampler', 'valid_trajectories')
         t = self.ctx.teacher
-        return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep}}
+        tau = {'tau': self.cfg.tau} if self.cfg.tau and self.ctx.shaper.K > 1 else {}          # (0: the key targets had before the gate)
+        return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep}, **tau}
     def prepare(self):
         c, ctx = self.cfg, self.ctx
         rank, world = dist_info()
@@ -309,7 +329,7 @@ class TrajectoryScheme(Scheme):
             ell = levels[torch.randint(0, len(levels), (B,), generator=g)]
             m = (torch.rand(B, generator=g) * (M // ell)).long() * ell
             p = torch.randint(0, P, (B,), generator=g)
-            return segment_loss(net, T, shard(m), shard(ell), shard(p), self.divergence, self.mask_id, device)[:3]
+            return segment_loss(net, T, shard(m), shard(ell), shard(p), self.divergence, self.mask_id, device, g)[:3]
         return batch_loss
     def finish(self): pass                                                       # its reroute log is saved with the targets
     def validate(self):
@@ -437,14 +457,16 @@ def student_train_config(cfg:DistillConfig, device:str, precision:str='auto') ->
 def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
     "The `config.json` of the student `cfg` distils from `teacher` (a blind student carries no compass: one cache for all)."
     return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer', 'data_fingerprint', 'public_teacher')}, 'role': f'student_{cfg.mode}',
-            'model': teacher.denoiser.cfg.replace(dt_conditioning=True, reveal_conditioning=cfg.student_input == 'state+reveal').to_dict(),
+            'model': teacher.denoiser.cfg.replace(dt_conditioning=True, reveal_conditioning=cfg.student_input != 'state',
+                                                  noise_conditioning=cfg.student_input == 'state+noise').to_dict(),
             'distill': cfg.to_dict(), 'recipe': cfg.recipe(),
             'teacher': teacher.checkpoint, 'teacher_step': teacher.config.get('step'), 'teacher_id': teacher.teacher_id}
 
 # %% ../nbs/09_distill.ipynb #46be81ce
 def _same_run(saved:dict, config:dict) -> bool:
-    "Same distillation config, same teacher (its folder and its weights), same training precision."
-    return all(saved.get(k) == config[k] for k in ('distill', 'teacher', 'teacher_id')) and saved.get('precision', 'auto') == config.get('precision', 'auto')
+    "Same distillation config (one saved before a field existed has its default), same teacher (its folder and its weights), same training precision."
+    return DistillConfig.from_dict(config['distill']).same_as(saved.get('distill')) and all(saved.get(k) == config[k] for k in ('teacher', 'teacher_id')) \
+        and saved.get('precision', 'auto') == config.get('precision', 'auto')
 
 def _finished(folder:Path, config:dict, steps:int) -> bool:
     "Whether `folder` holds the finished checkpoint of `config` (same distillation, same teacher, all `steps`)."
@@ -463,19 +485,19 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
         return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision)
 
 def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
-    if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0)
+    if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
     config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
     if resume and _finished(out_dir, config, cfg.steps):
         log(f"loaded cached {config['role']} from {out_dir}"); return load_checkpoint(out_dir, teacher.device)
     if resume and (out_dir/'config.json').exists() and not _same_run(json.loads((out_dir/'config.json').read_text()), config):
         log(f'{out_dir} holds a student of other configs: training a new one there'); resume = False
-    shaper = MidpointShaper(compass if cfg.K > 1 else None, cfg.K, cfg.beta)
+    shaper = MidpointShaper(compass if cfg.K > 1 else None, cfg.K, cfg.beta, cfg.tau)
     ctx = DistillContext(teacher, shaper, None, train_blocks, out_dir, progress, log, resume)
     scheme = build_scheme(cfg, ctx)
     if cfg.mode == 'shaped': ctx.reroutes = RerouteLog(cfg.K, cfg.compass, scheme.n_midpoints, cfg.log_samples)
     scheme.prepare()
     torch.manual_seed(cfg.seed)                                                   # the dt embedding's initial weights: seeded
-    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input == 'state+reveal'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
+    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input != 'state', noise=cfg.student_input == 'state+noise'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
     wrap = lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir)
     for r in range(scheme.n_rounds):
         last = r == scheme.n_rounds - 1

@@ -9,8 +9,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .config import ModelConfig, ConfigError
 
 # %% auto #0
-__all__ = ['rotary_tables', 'apply_rotary', 'sinusoidal', 'ScalarEmbedding', 'modulate', 'DenoiserBlock', 'Denoiser',
-           'student_from_teacher']
+__all__ = ['rotary_tables', 'apply_rotary', 'sinusoidal', 'ScalarEmbedding', 'NoiseEmbedding', 'modulate', 'DenoiserBlock',
+           'Denoiser', 'student_from_teacher']
 
 # %% ../nbs/03_model.ipynb #0005
 def rotary_tables(seq_len:int, head_dim:int, base:float=10000.0, device=None):
@@ -40,6 +40,18 @@ class ScalarEmbedding(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(n_freq, d_cond), nn.SiLU(), nn.Linear(d_cond, d_cond))
         if zero_init: nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
     def forward(self, x): return self.mlp(sinusoidal(x, self.n_freq, self.scale))
+
+class NoiseEmbedding(nn.Module):
+    """Per-position uniforms `[B, L, 2]` (a draw's quantile and its time within the step, both in [0, 1)) -> Fourier
+    features (frequencies pi k, k = 1..`n_freq`) -> MLP -> `[B, L, d_model]`, zero at init."""
+    def __init__(self, d_model:int, n_freq:int=32):
+        super().__init__()
+        self.register_buffer('freqs', math.pi * torch.arange(1, n_freq + 1, dtype=torch.float32), persistent=False)
+        self.mlp = nn.Sequential(nn.Linear(4 * n_freq, d_model), nn.SiLU(), nn.Linear(d_model, d_model))
+        nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
+    def forward(self, u):
+        a = u.float()[..., None] * self.freqs                                   # [B, L, 2, F]
+        return self.mlp(torch.cat([a.cos(), a.sin()], -1).flatten(-2))
 
 # %% ../nbs/03_model.ipynb #0011
 def modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
@@ -71,7 +83,8 @@ class Denoiser(nn.Module):
     The mask token's logit is -inf (it is never a target). The time embedding reads `cfg.time_input` of t: `t` (tsdfm's
     teachers), `sigma` = -log kappa_t with kappa_t = eps + (1 - eps) t (MDLM's and Duo's noise level), `zero` (MDLM
     without time conditioning: a constant vector, silu(embedding(0))). `dt` is used only when `cfg.dt_conditioning`, `reveal`
-    (`[B, L]` bool: the positions that jump in this step) only when `cfg.reveal_conditioning`."""
+    (`[B, L]` bool: the positions that jump in this step) only when `cfg.reveal_conditioning`, `noise` (`[B, L, 2]`: at
+    those positions, the uniforms their draws used) only when `cfg.noise_conditioning`."""
     def __init__(self, cfg:ModelConfig, mask_id:int|None=None):
         super().__init__()
         self.cfg, self.mask_id = cfg, mask_id
@@ -79,6 +92,8 @@ class Denoiser(nn.Module):
         self.time_embed = ScalarEmbedding(cfg.d_cond, scale=1000.0 if cfg.time_input == 't' else 1.0) if cfg.time_conditioning else None
         self.dt_embed = ScalarEmbedding(cfg.d_cond, zero_init=True) if cfg.dt_conditioning else None
         self.reveal_embed = nn.Embedding(2, cfg.d_model) if cfg.reveal_conditioning else None
+        if cfg.noise_conditioning and not cfg.reveal_conditioning: raise ConfigError('noise_conditioning=True needs reveal_conditioning=True: the noise belongs to the revealed positions')
+        self.noise_embed = NoiseEmbedding(cfg.d_model) if cfg.noise_conditioning else None
         self.blocks = nn.ModuleList(DenoiserBlock(cfg) for _ in range(cfg.n_layers))
         self.norm_out = nn.LayerNorm(cfg.d_model, elementwise_affine=cfg.norm_weight, bias=False)
         self.ada_out = nn.Linear(cfg.d_cond, 2 * cfg.d_model)
@@ -108,6 +123,8 @@ class Denoiser(nn.Module):
         return t
     @property
     def sees_reveal(self) -> bool: return self.reveal_embed is not None
+    @property
+    def sees_noise(self) -> bool: return self.noise_embed is not None
     def n_params(self, embeddings:bool=True) -> int:
         return sum(p.numel() for n, p in self.named_parameters() if embeddings or not n.startswith('embed'))
     def condition(self, t, dt=None):
@@ -117,7 +134,7 @@ class Denoiser(nn.Module):
             if dt is None: raise ConfigError('this student is step-size conditioned: pass dt (the step size) to forward')
             c = c + self.dt_embed(torch.as_tensor(dt, device=t.device, dtype=torch.float32).expand(B))
         return F.silu(c)
-    def forward(self, x_t, t, dt=None, reveal=None, features:bool=False):
+    def forward(self, x_t, t, dt=None, reveal=None, noise=None, features:bool=False):
         "Logits `[B, L, V]`; with `features`, the output layer's input `[B, L, d_model]` instead (`tsdfm.train.ChunkedCE` reads it)."
         B, L = x_t.shape
         self.cfg.check_seq_len(L)
@@ -127,6 +144,9 @@ class Denoiser(nn.Module):
         if self.reveal_embed is not None:
             if reveal is None: raise ConfigError('this student sees which positions jump in its step: pass reveal ([B, L] bool)')
             h = h + self.reveal_embed(reveal.long())
+        if self.noise_embed is not None:
+            if noise is None: raise ConfigError('this student sees the uniforms of its draws: pass noise ([B, L, 2] in [0, 1))')
+            h = h + reveal[..., None] * self.noise_embed(noise)
         cos, sin = self.rot_cos[:L], self.rot_sin[:L]
         for blk in self.blocks: h = blk(h, c, cos, sin)
         sh, sc = self.ada_out(c).chunk(2, dim=-1)
@@ -137,9 +157,9 @@ class Denoiser(nn.Module):
         return logits
 
 # %% ../nbs/03_model.ipynb #0019
-def student_from_teacher(teacher:Denoiser, reveal:bool=False) -> Denoiser:
-    "A dt-conditioned copy of `teacher` (same weights; the new dt embedding, and with `reveal` the reveal embedding, output zero at init)."
-    student = Denoiser(teacher.cfg.replace(dt_conditioning=True, reveal_conditioning=reveal), teacher.mask_id).to(next(teacher.parameters()).device)
+def student_from_teacher(teacher:Denoiser, reveal:bool=False, noise:bool=False) -> Denoiser:
+    "A dt-conditioned copy of `teacher` (same weights; the new dt embedding, and with `reveal` / `noise` the reveal / noise embeddings, output zero at init)."
+    student = Denoiser(teacher.cfg.replace(dt_conditioning=True, reveal_conditioning=reveal or noise, noise_conditioning=noise), teacher.mask_id).to(next(teacher.parameters()).device)
     missing, unexpected = student.load_state_dict(teacher.state_dict(), strict=False)
-    assert not unexpected and all(k.startswith(('dt_embed', 'reveal_embed')) for k in missing), (missing, unexpected)
+    assert not unexpected and all(k.startswith(('dt_embed', 'reveal_embed', 'noise_embed')) for k in missing), (missing, unexpected)
     return student

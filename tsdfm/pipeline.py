@@ -59,6 +59,7 @@ class PipelineConfig(Config):
     compass: str = 'ar'
     K: int = 4
     beta: float = 0.0
+    tau: float = 0.0                 # the compass runs only at midpoints starting at t >= tau (0: everywhere, 1: nowhere = blind)
     student_steps: int = 8
     n_trajectories: int = 256
     trajectory_steps: int = 256      # teacher steps per distillation trajectory
@@ -68,7 +69,7 @@ class PipelineConfig(Config):
     soft_topk: int = 0               # soft targets: each position's top-k log-probabilities only (0 = all; large vocabularies need k)
     divergence: str = 'rkl'          # 'fkl' KL(target || student) or 'rkl' KL(student || target)
     trajectory_sampler: str = 'random'   # the teacher's jump rule while making trajectory targets
-    student_input: str = 'state'     # 'state+reveal': the student also sees which positions jump in its step
+    student_input: str = 'state'     # 'state+reveal': the student also sees which positions jump in its step; 'state+noise': and their draws' uniforms (with trajectory_sampler='ranked', targets='hard')
     average: str = 'prob'            # shortcut scheme: average the stages' probabilities or logits
     min_dt: float = 1 / 64           # shortcut scheme: the smallest step size (its target: the teacher's posterior)
     dt_weighting: str = 'uniform'    # shortcut scheme: dt uniform over the levels or with weight 1/dt
@@ -127,7 +128,7 @@ class PipelineConfig(Config):
                             results_dir='runs/quick-results' if self.results_dir == PipelineConfig.results_dir else self.results_dir)
     def distill_config(self, mode:str) -> 'DistillConfig':
         "The `DistillConfig` of the blind or shaped student (same everything else)."
-        return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta,
+        return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta, tau=self.tau,
                              student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
                              estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
                              targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
@@ -277,7 +278,7 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
 # %% ../nbs/12_pipeline.ipynb #0013
 def student_dir(cfg:PipelineConfig, mode:str) -> Path:
     tag = f'{cfg.scheme}' + (f'-{cfg.estimator}' if cfg.scheme == 'shortcut' else '')
-    tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' + (f'-beta{cfg.beta:g}' if cfg.beta else '') if mode == 'shaped' else '')
+    tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' + (f'-beta{cfg.beta:g}' if cfg.beta else '') + (f'-tau{cfg.tau:g}' if cfg.tau else '') if mode == 'shaped' else '')
     return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS + STUDENT_FIELDS + ("teacher_checkpoint",))}'
 
 def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:

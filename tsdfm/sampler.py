@@ -15,8 +15,9 @@ from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'jump_plan', 'jump_fill', 'jump', 'JumpRule',
-           'RandomOrder', 'ConfidenceOrder', 'GreedyTail', 'build_rule', 'jump_grouped', 'plan_grouped', 'TopK',
-           'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
+           'RandomOrder', 'ConfidenceOrder', 'GreedyTail', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped',
+           'plan_grouped', 'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler',
+           'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -47,13 +48,13 @@ def jump_plan(path:MixturePath, x_t:torch.Tensor, t, h:float, generator:torch.Ge
     if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
     return jumped, u_what
 
-def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0):
-    "The second half: the planned positions draw from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
+def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0, draw=sample_categorical):
+    "The second half: the planned positions draw (`draw(probs, u)`) from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
     jumped, u_what = plan
     x, logp = x_t.clone(), torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device)
     if jumped.any():
         probs = posterior_probs(logits[jumped], temperature)
-        new = sample_categorical(probs, u_what[jumped])
+        new = draw(probs, u_what[jumped])
         x[jumped] = new
         logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
     return x, jumped, logp
@@ -132,13 +133,27 @@ class GreedyTail(JumpRule):
     def __repr__(self): return f'GreedyTail({self.base!r})'
 
 # %% ../nbs/04_sampler.ipynb #d30bcce2
-SAMPLERS = ('random', 'confidence', 'greedy-tail', 'confidence+greedy-tail')
+SAMPLERS = ('random', 'confidence', 'greedy-tail', 'confidence+greedy-tail', 'ranked')
 
 def build_rule(name:str='random') -> JumpRule:
     "The jump rule called `name` (one of `SAMPLERS`)."
     check_choice('sampler', name, SAMPLERS)
+    if name == 'ranked': return RankedOrder()
     base = ConfidenceOrder() if name.startswith('confidence') else RandomOrder()
     return GreedyTail(base) if name.endswith('greedy-tail') else base
+
+# %% ../nbs/04_sampler.ipynb #6393c115
+def sample_ranked(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
+    "Inverse-CDF draw over the tokens in order of decreasing probability (ties by id): `u` `[...]` is the draw's quantile."
+    p = probs.to(torch.float64)
+    ranked, order = p.sort(dim=-1, descending=True, stable=True)
+    return order.gather(-1, sample_categorical(ranked, u)[..., None]).squeeze(-1)
+
+class RankedOrder(JumpRule):
+    "`RandomOrder`'s plan; each token drawn by `sample_ranked` (same distribution, the uniform read as a quantile)."
+    name = 'ranked'
+    def plan(self, path, x_t, t, h, generator): return jump_plan(path, x_t, t, h, generator)
+    def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0): return jump_fill(x_t, logits, plan, temperature, sample_ranked)
 
 # %% ../nbs/04_sampler.ipynb #a6f1c5fd
 def _groups(x_t, t, generators):
@@ -252,7 +267,9 @@ class Rollout:
     """Result of `rollout`: final states `x` `[R, L]`; `calls`: network calls summed over rows; `last_logits`: the
     posterior logits of each row's last network call; `logp`/`n_jumped` `[R]`: summed log-probability of the tokens
     drawn and the number of jumps; `jumped_any` `[R, L]`: positions that jumped at least once; optional record;
-    `draws` (with `draws_topk`): for every position, the top of the distribution its last jump drew from."""
+    `draws` (with `draws_topk`): for every position, the top of the distribution its last jump drew from; `noise`
+    (with `record_noise`) `[R, L, 2]`: for every position, the uniform that picked its last jump's token and the middle
+    of that jump's step (NaN where it never jumped)."""
     x: torch.Tensor
     calls: int
     last_logits: torch.Tensor
@@ -262,17 +279,22 @@ class Rollout:
     states: list|None = None
     jumps: list|None = None
     draws: TopK|None = None
+    noise: torch.Tensor|None = None
 
 # %% ../nbs/04_sampler.ipynb #aeac996e
 @torch.no_grad()
 def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:int, generators:list, temperature:float=1.0,
-            reuse_unchanged:bool=False, record:bool=False, dt:float|None=None, rule:JumpRule|None=None, draws_topk:int|None=None) -> Rollout:
+            reuse_unchanged:bool=False, record:bool=False, dt:float|None=None, rule:JumpRule|None=None, draws_topk:int|None=None,
+            record_noise:bool=False) -> Rollout:
     """Run `steps` jump steps of size h = (t1 - t0) / steps from states `x` at time `t0` with `rule` (default
     `RandomOrder`). Rows form `len(generators)` equal groups, each drawing from its own generator. The model is told
     `dt` (default h). `reuse_unchanged` skips the network for rows whose state did not change since their last call.
     `draws_topk=k` keeps, per position, the top `k` of the (tempered) posterior its last jump drew from (`0`: all of it).
     A model that sees its reveal set (`model.sees_reveal`) is told, at every step, which positions jump in it (planned
-    first, from the same random numbers): it is called at every step, never from the no-change cache."""
+    first, from the same random numbers): it is called at every step, never from the no-change cache. A model that also
+    sees noise (`model.sees_noise`) is shown, per position, two more uniforms from the group's generator (drawn after the
+    plan): the quantile and the time within the step of a `ranked` teacher's draw, which it learned to map to a token
+    (`tsdfm.distill`). `record_noise` keeps, per position, the uniform of its last draw and the middle of that step."""
     R, dev = x.shape[0], x.device
     h = (t1 - t0) / steps
     dt = h if dt is None else dt
@@ -280,12 +302,15 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
     logp = torch.zeros(R, dtype=torch.float64, device=dev); n_j = torch.zeros(R, dtype=torch.long, device=dev)
     jumped_any = torch.zeros_like(x, dtype=torch.bool)
     states, jumps = ([x.cpu()], []) if record else (None, None)
-    draws, rule, sees = None, rule or RandomOrder(), getattr(model, 'sees_reveal', False)
+    draws, rule, sees, noisy = None, rule or RandomOrder(), getattr(model, 'sees_reveal', False), getattr(model, 'sees_noise', False)
+    noise = torch.full((*x.shape, 2), float('nan'), dtype=torch.float64, device=dev) if record_noise else None
     for k in range(steps):
         t, plans = t0 + k * h, None
+        if sees or record_noise: plans, reveal = plan_grouped(path, x, t, h, generators, rule)
         if sees:
-            plans, reveal = plan_grouped(path, x, t, h, generators, rule)
-            logits, calls = model(x, torch.full((R,), t, device=dev), dt, reveal=reveal), calls + R
+            seen = {'noise': torch.cat([torch.rand((len(xs), x.shape[1], 2), generator=g, dtype=torch.float64, device=g.device)
+                                        for xs, g in zip(x.chunk(len(generators)), generators)]).to(dev).float()} if noisy else {}
+            logits, calls = model(x, torch.full((R,), t, device=dev), dt, reveal=reveal, **seen), calls + R
         elif not reuse_unchanged or logits is None:
             logits, calls = model(x, torch.full((R,), t, device=dev), dt), calls + R
         elif stale.any():
@@ -294,10 +319,11 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
         x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature, rule, plans)
         if draws_topk is not None and draws is None: draws = TopK.empty(x.shape, logits.shape[-1], draws_topk, dev)
         if draws is not None and jumped.any(): draws[jumped] = TopK.of(torch.log_softmax(logits[jumped].double() / temperature, -1), draws_topk)
+        if record_noise: noise[jumped] = torch.stack([torch.cat([p[1] for p in plans])[jumped], torch.full_like(noise[jumped][:, 0], t + h / 2)], -1)
         stale = (x_new != x).any(-1); x = x_new
         logp += lp.sum(-1); n_j += jumped.sum(-1); jumped_any |= jumped
         if record: states.append(x.cpu()); jumps.append(jumped.cpu())
-    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps, draws)
+    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps, draws, noise)
 
 # %% ../nbs/04_sampler.ipynb #faa14ce1
 class JumpSampler:

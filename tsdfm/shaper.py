@@ -8,7 +8,8 @@ import json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
-from .config import check_positive, atomic_write_text, ConfigError
+from fastcore.basics import patch
+from .config import check_positive, check_range, atomic_write_text, ConfigError
 from .sampler import rollout, Rollout, jump_grouped, TopK
 from .compass import Compass, CandidateContext
 
@@ -27,7 +28,7 @@ def generators(seeds, device='cpu') -> list:
 @dataclass
 class Navigation:
     """The chosen continuation `x` `[B, L]`, its `jumped_any`, the `chosen` index and all `energies` `[B, K]`, the
-    `candidates` `[K, B, L]`, network `calls`, timings, and (with `draws_topk`) the chosen rows' `draws`."""
+    `candidates` `[K, B, L]`, network `calls`, timings, and (with `draws_topk` / `record_noise`) the chosen rows' `draws` / `noise`."""
     x: torch.Tensor
     jumped_any: torch.Tensor
     chosen: torch.Tensor
@@ -36,53 +37,75 @@ class Navigation:
     calls: int
     seconds: dict
     draws: TopK|None = None
+    noise: torch.Tensor|None = None
 
 # %% ../nbs/08_shaper.ipynb #63c0827f
 class MidpointShaper:
-    "K candidates per midpoint, scored by `compass`; keep the lowest energy (`beta=0`) or sample softmin(E/beta)."
-    def __init__(self, compass:Compass|None, K:int=4, beta:float=0.0):
+    """K candidates per midpoint, scored by `compass`; keep the lowest energy (`beta=0`) or sample softmin(E/beta).
+    The gate `tau`: a midpoint that starts before `tau` is not shaped (candidate 0, the blind jump, is kept unscored)."""
+    def __init__(self, compass:Compass|None, K:int=4, beta:float=0.0, tau:float=0.0):
         if not isinstance(K, int) or K < 1: raise ConfigError(f"K={K!r} must be an integer >= 1")
         if K > 1 and compass is None: raise ConfigError(f"K={K} candidates need a compass to choose between them")
         self.compass, self.K, self.beta = compass, K, check_positive('beta', beta, allow_zero=True)
+        self.tau = check_range('tau', tau, 0, 1)
+    def shapes(self, t0:float) -> bool: return self.K > 1 and t0 >= self.tau
     def check_seeds(self, seeds):
         if len(seeds) != self.K: raise ConfigError(f'{len(seeds)} seeds given for K={self.K} candidates')
-    def choose(self, cands:torch.Tensor, t1:float, ctx:CandidateContext, seeds:list) -> tuple[torch.Tensor, torch.Tensor]:
-        "`(chosen [B], energies [B, K])` for candidates `cands` `[K * B, L]` (candidate-major) at time `t1`."
-        B, dev = cands.shape[0] // self.K, cands.device
-        if self.K == 1: return torch.zeros(B, dtype=torch.long, device=dev), torch.zeros(B, 1, device=dev)
-        energies = self.compass.energy(cands, t1, ctx).view(self.K, B).T.float()
-        if self.beta == 0: return energies.argmin(-1), energies
-        g = torch.Generator(device=dev).manual_seed(seeds[0] + 1)
-        return torch.multinomial(torch.softmax(-energies.double() / self.beta, -1), 1, generator=g).squeeze(-1), energies
-    def navigate(self, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
-                 reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None) -> Navigation:
-        "Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row."
-        self.check_seeds(seeds)
-        B, t_start = x.shape[0], time.perf_counter()
-        r = rollout(path, model, x.repeat(self.K, 1), t0, t1, steps, generators(seeds, x.device), temperature, reuse_unchanged,
-                    rule=rule, draws_topk=draws_topk)
-        t_roll = time.perf_counter()
-        chosen, energies = self.choose(r.x, t1, CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any), seeds)
-        t_comp = time.perf_counter()
-        rows = chosen * B + torch.arange(B, device=x.device)                     # row of the chosen candidate in the K * B batch
-        return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(self.K, B, -1), r.calls,
-                          {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp},
-                          None if r.draws is None else r.draws[rows])
-    def jump_once(self, path, x, logits, t, h:float, seeds:list, temperature:float=1.0, drawn=None, rule=None) -> Navigation:
-        """One jump `t -> t+h` of `x` from the given posterior `logits` as K candidates; keep one per row. `drawn` `[B, L]`:
-        positions already drawn earlier in the same big step (the compass's completion keeps them, as it keeps the new ones)."""
-        self.check_seeds(seeds)
-        B, K, t_start = x.shape[0], self.K, time.perf_counter()
-        tt = t.repeat(K) if torch.is_tensor(t) and t.dim() else t
-        zk, jk, lp = jump_grouped(path, x.repeat(K, 1), logits.repeat(K, 1, 1), tt, h, generators(seeds, x.device), temperature, rule)
-        t_roll = time.perf_counter()
-        kept = jk if drawn is None else jk | drawn.repeat(K, 1)
-        t1 = float(t[0] if torch.is_tensor(t) and t.dim() else t) + h
-        chosen, energies = self.choose(zk, t1, CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1), kept), seeds)
-        t_comp = time.perf_counter()
-        rows = chosen * B + torch.arange(B, device=x.device)
-        return Navigation(zk[rows], jk[rows], chosen, energies, zk.view(K, B, -1), 0,
-                          {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp})
+
+# %% ../nbs/08_shaper.ipynb #0eb98d5b
+@patch
+def choose(self:MidpointShaper, cands:torch.Tensor, t1:float, ctx:CandidateContext, seeds:list) -> tuple[torch.Tensor, torch.Tensor]:
+    "`(chosen [B], energies [B, K])` for candidates `cands` `[K * B, L]` (candidate-major) at time `t1`."
+    B, dev = cands.shape[0] // self.K, cands.device
+    if self.K == 1: return torch.zeros(B, dtype=torch.long, device=dev), torch.zeros(B, 1, device=dev)
+    energies = self.compass.energy(cands, t1, ctx).view(self.K, B).T.float()
+    if self.beta == 0: return energies.argmin(-1), energies
+    g = torch.Generator(device=dev).manual_seed(seeds[0] + 1)
+    return torch.multinomial(torch.softmax(-energies.double() / self.beta, -1), 1, generator=g).squeeze(-1), energies
+
+# %% ../nbs/08_shaper.ipynb #cac35589
+def _kept(r:Rollout, rows, chosen, energies, K:int, B:int, seconds:dict) -> Navigation:
+    "The `Navigation` keeping rows `rows` of the rollout `r` of `K * B` rows."
+    return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(K, B, -1), r.calls, seconds,
+                      None if r.draws is None else r.draws[rows], None if r.noise is None else r.noise[rows])
+
+@patch
+def navigate(self:MidpointShaper, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
+             reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None, record_noise:bool=False) -> Navigation:
+    "Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row."
+    self.check_seeds(seeds)
+    B, K, t_start = x.shape[0], self.K if self.shapes(t0) else 1, time.perf_counter()
+    r = rollout(path, model, x.repeat(K, 1), t0, t1, steps, generators(seeds[:K], x.device), temperature, reuse_unchanged,
+                rule=rule, draws_topk=draws_topk, record_noise=record_noise)
+    t_roll = time.perf_counter()
+    if K == 1: chosen, energies = torch.zeros(B, dtype=torch.long, device=x.device), torch.zeros(B, 1, device=x.device)
+    else: chosen, energies = self.choose(r.x, t1, CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any), seeds)
+    t_comp = time.perf_counter()
+    rows = chosen * B + torch.arange(B, device=x.device)                     # row of the chosen candidate in the K * B batch
+    return _kept(r, rows, chosen, energies, K, B, {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp})
+
+# %% ../nbs/08_shaper.ipynb #aa2b2ef7
+@patch
+def jump_once(self:MidpointShaper, path, x, logits, t, h:float, seeds:list, temperature:float=1.0, drawn=None, rule=None) -> Navigation:
+    """One jump `t -> t+h` of `x` from the given posterior `logits` as K candidates; keep one per row. `drawn` `[B, L]`:
+    positions already drawn earlier in the same big step (the compass's completion keeps them, as it keeps the new ones).
+    Rows whose `t` is before the gate `tau` keep candidate 0 (the blind jump)."""
+    self.check_seeds(seeds)
+    tb = torch.as_tensor(t, dtype=torch.float64).to(x.device).expand(x.shape[0])
+    K = self.K if bool((tb >= self.tau).any()) else 1
+    B, t_start = x.shape[0], time.perf_counter()
+    tt = t.repeat(K) if torch.is_tensor(t) and t.dim() else t
+    zk, jk, lp = jump_grouped(path, x.repeat(K, 1), logits.repeat(K, 1, 1), tt, h, generators(seeds[:K], x.device), temperature, rule)
+    t_roll = time.perf_counter()
+    kept = jk if drawn is None else jk | drawn.repeat(K, 1)
+    if K == 1: chosen, energies = torch.zeros(B, dtype=torch.long, device=x.device), torch.zeros(B, 1, device=x.device)
+    else:
+        chosen, energies = self.choose(zk, float(tb[0]) + h, CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1), kept), seeds)
+        chosen = torch.where(tb < self.tau, 0, chosen)
+    t_comp = time.perf_counter()
+    rows = chosen * B + torch.arange(B, device=x.device)
+    return Navigation(zk[rows], jk[rows], chosen, energies, zk.view(K, B, -1), 0,
+                      {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp})
 
 # %% ../nbs/08_shaper.ipynb #0011
 class RerouteLog:
