@@ -332,7 +332,7 @@ class DistillConfig(Config):
             s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
         else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
         s += {'state': '', 'state+reveal': ', sees reveal', 'state+noise': ', sees reveal + noise'}[self.student_input]
-        return s + (f', compass from t >= {self.tau:g}' if self.tau and self.mode == 'shaped' and self.K > 1 else '') + f', {self.steps} it'
+        return s + f', {self.steps} it'                                # (K, compass, beta, tau: the rows' own columns)
 
 # %% ../nbs/00_config.ipynb #0025
 def check_vocab(tokenizer_vocab:int, checkpoint_vocab:int):

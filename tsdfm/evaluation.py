@@ -462,6 +462,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
                                  seq_len=model.seq_len, **metric_fields(m, ev), **saved, seconds_per_sample=sps, temperature=T,
                                  scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
                                  K=d.get('K', '') if d.get('mode') == 'shaped' else '', beta=d.get('beta', '') if d.get('mode') == 'shaped' else '',
+                                 tau=d.get('tau', 0.0) if d.get('mode') == 'shaped' else '',
                                  device=str(model.device), seed=seed, sampler=sampler, recipe=model.config.get('recipe', ''),
                                  teacher_id=model.teacher_id, batch_size=batch_size,
                                  no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',

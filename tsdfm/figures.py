@@ -549,7 +549,7 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     student against the blind student of its scheme and recipe. With `all_sources`, every source in the results (`source`
     first), each read only against its own source's frontiers; otherwise `source` alone. Read the other way round too:
     a shaped student's own temperature frontier at the blind student's T=1 entropy, against that blind row."""
-    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None)
+    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None, tau=None)
     one = at_temperature(d, 1.0)
     student = one['role'].str.startswith('student') & (one['sampler'] == 'random')
     st = one[(student | ((one['role'] == 'teacher') & (one['sampler'] != 'random'))) & (one['steps'] == student_steps)]

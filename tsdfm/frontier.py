@@ -26,10 +26,11 @@ def ppl_on_frontier(rows, entropy:float) -> float:
 
 # %% ../nbs/06b_frontier.ipynb #9a532d31
 def student_label(r) -> str:
-    "`'blind (trajectory)'` or `'shaped (trajectory, ar, K=4, beta=0.1)'` for a student row."
+    "`'blind (trajectory)'` or `'shaped (trajectory, ar, K=4, beta=0.1, tau=0.5)'` for a student row."
     if r['role'] == 'student_blind': return f"blind ({r['scheme']})"
     beta = f", beta={r['beta']:g}" if r.get('beta', 0) == r.get('beta', 0) and r.get('beta', 0) else ''
-    return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta})"
+    tau = f", tau={r['tau']:g}" if r.get('tau', 0) == r.get('tau', 0) and r.get('tau', 0) else ''
+    return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta}{tau})"
 
 def model_label(r) -> str:
     "A T2 row's model: a student's `student_label`, or `'teacher@8 (confidence)'` for an inference-only baseline."

@@ -17,12 +17,12 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
 # %% ../nbs/06a_results.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
-NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
+NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'tau', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
            'seq_len', 'seed', 'nfe_uncached', 'seconds_per_sample_uncached', 'eval_ppl_heldout', 'mauve', 'mauve_std', 'mauve_clusters',
            'mauve_n', 'mauve_n_ref', 'distinct_2', 'distinct_3', 'distinct_2_within', 'distinct_3_within')
 TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash',
         'sampler', 'recipe', 'estimator', 'teacher_id', 'samples', 'mauve_features', 'mauve_reference')
-KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id')
+KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'tau', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id')
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
 def _names(x) -> list[str]:
@@ -68,6 +68,7 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     df.loc[data, ['steps', 'nfe', 'seconds_per_sample', 'temperature', 'K']] = np.nan
     df.loc[data, ['source', 'scheme', 'compass']] = ''
     df.loc[(df['role'] == 'student_shaped') & df['beta'].isna(), 'beta'] = 0.0      # rows from before beta was recorded: argmin
+    df.loc[(df['role'] == 'student_shaped') & df['tau'].isna(), 'tau'] = 0.0        # ... and before the gate tau: shaped everywhere
     df.loc[df['role'].isin(MODEL_ROLES) & (df['sampler'] == ''), 'sampler'] = 'random'  # ... and before the sampler was
     old = df['role'].str.startswith('student') & (df['recipe'] == '')             # ... and before students had recipes
     if old.any(): df.loc[old, 'recipe'] = df[old].apply(old_recipe, axis=1)
@@ -163,10 +164,10 @@ def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> 
 
 def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,
            K=None, evaluators=None, beta:float|None=0.0, sampler:str|None='random', recipe:str|None=None,
-           teacher:str|None=None) -> tuple[pd.DataFrame, list[str]]:
+           teacher:str|None=None, tau:float|None=0.0) -> tuple[pd.DataFrame, list[str]]:
     """Rows of one corpus (default: the latest row's, noted when there are several) and `source` (held-out data rows
     kept), optionally one `scheme` (students), `compass` and `K` (shaped students), and the `evaluators`. Shaped
-    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any). Model rows are those
+    students are those with softmin temperature `beta` (default 0: argmin selection; `None`: any) and gate `tau` (default 0: shaped everywhere; `None`: any). Model rows are those
     sampled with `sampler` (default the plain jump: the inference-only baselines are left out; `None`: any); students,
     optionally, those of one `recipe`. Rows of one teacher per source (`teacher_id`; default: the one of the source's
     latest row, noted when there are several): a student is only ever read against its own teacher. Returns `(rows, notes)`."""
@@ -185,6 +186,7 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if compass: keep &= ~shaped | (d['compass'] == compass)
     if K not in (None, ''): keep &= ~shaped | (d['K'] == float(K))
     if beta is not None: keep &= ~shaped | np.isclose(d['beta'].astype(float), float(beta))
+    if tau is not None: keep &= ~shaped | np.isclose(d['tau'].astype(float), float(tau))
     if sampler: keep &= (d['role'] == 'data') | (d['sampler'] == sampler)
     if recipe: keep &= ~student | (d['recipe'] == recipe)
     return d[keep], notes

@@ -48,13 +48,13 @@ def jump_plan(path:MixturePath, x_t:torch.Tensor, t, h:float, generator:torch.Ge
     if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
     return jumped, u_what
 
-def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0, draw=sample_categorical):
-    "The second half: the planned positions draw (`draw(probs, u)`) from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
+def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0, draw=None):
+    "The second half: the planned positions draw (`draw(probs, u)`, default `sample_categorical`) from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
     jumped, u_what = plan
     x, logp = x_t.clone(), torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device)
     if jumped.any():
         probs = posterior_probs(logits[jumped], temperature)
-        new = draw(probs, u_what[jumped])
+        new = (draw or sample_categorical)(probs, u_what[jumped])
         x[jumped] = new
         logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
     return x, jumped, logp
