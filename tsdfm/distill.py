@@ -8,6 +8,7 @@ import json, math, time, copy, shutil
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir
@@ -291,63 +292,72 @@ class TrajectoryScheme(Scheme):
         t = self.ctx.teacher
         tau = {'tau': self.cfg.tau} if self.cfg.tau and self.ctx.shaper.K > 1 else {}          # (0: the key targets had before the gate)
         return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep}, **tau}
-    def prepare(self):
-        c, ctx = self.cfg, self.ctx
-        rank, world = dist_info()
-        f = ctx.out_dir/'targets.json'
-        if ctx.resume and f.exists() and json.loads(f.read_text()).get('key') == self.key():
-            self.targets = TrajectoryTargets.load(ctx.out_dir)
-            self.valid = TrajectoryTargets.load(ctx.out_dir, 'valid_targets') if c.valid_trajectories else None
-            ctx.log(f'loaded cached targets from {ctx.out_dir}'); return
-        shaper = ctx.shaper if ctx.shaper.K > 1 else None
-        self.targets = make_trajectory_targets(ctx.teacher, c, shaper, ctx.reroutes, progress=ctx.progress)   # seeded: the same on every rank
-        self.valid = None
-        if c.valid_trajectories:                                                  # held out: other random streams, blind or shaped alike
-            self.valid = make_trajectory_targets(ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None,
-                                                 progress=False, first_batch=1_000_000)
-        for T in (self.targets, self.valid):
-            if T is None: continue
-            if c.targets == 'loo':
-                T.loo = leave_one_out_targets(ctx.teacher, T, self.levels().tolist(), c.soft_topk, c.temperature, progress=ctx.progress)
-                T.stats['loo_levels'] = self.levels().tolist()
-            if c.targets == 'lookahead': T.ahead_index, T.ahead = midpoint_posteriors(ctx.teacher, T, c.soft_topk, c.temperature)
-        self.targets.stats['key'] = self.key()
-        if ctx.reroutes is not None: self.targets.stats['reroutes'] = ctx.reroutes.summary()
-        if rank == 0:
-            if ctx.reroutes is not None: ctx.reroutes.save(ctx.out_dir)
-            if self.valid is not None: self.valid.save(ctx.out_dir, 'valid_targets')
-            self.targets.save(ctx.out_dir)                                        # last: its key marks the cache complete
-        if world > 1: torch.distributed.barrier()
-        ctx.log(f"targets: {json.dumps({k: v for k, v in self.targets.stats.items() if k != 'key'})}")
     def levels(self) -> torch.Tensor:
         M = self.cfg.n_midpoints
         return torch.tensor([M // s for s in self.levels_for if s <= M and M % s == 0])
-    def batch_loss(self, r, student):
-        B, T, levels = self.cfg.batch_size, self.targets, self.levels()
-        M, P = T.jumped.shape[0], T.states.shape[1]
-        def batch_loss(net, step, g, device, shard):
-            ell = levels[torch.randint(0, len(levels), (B,), generator=g)]
-            m = (torch.rand(B, generator=g) * (M // ell)).long() * ell
-            p = torch.randint(0, P, (B,), generator=g)
-            return segment_loss(net, T, shard(m), shard(ell), shard(p), self.divergence, self.mask_id, device, g)[:3]
-        return batch_loss
     def finish(self): pass                                                       # its reroute log is saved with the targets
-    def validate(self):
-        "Held-out trajectories: the divergence and the cross-entropy of the tokens drawn, at the headline step (every segment of every trajectory)."
-        if self.valid is None: return None
-        V, M = self.valid, self.cfg.n_midpoints
-        ell = M // self.cfg.student_steps
-        m, p = torch.meshgrid(torch.arange(0, M, ell), torch.arange(V.states.shape[1]), indexing='ij')
-        m, p = m.flatten(), p.flatten()
-        @torch.no_grad()
-        def validate(net):
-            net.eval(); dev = next(net.parameters()).device
-            tot = torch.zeros(3)
-            for i in range(0, len(m), 64):
-                loss, n, _, ce = segment_loss(net, V, m[i:i + 64], torch.full_like(m[i:i + 64], ell), p[i:i + 64], self.divergence, self.mask_id, dev)
-                tot += torch.tensor([float(loss), float(n), float(ce)])
-            return {'val_loss': float(tot[0] / tot[1]), 'val_ce': float(tot[2] / tot[1])}
-        return validate
+
+# %% ../nbs/09_distill.ipynb #d8f1bbe9
+@patch
+def prepare(self:TrajectoryScheme):
+    c, ctx = self.cfg, self.ctx
+    rank, world = dist_info()
+    f = ctx.out_dir/'targets.json'
+    if ctx.resume and f.exists() and json.loads(f.read_text()).get('key') == self.key():
+        self.targets = TrajectoryTargets.load(ctx.out_dir)
+        self.valid = TrajectoryTargets.load(ctx.out_dir, 'valid_targets') if c.valid_trajectories else None
+        ctx.log(f'loaded cached targets from {ctx.out_dir}'); return
+    shaper = ctx.shaper if ctx.shaper.K > 1 else None
+    self.targets = make_trajectory_targets(ctx.teacher, c, shaper, ctx.reroutes, progress=ctx.progress)   # seeded: the same on every rank
+    self.valid = None
+    if c.valid_trajectories:                                                  # held out: other random streams, blind or shaped alike
+        self.valid = make_trajectory_targets(ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None,
+                                             progress=False, first_batch=1_000_000)
+    for T in (self.targets, self.valid):
+        if T is None: continue
+        if c.targets == 'loo':
+            T.loo = leave_one_out_targets(ctx.teacher, T, self.levels().tolist(), c.soft_topk, c.temperature, progress=ctx.progress)
+            T.stats['loo_levels'] = self.levels().tolist()
+        if c.targets == 'lookahead': T.ahead_index, T.ahead = midpoint_posteriors(ctx.teacher, T, c.soft_topk, c.temperature)
+    self.targets.stats['key'] = self.key()
+    if ctx.reroutes is not None: self.targets.stats['reroutes'] = ctx.reroutes.summary()
+    if rank == 0:
+        if ctx.reroutes is not None: ctx.reroutes.save(ctx.out_dir)
+        if self.valid is not None: self.valid.save(ctx.out_dir, 'valid_targets')
+        self.targets.save(ctx.out_dir)                                        # last: its key marks the cache complete
+    if world > 1: torch.distributed.barrier()
+    ctx.log(f"targets: {json.dumps({k: v for k, v in self.targets.stats.items() if k != 'key'})}")
+
+# %% ../nbs/09_distill.ipynb #a7babb9c
+@patch
+def batch_loss(self:TrajectoryScheme, r, student):
+    B, T, levels = self.cfg.batch_size, self.targets, self.levels()
+    M, P = T.jumped.shape[0], T.states.shape[1]
+    def batch_loss(net, step, g, device, shard):
+        ell = levels[torch.randint(0, len(levels), (B,), generator=g)]
+        m = (torch.rand(B, generator=g) * (M // ell)).long() * ell
+        p = torch.randint(0, P, (B,), generator=g)
+        return segment_loss(net, T, shard(m), shard(ell), shard(p), self.divergence, self.mask_id, device, g)[:3]
+    return batch_loss
+
+# %% ../nbs/09_distill.ipynb #dcb7ec33
+@patch
+def validate(self:TrajectoryScheme):
+    "Held-out trajectories: the divergence and the cross-entropy of the tokens drawn, at the headline step (every segment of every trajectory)."
+    if self.valid is None: return None
+    V, M = self.valid, self.cfg.n_midpoints
+    ell = M // self.cfg.student_steps
+    m, p = torch.meshgrid(torch.arange(0, M, ell), torch.arange(V.states.shape[1]), indexing='ij')
+    m, p = m.flatten(), p.flatten()
+    @torch.no_grad()
+    def validate(net):
+        net.eval(); dev = next(net.parameters()).device
+        tot = torch.zeros(3)
+        for i in range(0, len(m), 64):
+            loss, n, _, ce = segment_loss(net, V, m[i:i + 64], torch.full_like(m[i:i + 64], ell), p[i:i + 64], self.divergence, self.mask_id, dev)
+            tot += torch.tensor([float(loss), float(n), float(ce)])
+        return {'val_loss': float(tot[0] / tot[1]), 'val_ce': float(tot[2] / tot[1])}
+    return validate
 
 # %% ../nbs/09_distill.ipynb #a6a33014
 class ShortcutScheme(Scheme):
@@ -360,54 +370,60 @@ class ShortcutScheme(Scheme):
         self.weights = torch.tensor([1.0 if cfg.dt_weighting == 'uniform' else 1 / d for d in self.dts], dtype=torch.float64)
     @property
     def n_midpoints(self): return self.S - 1
-    def target(self, stage_net, x_t, t, dt:float, seeds_of, step:int) -> torch.Tensor:
-        "Target log-probabilities `[B, L, V]` for the big step `dt` from `x_t` at times `t` `[B]`."
-        c, path, T = self.cfg, self.ctx.teacher.path, self.cfg.temperature
-        is_mask, hs = isinstance(path.source, MaskSource), dt / self.S
-        z, drawn, frozen, acc = x_t, torch.zeros_like(x_t, dtype=torch.bool), None, 0.0
-        pis = [path.scheduler.jump_probability(t + s * hs, hs).to(x_t.device) for s in range(self.S)]
-        surv_before = torch.cumprod(torch.stack([torch.ones_like(pis[0])] + [1 - p for p in pis[:-1]]), 0)         # no jump in stages < s
-        surv_after = torch.flip(torch.cumprod(torch.flip(torch.stack([1 - p for p in pis[1:]] + [torch.ones_like(pis[0])]), [0]), 0), [0])
-        w = torch.stack(pis) * (surv_before if is_mask else surv_after)                                         # [S, B]: jump (first / last) in stage s
-        w = w / w.sum(0).clamp_min(1e-30)
-        for s in range(self.S):
-            ts = t + s * hs
-            logits = stage_net(z, ts.float(), hs)
-            d = torch.log_softmax(logits.double() / T, -1)
-            if is_mask and frozen is not None: d = torch.where(drawn[..., None], frozen, d)
-            ws = w[s][:, None, None]                                               # a stage that cannot hold the jump adds nothing
-            acc = acc + torch.where(ws > 0, ws * (d.exp() if c.average == 'prob' else d), 0.0)   # (0 * -inf would be nan)
-            if s < self.S - 1:                                                     # the midpoint: one jump, or K candidates + compass
-                nav = self.ctx.shaper.jump_once(path, z, logits, ts, hs, seeds_of(s), T, drawn=drawn)
-                if self.ctx.reroutes is not None: self.ctx.reroutes.add(nav, z, s, float(ts[0]), float(ts[0] + hs), step, entries=step % 50 == 0)
-                new = nav.jumped_any & ~drawn
-                frozen = torch.where(new[..., None], d, frozen if frozen is not None else d)
-                drawn, z = drawn | nav.jumped_any, nav.x
-        return acc.clamp_min(1e-300).log() if c.average == 'prob' else torch.log_softmax(acc, -1)
-    def batch_loss(self, r, student):
-        c, ctx = self.cfg, self.ctx
-        path, tnet, blocks = ctx.teacher.path, ctx.teacher.denoiser.eval(), ctx.train_blocks
-        state = {}
-        def batch_loss(net, step, g, device, shard):
-            net_ = getattr(net, 'module', net)                                   # the student itself, under DDP too
-            if not state: state['net'] = copy.deepcopy(net_).eval(); state['ema'] = EMA(state['net'], c.ema_decay)
-            state['ema'].update(net_, step); state['net'].load_state_dict(state['ema'].shadow)
-            dt = self.dts[int(torch.multinomial(self.weights, 1, generator=g))]
-            x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
-            t = torch.randint(0, int(round(1 / dt)), (c.batch_size,), generator=g).double() * dt
-            x_t = path.sample(x1, t, g)
-            x_t, t = shard(x_t).to(device), shard(t).to(device)
-            eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
-            rank = dist_info()[0]
-            seeds_of = lambda s: [stream_seed(c.seed, step * 1024 + rank, s, j) for j in range(ctx.shaper.K)]   # own streams per rank
-            with torch.no_grad():
-                if dt <= c.min_dt * (1 + 1e-9): target = torch.log_softmax(tnet(x_t, t.float()).double() / c.temperature, -1)
-                else:
-                    stage = (lambda z, tt, h: tnet(z, tt)) if dt / self.S < c.min_dt * (1 - 1e-9) else (lambda z, tt, h: state['net'](z, tt, h))
-                    target = self.target(stage, x_t, t, dt, seeds_of, step)
-            logits = net(x_t, t.float(), dt)
-            return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
-        return batch_loss
+
+# %% ../nbs/09_distill.ipynb #4a345b92
+@patch
+def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int) -> torch.Tensor:
+    "Target log-probabilities `[B, L, V]` for the big step `dt` from `x_t` at times `t` `[B]`."
+    c, path, T = self.cfg, self.ctx.teacher.path, self.cfg.temperature
+    is_mask, hs = isinstance(path.source, MaskSource), dt / self.S
+    z, drawn, frozen, acc = x_t, torch.zeros_like(x_t, dtype=torch.bool), None, 0.0
+    pis = [path.scheduler.jump_probability(t + s * hs, hs).to(x_t.device) for s in range(self.S)]
+    surv_before = torch.cumprod(torch.stack([torch.ones_like(pis[0])] + [1 - p for p in pis[:-1]]), 0)         # no jump in stages < s
+    surv_after = torch.flip(torch.cumprod(torch.flip(torch.stack([1 - p for p in pis[1:]] + [torch.ones_like(pis[0])]), [0]), 0), [0])
+    w = torch.stack(pis) * (surv_before if is_mask else surv_after)                                         # [S, B]: jump (first / last) in stage s
+    w = w / w.sum(0).clamp_min(1e-30)
+    for s in range(self.S):
+        ts = t + s * hs
+        logits = stage_net(z, ts.float(), hs)
+        d = torch.log_softmax(logits.double() / T, -1)
+        if is_mask and frozen is not None: d = torch.where(drawn[..., None], frozen, d)
+        ws = w[s][:, None, None]                                               # a stage that cannot hold the jump adds nothing
+        acc = acc + torch.where(ws > 0, ws * (d.exp() if c.average == 'prob' else d), 0.0)   # (0 * -inf would be nan)
+        if s < self.S - 1:                                                     # the midpoint: one jump, or K candidates + compass
+            nav = self.ctx.shaper.jump_once(path, z, logits, ts, hs, seeds_of(s), T, drawn=drawn)
+            if self.ctx.reroutes is not None: self.ctx.reroutes.add(nav, z, s, float(ts[0]), float(ts[0] + hs), step, entries=step % 50 == 0)
+            new = nav.jumped_any & ~drawn
+            frozen = torch.where(new[..., None], d, frozen if frozen is not None else d)
+            drawn, z = drawn | nav.jumped_any, nav.x
+    return acc.clamp_min(1e-300).log() if c.average == 'prob' else torch.log_softmax(acc, -1)
+
+# %% ../nbs/09_distill.ipynb #97af772a
+@patch
+def batch_loss(self:ShortcutScheme, r, student):
+    c, ctx = self.cfg, self.ctx
+    path, tnet, blocks = ctx.teacher.path, ctx.teacher.denoiser.eval(), ctx.train_blocks
+    state = {}
+    def batch_loss(net, step, g, device, shard):
+        net_ = getattr(net, 'module', net)                                   # the student itself, under DDP too
+        if not state: state['net'] = copy.deepcopy(net_).eval(); state['ema'] = EMA(state['net'], c.ema_decay)
+        state['ema'].update(net_, step); state['net'].load_state_dict(state['ema'].shadow)
+        dt = self.dts[int(torch.multinomial(self.weights, 1, generator=g))]
+        x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
+        t = torch.randint(0, int(round(1 / dt)), (c.batch_size,), generator=g).double() * dt
+        x_t = path.sample(x1, t, g)
+        x_t, t = shard(x_t).to(device), shard(t).to(device)
+        eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
+        rank = dist_info()[0]
+        seeds_of = lambda s: [stream_seed(c.seed, step * 1024 + rank, s, j) for j in range(ctx.shaper.K)]   # own streams per rank
+        with torch.no_grad():
+            if dt <= c.min_dt * (1 + 1e-9): target = torch.log_softmax(tnet(x_t, t.float()).double() / c.temperature, -1)
+            else:
+                stage = (lambda z, tt, h: tnet(z, tt)) if dt / self.S < c.min_dt * (1 - 1e-9) else (lambda z, tt, h: state['net'](z, tt, h))
+                target = self.target(stage, x_t, t, dt, seeds_of, step)
+        logits = net(x_t, t.float(), dt)
+        return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
+    return batch_loss
 
 # %% ../nbs/09_distill.ipynb #63a73f53
 class SDTTScheme(Scheme):
@@ -418,28 +434,31 @@ class SDTTScheme(Scheme):
     @property
     def n_midpoints(self): return self.n_rounds                                  # one midpoint per target, logged by round
     def teacher_step(self, r:int) -> float: return 2 ** r / self.cfg.sdtt_teacher_steps
-    def batch_loss(self, r, student):
-        c, ctx, h = self.cfg, self.ctx, self.teacher_step(r)
-        path, blocks, T = ctx.teacher.path, ctx.train_blocks, self.cfg.temperature
-        frozen = ctx.teacher.denoiser.eval() if r == 0 else copy.deepcopy(student).eval()
-        tnet = (lambda z, tt: frozen(z, tt)) if r == 0 else (lambda z, tt: frozen(z, tt, h))
-        n_big = int(round(1 / (2 * h)))
-        def batch_loss(net, step, g, device, shard):
-            x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
-            t = torch.randint(0, n_big, (c.batch_size,), generator=g).double() * (2 * h)
-            x_t = path.sample(x1, t, g)
-            x_t, t = shard(x_t).to(device), shard(t).to(device)
-            eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
-            seeds = [stream_seed(c.seed, step * 1024 + dist_info()[0], r, j) for j in range(ctx.shaper.K)]
-            with torch.no_grad():
-                l1 = tnet(x_t, t.float())
-                nav = ctx.shaper.jump_once(path, x_t, l1, t, h, seeds, T)
-                if ctx.reroutes is not None: ctx.reroutes.add(nav, x_t, r, float(t[0]), float(t[0] + h), step, entries=step % 50 == 0)
-                l2 = tnet(nav.x, (t + h).float())
-                target = torch.where(nav.jumped_any[..., None], torch.log_softmax(l1.double() / T, -1), torch.log_softmax(l2.double() / T, -1))
-            logits = net(x_t, t.float(), 2 * h)
-            return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
-        return batch_loss
+
+# %% ../nbs/09_distill.ipynb #8edd33ca
+@patch
+def batch_loss(self:SDTTScheme, r, student):
+    c, ctx, h = self.cfg, self.ctx, self.teacher_step(r)
+    path, blocks, T = ctx.teacher.path, ctx.train_blocks, self.cfg.temperature
+    frozen = ctx.teacher.denoiser.eval() if r == 0 else copy.deepcopy(student).eval()
+    tnet = (lambda z, tt: frozen(z, tt)) if r == 0 else (lambda z, tt: frozen(z, tt, h))
+    n_big = int(round(1 / (2 * h)))
+    def batch_loss(net, step, g, device, shard):
+        x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
+        t = torch.randint(0, n_big, (c.batch_size,), generator=g).double() * (2 * h)
+        x_t = path.sample(x1, t, g)
+        x_t, t = shard(x_t).to(device), shard(t).to(device)
+        eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
+        seeds = [stream_seed(c.seed, step * 1024 + dist_info()[0], r, j) for j in range(ctx.shaper.K)]
+        with torch.no_grad():
+            l1 = tnet(x_t, t.float())
+            nav = ctx.shaper.jump_once(path, x_t, l1, t, h, seeds, T)
+            if ctx.reroutes is not None: ctx.reroutes.add(nav, x_t, r, float(t[0]), float(t[0] + h), step, entries=step % 50 == 0)
+            l2 = tnet(nav.x, (t + h).float())
+            target = torch.where(nav.jumped_any[..., None], torch.log_softmax(l1.double() / T, -1), torch.log_softmax(l2.double() / T, -1))
+        logits = net(x_t, t.float(), 2 * h)
+        return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
+    return batch_loss
 
 # %% ../nbs/09_distill.ipynb #b3720652
 SCHEME_CLASSES = {'trajectory': TrajectoryScheme, 'shortcut': ShortcutScheme, 'sdtt': SDTTScheme}
@@ -474,6 +493,7 @@ def _finished(folder:Path, config:dict, steps:int) -> bool:
     saved = json.loads((folder/'config.json').read_text())
     return _same_run(saved, config) and saved.get('step') == steps
 
+# %% ../nbs/09_distill.ipynb #f146bfb0
 def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None, train_blocks:torch.Tensor|None=None,
                     resume:bool=True, progress:bool=True, log=print, precision:str='auto') -> FlowModel:
     """Distil a student from `teacher` into `out_dir` (cached: a finished student of the same configs is loaded).
@@ -484,6 +504,7 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
     with artifact_lock(out_dir, log):
         return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision)
 
+# %% ../nbs/09_distill.ipynb #69dffae9
 def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
     config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
