@@ -88,6 +88,7 @@ def _precisions(device:str) -> list[str]:
     "The precisions this device can run: fp32, and bf16 where the hardware has it."
     return ['fp32'] + (['bf16'] if device == 'cuda' or cpu_bf16_flags() else [])
 
+# %% ../nbs/13_bench.ipynb #43290005
 def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:int=60, batch_size:int=32, n_samples:int=16,
                      repeats:int=2, device:str='auto', artifacts='artifacts', teacher_dir=None) -> dict:
     """Training tokens/s in each precision (toolkit vs bare loop, alternated `repeats` times, medians), achieved FLOP/s
@@ -310,6 +311,7 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=64, tra
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/13_bench.ipynb #0fe0ad75
 def bench_public_layout(sample_batch:int=16, log=print) -> dict:
     "Student@8 vs teacher@1024 (plain and cached) at sequence 1024 on a random 170M MDLM-layout checkpoint, batched, on CUDA."
     from tsdfm.hub import write_public_layout

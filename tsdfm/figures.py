@@ -50,6 +50,7 @@ def _short(items, n:int=3) -> str:
 def _utc(ts) -> str:
     return pd.Timestamp(ts).strftime('%Y-%m-%d %H:%M UTC')
 
+# %% ../nbs/11_figures.ipynb #4501a119
 def provenance(rows:pd.DataFrame, source:str='', **extra) -> dict:
     "Where the numbers in `rows` came from (commits, dates, config hashes, n_samples, runs), and who drew the figure when."
     dates = rows['date'].dropna() if 'date' in rows else pd.Series(dtype='datetime64[ns, UTC]')
@@ -104,6 +105,7 @@ class FigureOutput:
         extra = f'; PNG skipped ({self.png_skipped})' if self.png_skipped else ''
         return f"{self.id}: {', '.join(Path(f).name for f in self.files)}{extra}"
 
+# %% ../nbs/11_figures.ipynb #336d4deb
 def png_unavailable() -> str:
     "`''` if PNG export can run here, else why not (kaleido >= 1 or a Chromium missing)."
     try:
@@ -149,6 +151,7 @@ def write_png(fig:go.Figure, path, width:int, height:int, scale:float=2) -> str:
             time.sleep(1 + attempt)
     return why
 
+# %% ../nbs/11_figures.ipynb #0aa7c483
 def _jsonable(v):
     if isinstance(v, (np.integer,)): return int(v)
     if isinstance(v, (np.floating,)): return float(v)
@@ -190,6 +193,7 @@ def data_rows(d:pd.DataFrame, evaluator:str) -> pd.DataFrame:
     "The held-out data reference row for `evaluator` (empty if there is none)."
     return d[(d['role'] == 'data') & (d['evaluator'] == evaluator)].tail(1)
 
+# %% ../nbs/11_figures.ipynb #349c5707
 def panels(evaluators, **kw) -> go.Figure:
     "One subplot per evaluator, side by side, each with its own y-axis (the evaluators' scales differ)."
     if not evaluators: raise MissingInputs('no rows under the requested evaluators')
@@ -233,6 +237,7 @@ def tidy_log_axes(fig:go.Figure) -> go.Figure:
         if ticks: a.update(tickvals=ticks, ticktext=[f'{x:g}' for x in ticks])
     return fig
 
+# %% ../nbs/11_figures.ipynb #c97ec9e0
 def data_note(fig:go.Figure, col:int, dr:pd.DataFrame):
     "Append the held-out data gen-PPL to panel `col`'s title, so the reference value is readable whatever the axis ticks."
     if len(dr): fig.layout.annotations[col - 1].text += f" · data {float(dr['gen_ppl'].iloc[0]):.1f}"
@@ -313,6 +318,7 @@ def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teache
     models = frontier_models(student_steps, teacher_steps)
     return d, models, {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}, notes + more
 
+# %% ../nbs/11_figures.ipynb #0c5be102
 def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                     results:str='', **sel) -> Made:
     "F2: gen-PPL vs mean unigram entropy along each model's temperature sweep, T=1.0 ringed, the data point starred."
@@ -408,6 +414,7 @@ def read_speed(speed, teacher_id:str='') -> dict|None:
     if isinstance(speed, (str, Path)): speed = json.loads(Path(speed).read_text()) if speed and Path(speed).is_file() else None
     return speed if speed and speed.get('timings') and (not teacher_id or speed.get('teacher_id') == teacher_id) else None
 
+# %% ../nbs/11_figures.ipynb #7741e78c
 def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                    results:str='', speed=None, **sel) -> Made:
     """T1: the headline table as Markdown and CSV (numbers in the CSV, formatted strings in the Markdown). The speed-ups
@@ -471,6 +478,7 @@ def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, stu
         out[f'prov_{k}'] = ' '.join(prov[k]) if isinstance(prov[k], list) else prov[k]
     return Made('T1_headline', 'headline table', out, markdown=md, prov=prov, notes=notes)
 
+# %% ../nbs/11_figures.ipynb #6ce3e3e5
 def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, with_uncached) -> str:
     t_front = d[(d['role'] == 'teacher') & (d['steps'] == teacher_steps)]
     cols = ['model', 'NFE', 's/sample', 'speed-up'] + (['speed-up (uncached teacher)'] if with_uncached else []) + ['entropy']
@@ -1074,6 +1082,7 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0,
             'checkpoint': r['checkpoint']}
 
+# %% ../nbs/11_figures.ipynb #ce978a7b
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',

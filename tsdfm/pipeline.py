@@ -173,6 +173,7 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
     return TrainConfig(steps=n, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, warmup_steps=min(100, n // 10),
                        eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device, precision=cfg.precision)
 
+# %% ../nbs/12_pipeline.ipynb #d9e2f121
 TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed', 'precision')
 STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
@@ -188,6 +189,7 @@ def variant_tag(cfg:PipelineConfig, fields) -> str:
 def teacher_dir(cfg:PipelineConfig) -> Path:
     return cfg.root/f'teacher-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS)}'
 
+# %% ../nbs/12_pipeline.ipynb #5cb3403e
 def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=None):
     """Raise `ConfigError` unless the teacher checkpoint whose `config.json` is `saved` was trained for this run: a teacher,
     same source, corpus, sequence length and tokenizer (and, given `data`, the same corpus content and vocabulary).
@@ -209,6 +211,7 @@ def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=No
     if diff: raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r} does not fit this run: it has " +
                                ', '.join(f'{k}={was[k]!r}' for k in diff) + ' where this run has ' + ', '.join(f'{k}={now[k]!r}' for k in diff))
 
+# %% ../nbs/12_pipeline.ipynb #2fb9d27c
 def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
     "Bytes of the trajectory scheme's soft targets: trajectories x midpoints x positions x kept log-probabilities (x2 with ids)."
     if cfg.scheme != 'trajectory' or cfg.targets != 'soft': return 0
@@ -224,6 +227,7 @@ def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:flo
                           f"x {DistillConfig().n_midpoints} midpoints x seq_len={cfg.seq_len} x {V} tokens), over half this machine's memory "
                           f"({budget / 2**30:.1f} GiB): set soft_topk (e.g. 64) or targets='hard'")
 
+# %% ../nbs/12_pipeline.ipynb #9231b27d
 def preflight(cfg:PipelineConfig) -> PipelineConfig:
     "The checks beyond the parameters' own values, before any work: the device exists, the corpus files do, a given teacher fits."
     resolve_precision(cfg.precision, resolve_device(cfg.device))
@@ -234,6 +238,7 @@ def preflight(cfg:PipelineConfig) -> PipelineConfig:
         check_teacher_fits(read_checkpoint_config(cfg.teacher_checkpoint), cfg)
     return cfg
 
+# %% ../nbs/12_pipeline.ipynb #54d521d5
 def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel:
     "Load `cfg.teacher_checkpoint` (checked against the run), or the cached teacher, or train one; then print its validation NLL beside a unigram model's."
     if cfg.teacher_checkpoint:
@@ -299,6 +304,7 @@ def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
     for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
     return evs
 
+# %% ../nbs/12_pipeline.ipynb #19e2c9be
 def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, log=print) -> dict:
     """`{steps: [T, ...]}`: for teacher@`student_steps` and teacher@1024, the temperature at which its samples reach the
     T=1 entropy of each student `cfg.frontier_match` names (`tsdfm.frontier.find_temperature`, `match_samples` seeded
@@ -318,6 +324,7 @@ def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, l
                 f"{len(r['evaluations'])} probes of {cfg.match_samples} samples{'' if r['converged'] else ', not converged'})")
     return out
 
+# %% ../nbs/12_pipeline.ipynb #231ad458
 def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
     "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
     from tsdfm.evaluation import evaluate, evaluate_data, load_results
@@ -396,6 +403,7 @@ def figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, Pipelin
             out.append((f, base.replace(**{**ev, 'n_samples': min(base.n_samples, ev.get('n_samples', base.n_samples)), **over, 'run_id': ''})))
     return out
 
+# %% ../nbs/12_pipeline.ipynb #3d87345c
 def has_run_rows(df, cfg:PipelineConfig, teacher_id:str|None=None) -> bool:
     """Whether the results table `df` (`tsdfm.figures.load_table`) holds `cfg`'s shaped@`student_steps` row (same recipe) at
     T=1 with at least `cfg.n_samples` samples (and, with `eval_teacher`, its teacher@1024 row), of the teacher `teacher_id` if given."""
@@ -437,6 +445,7 @@ def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
     return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps)}
 
+# %% ../nbs/12_pipeline.ipynb #4a12521c
 def main(argv=None):
     "`tsdfm-distill [--field value ...]`: the main job from a shell or `torchrun` (fields and defaults of `PipelineConfig`)."
     import argparse, dataclasses

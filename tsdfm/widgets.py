@@ -68,6 +68,7 @@ def restyle(fig:go.FigureWidget, i:int, layout:dict|None=None, **props):
         for k, v in props.items(): fig.data[i][k] = v
         for k, v in (layout or {}).items(): fig.layout[k] = v
 
+# %% ../nbs/10_widgets.ipynb #8be66915
 class TrajectoryViewer(W.VBox):
     """Step through sample `sample` of a `TrajectoryRecord`: slider + play button, a positions x steps heatmap coloured by
     jump step (token on hover), positions jumped per step as bars, and the decoded text at the current step."""
@@ -425,6 +426,7 @@ def _navigate(path, model, shaper, x, M:int, sub:int, seed:int, log=None, meta=N
     return TrajectoryRecord(torch.stack(states), torch.stack(jumped), torch.linspace(0, 1, M + 1, dtype=torch.float64),
                             path.source.name, getattr(path.source, 'mask_id', None), meta or {})
 
+# %% ../nbs/10_widgets.ipynb #440aea3e
 class NoisyOracle:
     "An imperfect 'teacher' for examples: posterior `(1 - eps) * exact(x_t, t) + eps * unigram` (returns log-probabilities)."
     def __init__(self, exact, unigram:torch.Tensor, eps:float=0.1): self.exact, self.unigram, self.eps = exact, unigram.double(), eps
