@@ -319,7 +319,9 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
         x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature, rule, plans)
         if draws_topk is not None and draws is None: draws = TopK.empty(x.shape, logits.shape[-1], draws_topk, dev)
         if draws is not None and jumped.any(): draws[jumped] = TopK.of(torch.log_softmax(logits[jumped].double() / temperature, -1), draws_topk)
-        if record_noise: noise[jumped] = torch.stack([torch.cat([p[1] for p in plans])[jumped], torch.full_like(noise[jumped][:, 0], t + h / 2)], -1)
+        if record_noise:
+            u = torch.cat([p[1] for p in plans])[jumped]
+            noise[jumped] = torch.stack([u, torch.full_like(u, t + h / 2)], -1)
         stale = (x_new != x).any(-1); x = x_new
         logp += lp.sum(-1); n_j += jumped.sum(-1); jumped_any |= jumped
         if record: states.append(x.cpu()); jumps.append(jumped.cpu())

@@ -53,11 +53,13 @@ class MidpointShaper:
         if len(seeds) != self.K: raise ConfigError(f'{len(seeds)} seeds given for K={self.K} candidates')
 
 # %% ../nbs/08_shaper.ipynb #0eb98d5b
+def _unshaped(B:int, device) -> tuple[torch.Tensor, torch.Tensor]: return torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, 1, device=device)
+
 @patch
 def choose(self:MidpointShaper, cands:torch.Tensor, t1:float, ctx:CandidateContext, seeds:list) -> tuple[torch.Tensor, torch.Tensor]:
     "`(chosen [B], energies [B, K])` for candidates `cands` `[K * B, L]` (candidate-major) at time `t1`."
     B, dev = cands.shape[0] // self.K, cands.device
-    if self.K == 1: return torch.zeros(B, dtype=torch.long, device=dev), torch.zeros(B, 1, device=dev)
+    if self.K == 1: return _unshaped(B, dev)
     energies = self.compass.energy(cands, t1, ctx).view(self.K, B).T.float()
     if self.beta == 0: return energies.argmin(-1), energies
     g = torch.Generator(device=dev).manual_seed(seeds[0] + 1)
@@ -78,7 +80,7 @@ def navigate(self:MidpointShaper, path, model, x, t0:float, t1:float, steps:int,
     r = rollout(path, model, x.repeat(K, 1), t0, t1, steps, generators(seeds[:K], x.device), temperature, reuse_unchanged,
                 rule=rule, draws_topk=draws_topk, record_noise=record_noise)
     t_roll = time.perf_counter()
-    if K == 1: chosen, energies = torch.zeros(B, dtype=torch.long, device=x.device), torch.zeros(B, 1, device=x.device)
+    if K == 1: chosen, energies = _unshaped(B, x.device)
     else: chosen, energies = self.choose(r.x, t1, CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any), seeds)
     t_comp = time.perf_counter()
     rows = chosen * B + torch.arange(B, device=x.device)                     # row of the chosen candidate in the K * B batch
@@ -98,7 +100,7 @@ def jump_once(self:MidpointShaper, path, x, logits, t, h:float, seeds:list, temp
     zk, jk, lp = jump_grouped(path, x.repeat(K, 1), logits.repeat(K, 1, 1), tt, h, generators(seeds[:K], x.device), temperature, rule)
     t_roll = time.perf_counter()
     kept = jk if drawn is None else jk | drawn.repeat(K, 1)
-    if K == 1: chosen, energies = torch.zeros(B, dtype=torch.long, device=x.device), torch.zeros(B, 1, device=x.device)
+    if K == 1: chosen, energies = _unshaped(B, x.device)
     else:
         chosen, energies = self.choose(zk, float(tb[0]) + h, CandidateContext(logits.repeat(K, 1, 1), lp.sum(-1), jk.sum(-1), kept), seeds)
         chosen = torch.where(tb < self.tau, 0, chosen)
