@@ -30,6 +30,8 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)
     assert 'frontier at shaped entropy' in text                  # the headline table was shown
+    last = ''.join(flat(o.get('data', {}).get('text/plain', '')) for o in nb['cells'][-1]['outputs'])   # the stage times at the end
+    assert all(k in last for k in ('data', 'teacher', 'compass', 'students', 'evaluators', 'evaluate', 'total', 'minutes')), last
 
 
 def test_bad_parameter_fails_with_a_clear_error(tmp_path):

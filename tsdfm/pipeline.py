@@ -6,6 +6,8 @@
 from __future__ import annotations
 import json, time, platform, os, hashlib, re, secrets
 from dataclasses import dataclass, field
+from contextlib import contextmanager
+from fastcore.basics import patch
 from pathlib import Path
 import torch
 from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
@@ -21,7 +23,7 @@ __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', '
            'teacher_dir', 'check_teacher_fits', 'target_bytes', 'check_target_memory', 'preflight', 'stage_teacher',
            'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'matched_temperatures',
            'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs',
-           'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
+           'StageClock', 'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -431,19 +433,39 @@ def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str,
     df = load_table(base.results_dir)
     return [(f, c) for f, c in figure_runs(base, figures) if not has_run_rows(df, c, trained_teacher_id(c))]
 
+# %% ../nbs/12_pipeline.ipynb #15f227d3
+class StageClock:
+    "Wall seconds per named stage, in the order first run: `with clock('teacher'): ...`; `now` is the clock (seconds)."
+    def __init__(self, now=time.perf_counter): self.now, self.seconds = now, {}
+    @contextmanager
+    def __call__(self, name:str):
+        t0 = self.now()
+        try: yield self
+        finally: self.seconds[name] = self.seconds.get(name, 0.0) + self.now() - t0
+
+# %% ../nbs/12_pipeline.ipynb #7c3478d8
+@patch
+def table(self:StageClock):
+    "Stages with seconds and minutes, then a `total` row."
+    import pandas as pd
+    rows = list(self.seconds.items()) + [('total', sum(self.seconds.values()))]
+    return pd.DataFrame([{'stage': k, 'seconds': round(v, 1), 'minutes': round(v / 60, 2)} for k, v in rows])
+
 # %% ../nbs/12_pipeline.ipynb #0019
 def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
-    "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline'}`. Under `torchrun`, every rank calls it."
+    "Stages 1-5 for `cfg`: `{'data', 'teacher', 'students', 'results', 'headline', 'stage_times'}`. Under `torchrun`, every rank calls it."
     from tsdfm.train import broadcast_from_rank0
     cfg = preflight(cfg.effective())
     if not cfg.run_id: cfg = cfg.replace(run_id=broadcast_from_rank0(new_run_id(cfg)))     # one run id (rank 0's clock) for every rank
-    data = rank0_first(stage_data, cfg, log=log)
-    teacher = stage_teacher(cfg, data, log=log)
-    compass = stage_compass(cfg, data, teacher, log=log)
-    students = stage_students(cfg, data, teacher, compass, log=log)
-    evs = stage_evaluators(cfg, data, log=log)
-    results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
-    return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps)}
+    clock = StageClock()
+    with clock('data'): data = rank0_first(stage_data, cfg, log=log)
+    with clock('teacher'): teacher = stage_teacher(cfg, data, log=log)
+    with clock('compass'): compass = stage_compass(cfg, data, teacher, log=log)
+    with clock('students'): students = stage_students(cfg, data, teacher, compass, log=log)
+    with clock('evaluators'): evs = stage_evaluators(cfg, data, log=log)
+    with clock('evaluate'): results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
+    return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps),
+            'stage_times': clock.table()}
 
 # %% ../nbs/12_pipeline.ipynb #4a12521c
 def main(argv=None):
@@ -467,6 +489,7 @@ def main(argv=None):
             if rank == 0:
                 import pandas as pd
                 with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
+                print('stage times:\n' + out['stage_times'].to_string(index=False))
     finally:
         if world > 1: torch.distributed.destroy_process_group()
 
