@@ -7,16 +7,16 @@ from __future__ import annotations
 import json, time, platform, resource, tempfile, statistics
 from pathlib import Path
 import torch
-from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device, autocast, resolve_precision, cpu_bf16_flags
+from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device, autocast, resolve_precision, cpu_bf16_flags, check_choice
 from .data import prepare_data, PreparedData
 from .path import build_path
 from .model import Denoiser
 from .train import default_model_config, train_teacher, flow_loss, load_checkpoint, FlowModel
 
 # %% auto #0
-__all__ = ['GPU_PEAK_BF16', 'train_flops_per_token', 'gpu_peak', 'cpu_matmul_peak', 'bare_loop_tok_s', 'toolkit_tok_s',
-           'peak_memory_mb', 'bench_foundation', 'bench_distill', 'bench_speed', 'bench_loss_memory', 'bench_gpu',
-           'bench_public_layout']
+__all__ = ['GPU_PEAK_BF16', 'BARE_VARIANTS', 'train_flops_per_token', 'gpu_peak', 'cpu_matmul_peak', 'bare_loop_tok_s',
+           'toolkit_tok_s', 'peak_memory_mb', 'bare_variant_tok_s', 'bench_foundation', 'bench_distill', 'bench_speed',
+           'bench_loss_memory', 'bench_gpu', 'bench_public_layout']
 
 # %% ../nbs/13_bench.ipynb #0013
 GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
@@ -47,10 +47,12 @@ def _cpu_name() -> str:
 
 # %% ../nbs/13_bench.ipynb #0004
 def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
-                    precision:str='auto') -> float:
-    "Tokens/s of a bare PyTorch loop (sample batch, noise, forward under `precision`'s autocast, float32 loss, backward, AdamW) on the same model."
+                    precision:str='auto', compile:bool=False) -> float:
+    """Tokens/s of a bare PyTorch loop (sample batch, noise, forward under `precision`'s autocast, float32 loss, backward, AdamW)
+    on the same model; `compile`: the network under `torch.compile` (three untimed warm-up steps instead of one)."""
     torch.manual_seed(seed)
     net = Denoiser(model_cfg, data.tokenizer.mask_token_id).to(device)
+    fwd = torch.compile(net) if compile else net
     path = build_path(path_cfg, model_cfg.vocab_size, data.tokenizer.mask_token_id)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3)
     blocks, g = data.blocks['train'], torch.Generator().manual_seed(seed)
@@ -60,10 +62,10 @@ def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, step
         x_t = path.sample(x1, t, g)
         x1, x_t, t = x1.to(device), x_t.to(device), t.to(device)
         with autocast(device, precision):
-            logits = net(x_t, t)
+            logits = fwd(x_t, t)
         loss = flow_loss(logits, x1, x_t, t, path)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    step()                                                      # warm-up, as the toolkit's first step
+    for _ in range(3 if compile else 1): step()                 # warm-up (and compilation), as the toolkit's first step
     if device == 'cuda': torch.cuda.synchronize()
     t0 = time.perf_counter()
     for _ in range(steps): step()
@@ -88,11 +90,23 @@ def _precisions(device:str) -> list[str]:
     "The precisions this device can run: fp32, and bf16 where the hardware has it."
     return ['fp32'] + (['bf16'] if device == 'cuda' or cpu_bf16_flags() else [])
 
+# %% ../nbs/13_bench.ipynb #43290004
+BARE_VARIANTS = ('batch x2', 'compiled')
+
+def bare_variant_tok_s(variant:str, data, mcfg, pcfg, batch_size:int, steps:int, device:str, precision:str):
+    "The bare loop's tokens/s with `variant` (`BARE_VARIANTS`), or the error it failed with."
+    check_choice('variant', variant, BARE_VARIANTS)
+    try: return bare_loop_tok_s(data, mcfg, pcfg, batch_size * (2 if variant == 'batch x2' else 1), steps, device,
+                                precision=precision, compile=variant == 'compiled')
+    except Exception as e: return f'failed: {type(e).__name__}: {str(e)[:300]}'
+
 # %% ../nbs/13_bench.ipynb #43290005
 def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:int=60, batch_size:int=32, n_samples:int=16,
-                     repeats:int=2, device:str='auto', artifacts='artifacts', teacher_dir=None) -> dict:
+                     repeats:int=2, device:str='auto', artifacts='artifacts', teacher_dir=None, variants=BARE_VARIANTS) -> dict:
     """Training tokens/s in each precision (toolkit vs bare loop, alternated `repeats` times, medians), achieved FLOP/s
-    against the measured peak of that precision, and sampling s/sample at 8 and 1024 steps in each precision."""
+    against the measured peak of that precision, sampling s/sample at 8 and 1024 steps in each precision, and the bare
+    loop's `variants` (`BARE_VARIANTS`) in the fastest precision."""
+    for v in variants: check_choice('variants', v, BARE_VARIANTS)
     device = resolve_device(device)
     data = prepare_data(cache_dir=Path(artifacts)/'data')
     mcfg, pcfg = default_model_config('tiny', data.vocab_size, 'mask'), PathConfig('mask')
@@ -124,6 +138,9 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
     if 'bf16' in p:
         res['bf16_train_vs_fp32_bare'] = p['bf16']['train_tok_s'] / p['fp32']['bare_tok_s']
         res['bf16_sample_1024_speedup'] = p['fp32']['sample_s_1024'] / p['bf16']['sample_s_1024']
+    best = 'bf16' if 'bf16' in p else 'fp32'
+    res['variants'] = {'precision': best, 'bare_tok_s': p[best]['bare_tok_s'],
+                       **{v: bare_variant_tok_s(v, data, mcfg, pcfg, batch_size, steps, device, best) for v in variants}}
     res.update(peak_mem_mb=peak_memory_mb(device), date=time.strftime('%Y-%m-%dT%H:%M:%S'))
     atomic_write_text(out, json.dumps(res, indent=1))
     return res

@@ -221,7 +221,7 @@ class TrainConfig(Config):
     device: str = 'auto'
     compile: bool = False
     ce_chunk: int = 0            # > 0: the `ce` loss fused with the output layer, this many rows at a time (no full logits)
-    precision: str = 'auto'      # matmuls: 'bf16' autocast, 'fp32', or 'auto' (bf16 on CUDA, fp32 on CPU); losses stay float32
+    precision: str = 'auto'      # matmuls: 'bf16' autocast, 'fp32', or 'auto' (bf16 where the hardware has it, else fp32); losses stay float32
     def validate(self):
         for n in ('steps', 'batch_size', 'lr', 'eval_every', 'eval_batches', 'checkpoint_every'): check_positive(n, getattr(self, n))
         check_positive('warmup_steps', self.warmup_steps, allow_zero=True)
@@ -358,9 +358,10 @@ def cpu_bf16_flags() -> list[str]:
     return [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
 
 def resolve_precision(precision:str, device:str) -> str:
-    "`fp32` or `bf16` for `precision` on `device` (`cpu`/`cuda`): `auto` is the device's default; `bf16` needs the hardware."
+    """`fp32` or `bf16` for `precision` on `device` (`cpu`/`cuda`): `auto` is bf16 where the hardware has it (CUDA, or a CPU
+    with AVX512-BF16 / AMX-BF16, read at run time), else fp32; `bf16` needs the hardware."""
     check_choice('precision', precision, PRECISIONS)
-    if precision == 'auto': return 'bf16' if device == 'cuda' else 'fp32'
+    if precision == 'auto': return 'bf16' if device == 'cuda' or cpu_bf16_flags() else 'fp32'
     if precision == 'bf16' and device == 'cpu' and not cpu_bf16_flags():
         raise ConfigError("precision='bf16' needs a CPU with bf16 matrix instructions (AVX512-BF16 or AMX-BF16); this one has none: use 'fp32' or 'auto'")
     return precision

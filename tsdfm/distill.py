@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir
+from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir, autocast
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
 from .sampler import posterior_probs, TopK, build_rule
@@ -505,18 +505,21 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
         return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision)
 
 # %% ../nbs/09_distill.ipynb #69dffae9
+def _with_precision(model, precision):
+    model.precision = precision; return model
+
 def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
     config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
     if resume and _finished(out_dir, config, cfg.steps):
-        log(f"loaded cached {config['role']} from {out_dir}"); return load_checkpoint(out_dir, teacher.device)
+        log(f"loaded cached {config['role']} from {out_dir}"); return _with_precision(load_checkpoint(out_dir, teacher.device), precision)
     if resume and (out_dir/'config.json').exists() and not _same_run(json.loads((out_dir/'config.json').read_text()), config):
         log(f'{out_dir} holds a student of other configs: training a new one there'); resume = False
     shaper = MidpointShaper(compass if cfg.K > 1 else None, cfg.K, cfg.beta, cfg.tau)
     ctx = DistillContext(teacher, shaper, None, train_blocks, out_dir, progress, log, resume)
     scheme = build_scheme(cfg, ctx)
     if cfg.mode == 'shaped': ctx.reroutes = RerouteLog(cfg.K, cfg.compass, scheme.n_midpoints, cfg.log_samples)
-    scheme.prepare()
+    with autocast(teacher.device.type, precision): scheme.prepare()           # the teacher's rollouts (and the compass) in the run's precision
     torch.manual_seed(cfg.seed)                                                   # the dt embedding's initial weights: seeded
     net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input != 'state', noise=cfg.student_input == 'state+noise'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
     wrap = lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir)
@@ -529,4 +532,4 @@ def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progr
         if not last: net.load_state_dict(load_file(folder/'model.safetensors'))      # the next round starts from this one's EMA weights
     scheme.finish()
     log(f"{config['role']} ({cfg.recipe()}): final loss {history[-1]['loss']:.3f}, {time.perf_counter() - t0:.0f} s")
-    return load_checkpoint(out_dir, teacher.device)
+    return _with_precision(load_checkpoint(out_dir, teacher.device), precision)

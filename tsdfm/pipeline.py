@@ -42,11 +42,11 @@ class PipelineConfig(Config):
     vocab_size: int = 2048
     seq_len: int = 64
     device: str = 'auto'
-    precision: str = 'auto'          # training matmuls of teacher and students: 'auto' (bf16 on CUDA, fp32 on CPU), 'bf16', 'fp32'
+    precision: str = 'auto'          # training matmuls of teacher and students: 'auto' (bf16 where the hardware has it, else fp32), 'bf16', 'fp32'; sampling too
     teacher_checkpoint: str = ''     # a trained teacher to use instead of training one
-    teacher_steps: int = 1500
-    teacher_batch_size: int = 32
-    teacher_lr: float = 1e-3
+    teacher_steps: int = 1100        # the recipe of paper_figures/results/teacher_recipe_sweep.json: bf16, lr 2e-3, batch 64
+    teacher_batch_size: int = 64
+    teacher_lr: float = 2e-3
     sample_steps: int = 1024         # steps for the teacher's printed samples
     n_show: int = 4
     seed: int = 0
@@ -259,6 +259,7 @@ def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel
     log(f'{teacher}\nvalidation NLL (nats/token, {"masked positions" if cfg.source == "mask" else "all positions"}): '
         f'teacher {val:.3f} vs unigram {uni:.3f}')
     teacher.metrics = {'val_nll': val, 'unigram_nll': uni}
+    teacher.precision = cfg.precision                            # its samples (rows, targets) in the run's precision
     return teacher
 
 def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print):

@@ -40,6 +40,7 @@ class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-fl
     def __init__(self, denoiser:Denoiser, path:MixturePath, tokenizer, config:dict, checkpoint=None):
         self.denoiser, self.path, self.tokenizer, self.config = denoiser, path, tokenizer, config
         self.checkpoint = None if checkpoint is None else str(checkpoint)
+        self.precision = 'auto'          # the sampling matmuls' precision, set once (`tsdfm.config.resolve_precision`)
     @property
     def seq_len(self) -> int: return self.config['data']['seq_len']
     @property
@@ -60,13 +61,13 @@ class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-fl
         "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
         return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
     def sample(self, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str='fp32') -> SampleOutput:
+               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str|None=None) -> SampleOutput:
         """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
         `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`;
-        `precision`: the network's matmuls (`fp32`, or `bf16` autocast; the draws are float64 either way)."""
+        `precision`: the network's matmuls (`fp32`, `bf16` autocast or `auto`; default `self.precision`); the draws are float64 either way."""
         rule = build_rule(sampler)
         self.denoiser.eval()
-        with autocast(self.device.type, precision):
+        with autocast(self.device.type, precision or self.precision):
             out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
                                                       record, reuse_unchanged, progress=progress, shard=shard)
         out.texts = self.decode(out.tokens)
