@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
 
-.PHONY: install demo quick eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-speed bench-loss bench-gpu rescore export clean-nbs check-git
+.PHONY: install demo quick study eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-speed bench-loss bench-gpu rescore export clean-nbs check-git
 
 $(BIN)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ demo: install
 quick: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/quick.out.ipynb --log-output -p quick True $(DEMO_ARGS)
+
+# the demo's run (cached teacher and students) evaluated as the study does: a third evaluator (ar-large), teacher@16..256,
+# a wider temperature sweep and the inference-only baselines (about 40 minutes more on 2 cores)
+STUDY_ARGS ?= -p evaluators ar-small,ar-large,smollm2 -p teacher_eval_steps 8,16,64,256,1024 -p frontier_temperatures 1.2,1.1,0.9,0.8 -p baselines confidence,greedy-tail
+study: install
+	mkdir -p $(RUNS)
+	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/study.out.ipynb --log-output $(STUDY_ARGS) $(DEMO_ARGS)
 
 # evaluation suite on the demo's teacher (rows for teacher@{8..1024} and held-out data under the three evaluators)
 CHECKPOINT ?= artifacts/teacher-mask-tiny

@@ -439,7 +439,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
             continue
         out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
         extra = {}
-        if reuse and T == temperatures[0] and rank == 0:                # speed does not depend on the temperature
+        if reuse and speed_samples and T == temperatures[0] and rank == 0:   # speed does not depend on the temperature
             ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size), sampler=sampler)
             extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
         per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]

@@ -78,17 +78,17 @@ class PipelineConfig(Config):
     sdtt_teacher_steps: int = 64     # sdtt scheme: the teacher's step count in round 1
     compass_steps: int = 300         # training steps of the `ar` compass LM
     # evaluation
-    evaluators: str = 'ar-small,ar-large,smollm2'
+    evaluators: str = 'ar-small,smollm2'   # the demo's; `make study` adds ar-large
     evaluator_steps: int = 0         # training steps of corpus-trained evaluators (0 = their defaults, `EVALUATOR_STEPS`)
     headline_only_evaluators: str = 'smollm2'   # scored on the headline rows only (slow on CPU)
     n_samples: int = 256
     eval_teacher: bool = True        # False: students only (the teacher's rows come from another run of the same teacher)
-    teacher_eval_steps: str = '8,16,64,256,1024'
+    teacher_eval_steps: str = '8,1024'
     student_eval_steps: str = '2,4,8,16'
-    frontier_temperatures: str = '1.2,1.1,0.9,0.8'
+    frontier_temperatures: str = '1.1,0.9'   # brackets the students' T=1 entropies; `make study` sweeps wider
     frontier_match: str = ''         # students ('shaped', 'blind') whose T=1 entropy teacher@student_steps and teacher@1024 get a temperature for (`find_temperature`)
     match_samples: int = 64          # samples per probe of that temperature search
-    baselines: str = 'confidence,greedy-tail'   # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
+    baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
@@ -342,22 +342,18 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     s = cfg.student_steps
     if cfg.eval_teacher:
         rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
-        rows += evaluate(teacher, steps=[s, 1024], temperatures=temps, evaluators=fast, **kw)
+        rows += evaluate(teacher, steps=[s, 1024], evaluators=evaluators, **kw)             # T=1 under every evaluator: sampled once
+        rows += evaluate(teacher, steps=[s, 1024], temperatures=temps[1:], evaluators=fast, speed_samples=0, **kw)   # speed: measured at T=1
         for b in cfg.names('baselines'):                               # what a user could run instead of distilling: same NFE
             if b.startswith('confidence') and cfg.source != 'mask': log(f'baseline {b}: mask source only, skipped'); continue
             rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
     if cfg.eval_teacher and cfg.names('frontier_match'):                  # frontiers that reach the students' entropies
         for st, T in matched_temperatures(cfg, teacher, students, log).items():
             rows += evaluate(teacher, steps=[st], temperatures=T, evaluators=fast, **kw)
-    headline_models = [teacher]
     for mode in students:
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
-        rows += evaluate(students[mode], steps=[s], temperatures=temps, evaluators=fast, **kw)
-        headline_models.append(students[mode])
-    slow_evs = [e for e in evaluators if e.name in slow]
-    if slow_evs:                                                      # the slow evaluators: headline rows at temperature 1
-        if cfg.eval_teacher: rows += evaluate(teacher, steps=[s, 1024], evaluators=slow_evs, **kw)
-        for st in headline_models[1:]: rows += evaluate(st, steps=[s], evaluators=slow_evs, **kw)
+        rows += evaluate(students[mode], steps=[s], evaluators=evaluators, **kw)            # the slow evaluators: headline rows only
+        rows += evaluate(students[mode], steps=[s], temperatures=temps[1:], evaluators=fast, **kw)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
 
