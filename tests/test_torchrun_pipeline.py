@@ -7,7 +7,7 @@ import pytest
 ARGS = ('--device cpu --seq_len 32 --vocab_size 512 --teacher_steps 4 --teacher_batch_size 8 --compass bigram --K 2 '
         '--n_trajectories 4 --trajectory_steps 16 --distill_steps 2 --distill_batch_size 4 --evaluators ar-small '
         '--evaluator_steps 4 --headline_only_evaluators= --n_samples 8 --eval_batch_size 2 --teacher_eval_steps 8 '
-        '--student_eval_steps 8 --frontier_temperatures 0.8 --artifacts art --results_dir res').split()
+        '--student_eval_steps 8 --frontier_temperatures 0.8 --baselines confidence,greedy-tail --artifacts art --results_dir res').split()
 
 
 def test_torchrun_two_ranks_end_to_end(tmp_path):

@@ -102,7 +102,7 @@ def bare_variant_tok_s(variant:str, data, mcfg, pcfg, batch_size:int, steps:int,
 
 # %% ../nbs/13_bench.ipynb #43290005
 def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:int=60, batch_size:int=32, n_samples:int=16,
-                     repeats:int=2, device:str='auto', artifacts='artifacts', teacher_dir=None, variants=BARE_VARIANTS) -> dict:
+                     repeats:int=5, device:str='auto', artifacts='artifacts', teacher_dir=None, variants=BARE_VARIANTS) -> dict:
     """Training tokens/s in each precision (toolkit vs bare loop, alternated `repeats` times, medians), achieved FLOP/s
     against the measured peak of that precision, sampling s/sample at 8 and 1024 steps in each precision, and the bare
     loop's `variants` (`BARE_VARIANTS`) in the fastest precision."""

@@ -364,6 +364,7 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
     import pandas as pd
     from tsdfm.frontier import ppl_on_frontier
     out = []
+    if 'sampler' in df: df = df[df['sampler'].fillna('').isin(['random', ''])]   # baselines (confidence, greedy-tail) are not the teacher's frontier
     for ev, g in df.groupby('evaluator', sort=False):
         def pick(role, steps, T=1.0):
             r = g[(g.role == role) & (g.steps == steps) & (g.temperature == T)]
