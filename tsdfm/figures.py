@@ -742,7 +742,7 @@ def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
 # %% ../nbs/11_figures.ipynb #f08251d8
 def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
     "`(teacher@student_steps rows, [(label, rows)])`: each blind recipe, each inference-only baseline, and teacher@teacher_steps as the reference."
-    plain = d[d['sampler'] == 'random']
+    plain = d[sampled_with(d)]
     t_n = plain[(plain['role'] == 'teacher') & (plain['steps'] == student_steps)]
     blind = plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps)]
     base = d[(d['role'] == 'teacher') & (d['steps'] == student_steps) & (d['sampler'] != 'random')]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 import numpy as np, pandas as pd
-from .results import at_temperature, _fmt_steps
+from .results import at_temperature, sampled_with, _fmt_steps
 
 # %% auto #0
 __all__ = ['ppl_on_frontier', 'student_label', 'model_label', 'matched_entropy_records', 'relative_to_frontier',
@@ -39,7 +39,7 @@ def model_label(r) -> str:
 # %% ../nbs/06b_frontier.ipynb #d7473cc4
 def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
     "One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and source)."
-    plain = d[d['sampler'] == 'random']
+    plain = d[sampled_with(d)]
     def blind_of(r): return plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps) & (plain['scheme'] == r['scheme']) & (plain['recipe'] == r['recipe'])]
     teachers = {n: plain[(plain['role'] == 'teacher') & (plain['steps'] == n)] for n in (student_steps, teacher_steps)}
     recs = []

@@ -363,8 +363,9 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
     matched-entropy check: the teacher's and the blind student's frontier gen-PPL at the shaped student's entropy."""
     import pandas as pd
     from tsdfm.frontier import ppl_on_frontier
+    from tsdfm.results import sampled_with
     out = []
-    if 'sampler' in df: df = df[df['sampler'].fillna('').isin(['random', ''])]   # baselines (confidence, greedy-tail) are not the teacher's frontier
+    df = df[sampled_with(df)]                                          # baselines (confidence, greedy-tail) are not the teacher's frontier
     for ev, g in df.groupby('evaluator', sort=False):
         def pick(role, steps, T=1.0):
             r = g[(g.role == role) & (g.steps == steps) & (g.temperature == T)]

@@ -11,8 +11,8 @@ from .config import read_jsonl
 
 # %% auto #0
 __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 'MissingInputs', 'config_hash', 'old_recipe',
-           'normalize_results', 'latest_rows', 'load_table', 'synthetic_results', 'one_teacher', 'select',
-           'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
+           'normalize_results', 'latest_rows', 'load_table', 'synthetic_results', 'sampled_with', 'one_teacher',
+           'select', 'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
 
 # %% ../nbs/06a_results.ipynb #0005
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -142,6 +142,11 @@ def synthetic_results(path=None, evaluators=('ar-small', 'ar-large')) -> pd.Data
         Path(path).write_text(''.join(json.dumps(r) + '\n' for r in rows))
     return pd.DataFrame(rows)
 
+# %% ../nbs/06a_results.ipynb #5a830a20
+def sampled_with(d:pd.DataFrame, sampler:str='random') -> pd.Series:
+    "Mask of the held-out data rows and the model rows drawn with `sampler`."
+    return (d['role'] == 'data') | (d['sampler'] == sampler)
+
 # %% ../nbs/06a_results.ipynb #0010
 def _fmt_steps(v) -> str:
     "An integer-valued float as `'8'`, NaN as `''`."
@@ -187,7 +192,7 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if K not in (None, ''): keep &= ~shaped | (d['K'] == float(K))
     if beta is not None: keep &= ~shaped | np.isclose(d['beta'].astype(float), float(beta))
     if tau is not None: keep &= ~shaped | np.isclose(d['tau'].astype(float), float(tau))
-    if sampler: keep &= (d['role'] == 'data') | (d['sampler'] == sampler)
+    if sampler: keep &= sampled_with(d, sampler)
     if recipe: keep &= ~student | (d['recipe'] == recipe)
     return d[keep], notes
 
