@@ -13,7 +13,7 @@ from safetensors.torch import save_file, load_file
 from .config import (Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
                           artifact_lock, recover_dir, atomic_write_text, json_safe)
 from .data import PreparedData, load_tokenizer
-from .model import rotary_tables, apply_rotary
+from .model import rotary_tables, apply_rotary, attention
 from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
 from .sampler import check_temperature
 
@@ -55,7 +55,7 @@ class ARBlock(nn.Module):
     def forward(self, x, cos, sin):
         B, L, D = x.shape
         q, k, v = self.qkv(self.ln1(x)).view(B, L, 3, self.n_heads, D // self.n_heads).permute(2, 0, 3, 1, 4)
-        a = F.scaled_dot_product_attention(apply_rotary(q, cos, sin), apply_rotary(k, cos, sin), v, is_causal=True)
+        a = attention(apply_rotary(q, cos, sin), apply_rotary(k, cos, sin), v, causal=True)
         x = x + self.proj(a.transpose(1, 2).reshape(B, L, D))
         return x + self.mlp(self.ln2(x))
 

@@ -9,8 +9,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .config import ModelConfig, ConfigError
 
 # %% auto #0
-__all__ = ['rotary_tables', 'apply_rotary', 'sinusoidal', 'ScalarEmbedding', 'NoiseEmbedding', 'modulate', 'DenoiserBlock',
-           'Denoiser', 'student_from_teacher']
+__all__ = ['rotary_tables', 'apply_rotary', 'attention', 'sinusoidal', 'ScalarEmbedding', 'NoiseEmbedding', 'modulate',
+           'DenoiserBlock', 'Denoiser', 'student_from_teacher']
 
 # %% ../nbs/03_model.ipynb #0005
 def rotary_tables(seq_len:int, head_dim:int, base:float=10000.0, device=None):
@@ -23,6 +23,29 @@ def apply_rotary(x, cos, sin):
     "Rotate pairs (first half, second half) of the last dim of `x` `[B, H, L, D]` by position-dependent angles."
     x1, x2 = x.float().chunk(2, dim=-1)
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).type_as(x)
+
+# %% ../nbs/03_model.ipynb #a7e10002
+class _CPUBf16Attention(torch.autograd.Function):
+    "Forward: `scaled_dot_product_attention`; backward: the softmax recomputed in fp32, matmuls in the inputs' dtype."
+    @staticmethod
+    def forward(ctx, q, k, v, causal:bool):
+        ctx.save_for_backward(q, k, v); ctx.causal = causal
+        return F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+    @staticmethod
+    def backward(ctx, go):
+        q, k, v = ctx.saved_tensors; go, s = go.to(q.dtype), q.shape[-1] ** -0.5
+        z = (q @ k.transpose(-1, -2)).float() * s
+        if ctx.causal: z = z.masked_fill(torch.ones(z.shape[-2:], dtype=torch.bool, device=z.device).triu(1), float('-inf'))
+        p = torch.softmax(z, -1)
+        dp = (go @ v.transpose(-1, -2)).float()
+        ds = (p * (dp - (dp * p).sum(-1, keepdim=True)) * s).to(q.dtype)
+        return ds @ k, ds.transpose(-1, -2) @ q, p.to(q.dtype).transpose(-1, -2) @ go, None
+
+def attention(q, k, v, dropout_p:float=0.0, causal:bool=False):
+    "Softmax attention of `q, k, v` `[B, H, L, D]`: `scaled_dot_product_attention`, with a faster backward for bf16 on the CPU."
+    if q.device.type == 'cpu' and q.dtype == torch.bfloat16 and dropout_p == 0.0 and torch.is_grad_enabled():
+        return _CPUBf16Attention.apply(q, k, v, causal)
+    return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=causal)
 
 # %% ../nbs/03_model.ipynb #0009
 def sinusoidal(x:torch.Tensor, dim:int=256, scale:float=1000.0):
@@ -73,7 +96,7 @@ class DenoiserBlock(nn.Module):
         sh1, sc1, g1, sh2, sc2, g2 = self.ada(c).chunk(6, dim=-1)
         q, k, v = self.qkv(modulate(self.norm1(x), sh1, sc1)).view(B, L, 3, self.n_heads, D // self.n_heads).permute(2, 0, 3, 1, 4)
         q, k = apply_rotary(q, cos, sin), apply_rotary(k, cos, sin)
-        a = F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout if self.training else 0.0)
+        a = attention(q, k, v, self.dropout if self.training else 0.0)
         x = x + g1[:, None] * self.proj(a.transpose(1, 2).reshape(B, L, D))
         return x + g2[:, None] * self.mlp(modulate(self.norm2(x), sh2, sc2))
 
