@@ -42,7 +42,7 @@ class UniformSource:
     @property
     def n_tokens(self): return self.vocab_size - (self.mask_id is not None)
     def sample(self, shape, generator=None, device='cpu'):
-        x = torch.randint(0, self.n_tokens, shape, generator=generator, device='cpu').to(device)
+        x = torch.randint(0, self.n_tokens, shape, generator=generator, device=generator.device if generator else 'cpu').to(device)
         return x + (x >= self.mask_id).long() if self.mask_id is not None else x
     def is_noise(self, x): return torch.zeros_like(x, dtype=torch.bool)   # a uniform token is indistinguishable from data
     def __repr__(self): return f'UniformSource(vocab_size={self.vocab_size}, mask_id={self.mask_id})'
@@ -56,7 +56,7 @@ class MixturePath:
         "Draw x_t ~ p_t(. | x1) for per-sample times `t` (shape `[B]`); optionally also which positions hold x1."
         x0 = self.source.sample(x1.shape, generator, x1.device)
         kappa = self.scheduler.kappa(t.to(torch.float64)).view(-1, *([1] * (x1.dim() - 1)))
-        u = torch.rand(x1.shape, generator=generator, dtype=torch.float64, device='cpu').to(x1.device)
+        u = torch.rand(x1.shape, generator=generator, dtype=torch.float64, device=generator.device if generator else 'cpu').to(x1.device)
         from_x1 = u < kappa
         xt = torch.where(from_x1, x1, x0)
         return (xt, from_x1) if return_from_x1 else xt
