@@ -24,6 +24,8 @@ RECIPES = {   # name: (model overrides, train overrides)
     'bf16, lr 1e-3, batch 32': ({}, dict(precision='bf16')),
     'bf16, lr 2e-3, batch 64': ({}, dict(precision='bf16', lr=2e-3, batch_size=64)),
     'bf16, 6 layers x 320, lr 1e-3, batch 32': (dict(n_layers=6, d_model=320, n_heads=4), dict(precision='bf16')),
+    # 2026-12-04, after the CPU bf16 attention backward (tsdfm.model.attention): the same budget buys more steps
+    'bf16, lr 2e-3, batch 64, attention fix': ({}, dict(precision='bf16', lr=2e-3, batch_size=64)),
 }
 
 data = prepare_data(cache_dir='artifacts/data')
