@@ -1,7 +1,7 @@
 """A small teacher-recipe sweep for the embedded default at fixed wall time (issue 17, item 3).
 
 Each recipe trains the `mask` teacher on KJV (BPE 2048, seq 64) for as many steps as fit in BUDGET_S seconds of wall
-time on this machine's cores: a 10-step probe measures seconds per step, then steps = BUDGET_S / (s/step). The baseline
+time on this machine's cores: probes of 10 and 30 steps measure seconds per step (their difference: start-up cancels), then steps = BUDGET_S / (s/step). The baseline
 row is today's recipe in fp32 (about today's 1500 steps). Each teacher is scored by validation NLL (masked positions),
 the ELBO bound per token (`tsdfm.train.elbo_nll`, exp = perplexity bound on an AR model's scale), and teacher@1024 at
 T=1 (no-change cache, exact for this time-independent teacher): gen-PPL under ar-small (N samples, token-weighted,
@@ -38,8 +38,11 @@ for name, (mo, to) in RECIPES.items():
     if name in done['rows']: continue
     mcfg = default_model_config('tiny', data.vocab_size, 'mask', **mo)
     base = TrainConfig(**{**dict(steps=10, batch_size=32, lr=1e-3, warmup_steps=2, eval_every=10, checkpoint_every=10, eval_batches=1, seed=0, device='cpu'), **to})
-    t0 = time.perf_counter(); train_teacher(data, mcfg, PathConfig('mask'), base, Path(tempfile.mkdtemp())/'probe', progress=False, log=lambda *a: None)
-    s_step = (time.perf_counter() - t0) / 10
+    def probe(n):                                   # wall seconds of an n-step run, start-up included
+        t0 = time.perf_counter()
+        train_teacher(data, mcfg, PathConfig('mask'), base.replace(steps=n, eval_every=n, checkpoint_every=n), Path(tempfile.mkdtemp())/'probe', progress=False, log=lambda *a: None)
+        return time.perf_counter() - t0
+    s_step = (probe(30) - probe(10)) / 20           # the difference cancels start-up, which a 10-step probe alone counted as steps
     steps = max(50, int(BUDGET_S / s_step))
     tcfg = base.replace(steps=steps, warmup_steps=min(100, steps // 10), eval_every=max(1, steps // 4), checkpoint_every=steps, eval_batches=20)
     t0 = time.perf_counter()
