@@ -8,7 +8,7 @@ import torch
 from .config import PathConfig, ConfigError, check_positive, check_range
 
 # %% auto #0
-__all__ = ['PolynomialScheduler', 'MaskSource', 'UniformSource', 'MixturePath', 'build_path']
+__all__ = ['PolynomialScheduler', 'draw_device', 'MaskSource', 'UniformSource', 'MixturePath', 'build_path']
 
 # %% ../nbs/02_path.ipynb #0005
 class PolynomialScheduler:
@@ -26,6 +26,10 @@ class PolynomialScheduler:
     def __repr__(self): return f'PolynomialScheduler(power={self.power}' + (f', eps={self.eps})' if self.eps else ')')
 
 # %% ../nbs/02_path.ipynb #0010
+def draw_device(generator) -> str|torch.device:
+    "Where a draw from `generator` happens: its own device (CPU and CUDA generators only draw there); the CPU without one."
+    return generator.device if generator is not None else 'cpu'
+
 class MaskSource:
     "Source `mask`: every position starts at the mask token."
     name = 'mask'
@@ -42,7 +46,7 @@ class UniformSource:
     @property
     def n_tokens(self): return self.vocab_size - (self.mask_id is not None)
     def sample(self, shape, generator=None, device='cpu'):
-        x = torch.randint(0, self.n_tokens, shape, generator=generator, device=generator.device if generator else 'cpu').to(device)
+        x = torch.randint(0, self.n_tokens, shape, generator=generator, device=draw_device(generator)).to(device)
         return x + (x >= self.mask_id).long() if self.mask_id is not None else x
     def is_noise(self, x): return torch.zeros_like(x, dtype=torch.bool)   # a uniform token is indistinguishable from data
     def __repr__(self): return f'UniformSource(vocab_size={self.vocab_size}, mask_id={self.mask_id})'
@@ -56,7 +60,7 @@ class MixturePath:
         "Draw x_t ~ p_t(. | x1) for per-sample times `t` (shape `[B]`); optionally also which positions hold x1."
         x0 = self.source.sample(x1.shape, generator, x1.device)
         kappa = self.scheduler.kappa(t.to(torch.float64)).view(-1, *([1] * (x1.dim() - 1)))
-        u = torch.rand(x1.shape, generator=generator, dtype=torch.float64, device=generator.device if generator else 'cpu').to(x1.device)
+        u = torch.rand(x1.shape, generator=generator, dtype=torch.float64, device=draw_device(generator)).to(x1.device)
         from_x1 = u < kappa
         xt = torch.where(from_x1, x1, x0)
         return (xt, from_x1) if return_from_x1 else xt
