@@ -21,12 +21,14 @@ __all__ = ['GPU_PEAK_BF16', 'BARE_VARIANTS', 'train_flops_per_token', 'gpu_peak'
 # %% ../nbs/13_bench.ipynb #0013
 GPU_PEAK_BF16 = {'H100': 989.4e12, 'H200': 989.4e12, 'A100': 312e12}
 
+# %% ../nbs/13_bench.ipynb #9da9a684
 def train_flops_per_token(cfg, seq_len:int) -> float:
     "Model FLOPs per token for one training step (forward + backward) of a `Denoiser` with config `cfg`."
     d = cfg.d_model
     per_layer = 3 * d * d + d * d + 2 * cfg.mlp_ratio * d * d
     return 6 * (cfg.n_layers * per_layer + d * cfg.vocab_size) + 12 * cfg.n_layers * d * seq_len
 
+# %% ../nbs/13_bench.ipynb #db10fe99
 def gpu_peak(name:str) -> float|None:
     return next((v for k, v in GPU_PEAK_BF16.items() if k in name), None)
 
@@ -38,6 +40,7 @@ def cpu_matmul_peak(dtype=torch.float32, n:int=2048, repeats:int=5) -> float:
     best = min(_timed(lambda: a @ b) for _ in range(repeats))
     return 2 * n ** 3 / best
 
+# %% ../nbs/13_bench.ipynb #0d42697c
 def _timed(f) -> float:
     t0 = time.perf_counter(); f(); return time.perf_counter() - t0
 
@@ -72,6 +75,7 @@ def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, step
     if device == 'cuda': torch.cuda.synchronize()
     return steps * batch_size * blocks.shape[1] / (time.perf_counter() - t0)
 
+# %% ../nbs/13_bench.ipynb #3a2a2474
 def toolkit_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
                   precision:str='auto') -> float:
     "Tokens/s of `train_teacher` itself (EMA, clipping, schedule, logging; validation/checkpoint only at the end)."
@@ -86,6 +90,7 @@ def peak_memory_mb(device:str) -> float:
     if device == 'cuda': return torch.cuda.max_memory_allocated() / 2**20
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # Linux: KiB
 
+# %% ../nbs/13_bench.ipynb #acc50431
 def _precisions(device:str) -> list[str]:
     "The precisions this device can run: fp32, and bf16 where the hardware has it."
     return ['fp32'] + (['bf16'] if device == 'cuda' or cpu_bf16_flags() else [])
@@ -245,6 +250,7 @@ torch.save({'h': h.grad, 'w': net.head.weight.grad}, sys.argv[4])
 print(json.dumps({'peak_mb_above_inputs': (peak - base) / 1024, 'loss': float(s / n)}))
 '''
 
+# %% ../nbs/13_bench.ipynb #aacf7f14
 def bench_loss_memory(out='paper_figures/results/bench_loss_memory_cpu.json', rows:int=8192, chunk:int=1024, log=print) -> dict:
     "Peak memory of one forward + backward of the `ce` loss, plain vs `ChunkedCE`, each in its own process; gradients compared."
     import subprocess, sys

@@ -40,6 +40,7 @@ def git_head(cwd='.', ignore=('paper_figures/*.*',)) -> str:
         return h.stdout.strip() + ('+dirty' if s.stdout.strip() else '')
     except (OSError, subprocess.SubprocessError): return ''
 
+# %% ../nbs/11_figures.ipynb #dff01c34
 def _uniq(s) -> list:
     return sorted({str(v) for v in s if v == v and str(v) not in ('', 'nan', 'NaT')})
 
@@ -64,6 +65,7 @@ def provenance(rows:pd.DataFrame, source:str='', **extra) -> dict:
             'synthetic': 'synthetic' in set(rows.get('corpus', [])) | set(rows.get('commit', [])),
             'made_at': _utc(datetime.datetime.now(datetime.timezone.utc)), 'made_by_commit': git_head(), **extra}
 
+# %% ../nbs/11_figures.ipynb #dfeb5a98
 def caption(prov:dict, notes=()) -> str:
     "A one-to-three line caption (plotly HTML subset) stating the provenance and any notes."
     when = prov['date_last'] if prov['date_first'] == prov['date_last'] else f"{prov['date_first']} to {prov['date_last']}"
@@ -91,6 +93,7 @@ class Made:
     width: int = 1200
     height: int = 520
 
+# %% ../nbs/11_figures.ipynb #babfcabc
 @dataclass
 class FigureOutput:
     "What `make_figures` did for one figure: the files written, or why it was skipped."
@@ -120,6 +123,7 @@ def png_unavailable() -> str:
     if os.environ.get('BROWSER_PATH') or any(shutil.which(b) for b in ('chromium', 'chromium-browser', 'google-chrome')): return ''
     return 'no Chromium found (apt-get install -y chromium, or set BROWSER_PATH)'
 
+# %% ../nbs/11_figures.ipynb #6df78b34
 @contextmanager
 def png_session():
     "Keep one kaleido browser open for the PNG exports inside the `with` block (a no-op where PNG export is unavailable)."
@@ -135,6 +139,7 @@ def png_session():
             import kaleido
             kaleido.stop_sync_server(silence_warnings=True)
 
+# %% ../nbs/11_figures.ipynb #a745e224
 def write_png(fig:go.Figure, path, width:int, height:int, scale:float=2) -> str:
     "Write `fig` as a PNG; returns `''` or the reason it could not."
     why = png_unavailable()
@@ -157,6 +162,7 @@ def _jsonable(v):
     if isinstance(v, (np.floating,)): return float(v)
     return str(v)
 
+# %% ../nbs/11_figures.ipynb #878f14f0
 def save_made(m:Made, out_dir, png:bool=True, plotlyjs='directory') -> FigureOutput:
     "Write `m`'s files into `out_dir`: CSV, JSON sidecar, and HTML + PNG for a figure or Markdown for a table."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -183,12 +189,14 @@ DATA_COLUMNS = ('series', 'role', 'source', 'scheme', 'compass', 'K', 'steps', '
                 'ci_low', 'ci_high', 'entropy', 'nfe', 'seconds_per_sample', 'n_samples', 'seq_len', 'corpus', 'device',
                 'run_id', 'commit', 'date', 'config_hash', 'checkpoint')
 
+# %% ../nbs/11_figures.ipynb #38afb5da
 def error_y(rows:pd.DataFrame) -> dict:
     "Asymmetric error bars from `ci_low`/`ci_high` (zero where an interval is missing)."
     y = rows['gen_ppl'].astype(float)
     return dict(type='data', symmetric=False, array=(rows['ci_high'] - y).clip(lower=0).fillna(0).tolist(),
                 arrayminus=(y - rows['ci_low']).clip(lower=0).fillna(0).tolist(), thickness=1.2, width=4)
 
+# %% ../nbs/11_figures.ipynb #bdb54e7d
 def data_rows(d:pd.DataFrame, evaluator:str) -> pd.DataFrame:
     "The held-out data reference row for `evaluator` (empty if there is none)."
     return d[(d['role'] == 'data') & (d['evaluator'] == evaluator)].tail(1)
@@ -200,12 +208,14 @@ def panels(evaluators, **kw) -> go.Figure:
     return make_subplots(rows=1, cols=len(evaluators), subplot_titles=[f'evaluator: {e}' for e in evaluators],
                          horizontal_spacing=min(0.08, 0.5 / max(len(evaluators), 1)), **kw)
 
+# %% ../nbs/11_figures.ipynb #2f8fa562
 def ref_line(fig, x0, x1, y, name, color, dash='dot', col=1, row=1, showlegend=True, group=None):
     "A horizontal reference line from `x0` to `x1` at `y`, as a trace (legend entry, hover)."
     fig.add_trace(go.Scatter(x=[x0, x1], y=[y, y], mode='lines', name=name, legendgroup=group or name, showlegend=showlegend,
                              line=dict(color=color, dash=dash, width=1.5), hovertemplate=f'{name}: %{{y:.1f}}<extra></extra>'),
                   row=row, col=col)
 
+# %% ../nbs/11_figures.ipynb #78c2dc43
 def nice_log_ticks(lo:float, hi:float) -> list[float]:
     "Tick values for a log axis spanning `lo`..`hi`: the 1-2-5 series (1-1.5-2-3-5-7 on short spans)."
     if not (lo > 0 and hi > 0): return []
@@ -216,6 +226,7 @@ def nice_log_ticks(lo:float, hi:float) -> list[float]:
         if len(vals) >= 3: return vals
     return vals
 
+# %% ../nbs/11_figures.ipynb #4dff9ec8
 def tidy_log_axes(fig:go.Figure) -> go.Figure:
     "Label each log axis that has no explicit ticks with `nice_log_ticks` of what its traces plot (error bars included)."
     span = {}
@@ -242,6 +253,7 @@ def data_note(fig:go.Figure, col:int, dr:pd.DataFrame):
     "Append the held-out data gen-PPL to panel `col`'s title, so the reference value is readable whatever the axis ticks."
     if len(dr): fig.layout.annotations[col - 1].text += f" · data {float(dr['gen_ppl'].iloc[0]):.1f}"
 
+# %% ../nbs/11_figures.ipynb #48d7297a
 def finish(fig:go.Figure, title:str, cap:str, height:int=520, width:int=1200) -> go.Figure:
     "Title, white template, legend on top, tidy log-axis ticks, the caption under the plot."
     tidy_log_axes(fig)
@@ -311,6 +323,7 @@ def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
             ('student_blind', student_steps, 'random', f'blind@{student_steps}', STYLE['student_blind'][1], 'solid'),
             ('student_shaped', student_steps, 'random', f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid')]
 
+# %% ../nbs/11_figures.ipynb #f5e07af5
 def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teacher_steps:int, **sel):
     "The rows F2 and F8 draw: `(d, models, {label: rows}, notes)` for the selected source and main configuration."
     d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
@@ -409,6 +422,7 @@ def _speed(x) -> str:
 def _num(x, f='{:.1f}') -> str:
     return '—' if x != x else f.format(x)
 
+# %% ../nbs/11_figures.ipynb #c3886c45
 def read_speed(speed, teacher_id:str='') -> dict|None:
     "The `bench_speed` results at `speed` (a path or dict) if present and of the teacher `teacher_id`, else None."
     if isinstance(speed, (str, Path)): speed = json.loads(Path(speed).read_text()) if speed and Path(speed).is_file() else None
@@ -690,6 +704,7 @@ def pareto_front(x, y) -> np.ndarray:
         if y[i] < best: keep.append(i); best = y[i]
     return np.array(keep, dtype=int)
 
+# %% ../nbs/11_figures.ipynb #a19fbbf8
 def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                   results:str='', **sel) -> Made:
     "F5: gen-PPL vs seconds per sample (log-log) for every model and step count at T=1, with the Pareto front."
@@ -796,6 +811,7 @@ def load_reroutes(path) -> list[dict]:
     if not rows: raise MissingInputs(f'the reroute log {p} is empty')
     return rows
 
+# %% ../nbs/11_figures.ipynb #db5e6e2e
 def reroute_chain(reroutes:list[dict], step:int|None=None, sample:int|None=None) -> dict:
     """One logged distillation trajectory (default: the first in the log) as arrays: `states` `[M+1, L]` (the start,
     then each midpoint's chosen state), `times` `[M+1]`, `energies` `[M, K]`, `chosen`, `rerouted` `[M]`,
@@ -812,6 +828,7 @@ def reroute_chain(reroutes:list[dict], step:int|None=None, sample:int|None=None)
             'diff_positions': [list(r['diff_positions']) for r in g], 'blind': np.array([r['blind'] for r in g]),
             'chain_breaks': broken}
 
+# %% ../nbs/11_figures.ipynb #3cb47c0a
 def reveal_steps(states) -> np.ndarray:
     "`[L]`: the step (row of `states` `[S+1, L]`) at which each position took its final value; 0 if it never changed."
     s = np.asarray(states)
@@ -838,6 +855,7 @@ class TokenText:
         "Text of every cell of `states` `[S+1, L]`."
         return np.vectorize(self.__call__, otypes=[object])(np.asarray(states))
 
+# %% ../nbs/11_figures.ipynb #d2e578e0
 def wrap_tokens(pieces:list[str], width:int=90) -> str:
     "Join token texts into plotly annotation text, breaking lines (`<br>`) near `width` visible characters."
     out, n = [], 0
@@ -855,6 +873,7 @@ def _grid_colorscale(n:int) -> list:
         cs.append([b + (1 - b) * i / 10 if i < 10 else 1.0, pcolors.sample_colorscale('Viridis', i / 10)[0]])
     return cs
 
+# %% ../nbs/11_figures.ipynb #34b6ca5f
 def _grid_trace(states, text:TokenText, ylabels, name:str, axis_domain=None, cb_x:float|None=None) -> go.Heatmap:
     states = np.asarray(states)
     S = len(states) - 1
@@ -870,6 +889,73 @@ def _grid_trace(states, text:TokenText, ylabels, name:str, axis_domain=None, cb_
     if cb_x is not None: cb.update(x=cb_x, xanchor='left')
     return go.Heatmap(z=z, x=np.arange(states.shape[1]), y=np.arange(S + 1), zmin=-1, zmax=S, colorscale=_grid_colorscale(S),
                       hovertext=hover, hoverinfo='text', xgap=1, ygap=1, colorbar=cb, name=name)
+
+# %% ../nbs/11_figures.ipynb #89df88e2
+def _f6_midpoint_grid(fig:go.Figure, c:dict, text:TokenText):
+    "F6, row 1: the token grid over the midpoints of the chain `c`, the positions where the compass chose another token than the blind jump ringed."
+    ylab = [f't={t:.3f}' for t in c['times']]
+    fig.add_trace(_grid_trace(c['states'], text, ylab, 'midpoint', fig.layout.yaxis.domain, fig.layout.xaxis.domain[1] + 0.005), row=1, col=1)
+    dx, dy = [], []
+    for m, pos in enumerate(c['diff_positions']):
+        if c['rerouted'][m]: dx += pos; dy += [m + 1] * len(pos)
+    if dx:
+        fig.add_trace(go.Scatter(x=dx, y=dy, mode='markers', name='chosen ≠ blind', marker=dict(symbol='circle-open', size=9, color='#d62728', line=dict(width=2)),
+                                 hovertemplate='position %{x}: the compass chose a different token here than the blind jump<extra></extra>'), row=1, col=1)
+    fig.update_yaxes(autorange='reversed', title_text='midpoint', row=1, col=1)
+    fig.update_xaxes(title_text='position', row=1, col=1)
+
+# %% ../nbs/11_figures.ipynb #217d31eb
+def _f6_energies(fig:go.Figure, c:dict, M:int, K:int):
+    "F6, row 2: the energies of the `K` candidates at each of the `M` midpoints, the blind candidate ringed, the chosen one starred."
+    mids = np.arange(M)
+    others = [(m, k) for m in range(M) for k in range(K) if k != 0 and k != c['chosen'][m]]
+    if others:
+        fig.add_trace(go.Scatter(x=[m for m, _ in others], y=[c['energies'][m, k] for m, k in others], mode='markers', name='other candidates',
+                                 marker=dict(size=6, color='#aaaaaa'), hovertemplate='midpoint %{x}: energy %{y:.3f}<extra></extra>'), row=2, col=1)
+    fig.add_trace(go.Scatter(x=mids, y=c['energies'][:, 0], mode='markers', name='blind candidate (k=0)',
+                             marker=dict(size=12, symbol='circle-open', color='black', line=dict(width=2)),
+                             hovertemplate='midpoint %{x}: blind candidate energy %{y:.3f}<extra></extra>'), row=2, col=1)
+    fig.add_trace(go.Scatter(x=mids, y=c['energies'][mids, c['chosen']], mode='markers', name='compass choice',
+                             marker=dict(size=12, symbol='star', color='#d62728'), customdata=c['chosen'],
+                             hovertemplate='midpoint %{x}: chose candidate %{customdata} (energy %{y:.3f})<extra></extra>'), row=2, col=1)
+    fig.update_xaxes(title_text=f"midpoint (rerouted {int(c['rerouted'].sum())} of {M})", dtick=1 if M <= 20 else None,
+                     range=[-0.5, M - 0.5], row=2, col=1)
+    fig.update_yaxes(title_text='energy (lower = better)', row=2, col=1)
+
+# %% ../nbs/11_figures.ipynb #cd2fb610
+def _f6_record_panels(fig:go.Figure, record, record_sample:int, text:TokenText, parts:list):
+    "F6, row 3: the token grid of one sampled trajectory of `record` and the positions changed per step; their data appended to `parts`."
+    st = record.states[:, record_sample].numpy() if hasattr(record.states, 'numpy') else np.asarray(record.states)[:, record_sample]
+    S = len(st) - 1
+    fig.add_trace(_grid_trace(st, text, [f'step {s}' for s in range(S + 1)], 'step', fig.layout.yaxis4.domain, fig.layout.xaxis4.domain[1] + 0.005), row=3, col=1)
+    fig.update_yaxes(autorange='reversed', title_text='sampling step', row=3, col=1)
+    fig.update_xaxes(title_text='position', row=3, col=1)
+    ch = (st[1:] != st[:-1]).sum(-1)
+    fig.add_trace(go.Bar(x=np.arange(1, S + 1), y=ch, name='positions changed', marker_color=STYLE['student_shaped'][1],
+                         hovertemplate='step %{x}: %{y} positions changed<extra></extra>'), row=3, col=2)
+    fig.update_xaxes(title_text='sampling step', row=3, col=2); fig.update_yaxes(title_text='positions', row=3, col=2)
+    parts.append(pd.DataFrame({'panel': 'record_changes', 'step': np.arange(1, S + 1), 'changed': ch}))
+    parts.append(pd.DataFrame({'panel': 'record_tokens', 'position': np.arange(st.shape[1]), 'token_id': st[-1],
+                               'token': [text(t) for t in st[-1]], 'final_from_step': reveal_steps(st)}))
+
+# %% ../nbs/11_figures.ipynb #9e7b2457
+def _f6_provenance(reroutes:list, record, c:dict, src, student, extra_prov:dict|None) -> dict:
+    "F6's provenance, from the files: the log's path and date, the student's config hash and corpus, the record's meta."
+    meta = dict(extra_prov or {})
+    prov = {'source': str(src or 'reroute log'), 'n_rows': len(reroutes), 'commits': [], 'run_ids': [],
+            'config_hashes': [h for h in [config_hash(student)] if h] if student else [], 'n_samples': [1],
+            'date_first': '', 'date_last': '', 'corpus': [], 'seq_len': [int(c['states'].shape[1])], 'devices': [],
+            'synthetic': bool(meta.pop('synthetic', False) or reroutes[0].get('synthetic') or (record is not None and record.meta.get('synthetic'))),
+            'made_at': _utc(datetime.datetime.now(datetime.timezone.utc)), 'made_by_commit': git_head(),
+            'student': str(student), 'log_step': int(c['step']), 'log_sample': int(c['sample']), **meta}
+    if src is not None and Path(src).exists():
+        f = Path(src) if Path(src).is_file() else Path(src)/'reroutes.jsonl'
+        prov['date_first'] = prov['date_last'] = _utc(datetime.datetime.fromtimestamp(f.stat().st_mtime, datetime.timezone.utc))
+    try: prov['corpus'] = [json.loads((Path(student)/'config.json').read_text())['data']['corpus']] if student else []
+    except (OSError, ValueError, KeyError): pass
+    if record is not None: prov['record_meta'] = {k: v for k, v in record.meta.items() if isinstance(v, (int, float, str))}
+    prov['commits'] = [prov['made_by_commit']] if prov['made_by_commit'] else []
+    return prov
 
 # %% ../nbs/11_figures.ipynb #0049
 def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None, sample:int|None=None, record_sample:int=0,
@@ -903,30 +989,8 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
         titles += [f'sampled trajectory ({record.meta.get("steps", record.steps)} steps): tokens at each step', 'positions changed per step']
     fig = make_subplots(rows=n_rows, cols=2, specs=specs, row_heights=heights, column_widths=[0.62, 0.38], subplot_titles=titles,
                         vertical_spacing=0.11, horizontal_spacing=0.1)
-    ylab = [f't={t:.3f}' for t in c['times']]
-    fig.add_trace(_grid_trace(c['states'], text, ylab, 'midpoint', fig.layout.yaxis.domain, fig.layout.xaxis.domain[1] + 0.005), row=1, col=1)
-    dx, dy = [], []
-    for m, pos in enumerate(c['diff_positions']):
-        if c['rerouted'][m]: dx += pos; dy += [m + 1] * len(pos)
-    if dx:
-        fig.add_trace(go.Scatter(x=dx, y=dy, mode='markers', name='chosen ≠ blind', marker=dict(symbol='circle-open', size=9, color='#d62728', line=dict(width=2)),
-                                 hovertemplate='position %{x}: the compass chose a different token here than the blind jump<extra></extra>'), row=1, col=1)
-    fig.update_yaxes(autorange='reversed', title_text='midpoint', row=1, col=1)
-    fig.update_xaxes(title_text='position', row=1, col=1)
-    mids = np.arange(M)
-    others = [(m, k) for m in range(M) for k in range(K) if k != 0 and k != c['chosen'][m]]
-    if others:
-        fig.add_trace(go.Scatter(x=[m for m, _ in others], y=[c['energies'][m, k] for m, k in others], mode='markers', name='other candidates',
-                                 marker=dict(size=6, color='#aaaaaa'), hovertemplate='midpoint %{x}: energy %{y:.3f}<extra></extra>'), row=2, col=1)
-    fig.add_trace(go.Scatter(x=mids, y=c['energies'][:, 0], mode='markers', name='blind candidate (k=0)',
-                             marker=dict(size=12, symbol='circle-open', color='black', line=dict(width=2)),
-                             hovertemplate='midpoint %{x}: blind candidate energy %{y:.3f}<extra></extra>'), row=2, col=1)
-    fig.add_trace(go.Scatter(x=mids, y=c['energies'][mids, c['chosen']], mode='markers', name='compass choice',
-                             marker=dict(size=12, symbol='star', color='#d62728'), customdata=c['chosen'],
-                             hovertemplate='midpoint %{x}: chose candidate %{customdata} (energy %{y:.3f})<extra></extra>'), row=2, col=1)
-    fig.update_xaxes(title_text=f"midpoint (rerouted {int(c['rerouted'].sum())} of {M})", dtick=1 if M <= 20 else None,
-                     range=[-0.5, M - 0.5], row=2, col=1)
-    fig.update_yaxes(title_text='energy (lower = better)', row=2, col=1)
+    _f6_midpoint_grid(fig, c, text)
+    _f6_energies(fig, c, M, K)
     final, rev = c['states'][-1], reveal_steps(c['states'])
     marked = {p for m, pos in enumerate(c['diff_positions']) if c['rerouted'][m] for p in pos if rev[p] == m + 1}
     pieces = []
@@ -945,35 +1009,10 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
              pd.DataFrame({'panel': 'reroute_tokens', 'position': np.arange(len(final)), 'token_id': final,
                            'token': [text(t) for t in final], 'final_from_midpoint': rev,
                            'rerouted_token': [p in marked for p in range(len(final))]})]
-    if record is not None:
-        st = record.states[:, record_sample].numpy() if hasattr(record.states, 'numpy') else np.asarray(record.states)[:, record_sample]
-        S = len(st) - 1
-        fig.add_trace(_grid_trace(st, text, [f'step {s}' for s in range(S + 1)], 'step', fig.layout.yaxis4.domain, fig.layout.xaxis4.domain[1] + 0.005), row=3, col=1)
-        fig.update_yaxes(autorange='reversed', title_text='sampling step', row=3, col=1)
-        fig.update_xaxes(title_text='position', row=3, col=1)
-        ch = (st[1:] != st[:-1]).sum(-1)
-        fig.add_trace(go.Bar(x=np.arange(1, S + 1), y=ch, name='positions changed', marker_color=STYLE['student_shaped'][1],
-                             hovertemplate='step %{x}: %{y} positions changed<extra></extra>'), row=3, col=2)
-        fig.update_xaxes(title_text='sampling step', row=3, col=2); fig.update_yaxes(title_text='positions', row=3, col=2)
-        parts.append(pd.DataFrame({'panel': 'record_changes', 'step': np.arange(1, S + 1), 'changed': ch}))
-        parts.append(pd.DataFrame({'panel': 'record_tokens', 'position': np.arange(st.shape[1]), 'token_id': st[-1],
-                                   'token': [text(t) for t in st[-1]], 'final_from_step': reveal_steps(st)}))
+    if record is not None: _f6_record_panels(fig, record, record_sample, text, parts)
     else: notes.append('no trajectory record given: the sampled-trajectory views are left out')
     data = pd.concat(parts, ignore_index=True)
-    meta = dict(extra_prov or {})
-    prov = {'source': str(src or 'reroute log'), 'n_rows': len(reroutes), 'commits': [], 'run_ids': [],
-            'config_hashes': [h for h in [config_hash(student)] if h] if student else [], 'n_samples': [1],
-            'date_first': '', 'date_last': '', 'corpus': [], 'seq_len': [int(c['states'].shape[1])], 'devices': [],
-            'synthetic': bool(meta.pop('synthetic', False) or reroutes[0].get('synthetic') or (record is not None and record.meta.get('synthetic'))),
-            'made_at': _utc(datetime.datetime.now(datetime.timezone.utc)), 'made_by_commit': git_head(),
-            'student': str(student), 'log_step': int(c['step']), 'log_sample': int(c['sample']), **meta}
-    if src is not None and Path(src).exists():
-        f = Path(src) if Path(src).is_file() else Path(src)/'reroutes.jsonl'
-        prov['date_first'] = prov['date_last'] = _utc(datetime.datetime.fromtimestamp(f.stat().st_mtime, datetime.timezone.utc))
-    try: prov['corpus'] = [json.loads((Path(student)/'config.json').read_text())['data']['corpus']] if student else []
-    except (OSError, ValueError, KeyError): pass
-    if record is not None: prov['record_meta'] = {k: v for k, v in record.meta.items() if isinstance(v, (int, float, str))}
-    prov['commits'] = [prov['made_by_commit']] if prov['made_by_commit'] else []
+    prov = _f6_provenance(reroutes, record, c, src, student, extra_prov)
     height = 1250 if record is not None else 850
     finish(fig, 'F6 · one trajectory with its reroutes (grid colour: the midpoint / step at which a position took its final token)',
            caption(prov, notes), height=height, width=1500)
@@ -1026,6 +1065,7 @@ def find_shaped_student(artifacts='artifacts', source:str='mask', **distill) -> 
             found.append((f.stat().st_mtime, f.parent))
     return max(found)[1] if found else None
 
+# %% ../nbs/11_figures.ipynb #58c8a6b4
 def make_record(checkpoint, path, steps:int=8, seed:int=0, n:int=1, temperature:float=1.0) -> Path:
     "Sample `n` trajectories of `checkpoint` with `steps` steps and save them as a `TrajectoryRecord` folder at `path`."
     from tsdfm.train import load_checkpoint
@@ -1041,12 +1081,14 @@ FIGURES = {'F1': steps_figure, 'F2': frontier_figure, 'T1': headline_table, 'T2'
 STEMS = {'F1': 'F1_steps', 'F2': 'F2_frontier', 'T1': 'T1_headline', 'T2': 'T2_matched_entropy', 'F3': 'F3_ablation', 'F4': 'F4_source',
          'F5': 'F5_pareto', 'F6': 'F6_trajectory', 'F7': 'F7_recipes', 'F8': 'F8_mauve'}
 
+# %% ../nbs/11_figures.ipynb #e4c92b49
 def _remove_outputs(out_dir, stem:str) -> list[str]:
     gone = []
     for f in Path(out_dir).glob(f'{stem}.*'):
         f.unlink(); gone.append(f.name)
     return gone
 
+# %% ../nbs/11_figures.ipynb #34f6a351
 def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='artifacts', source:str='mask', steps:int=8,
                       make_missing_record:bool=True, log=print, distill:dict|None=None) -> dict:
     """F6's inputs: the reroute log (default: the newest shaped student's for `source`, with the `distill` config values
@@ -1073,6 +1115,7 @@ def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='art
             else: record = None
     return {'reroutes': reroutes, 'record': record or None, 'tokenizer': tokenizer or None}
 
+# %% ../nbs/11_figures.ipynb #eb1c1011
 def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     "The main shaped student's `{scheme, compass, K, beta}` in the results (the configuration with most rows), `{}` if none."
     d, _ = main_config(select(df, source=source, **sel)[0])

@@ -24,6 +24,7 @@ __all__ = ['MASK_GLYPH', 'EOS_GLYPH', 'NOISE_COLOR', 'JUMP_COLOR', 'BLIND_COLOR'
 MASK_GLYPH, EOS_GLYPH = '\u2592', '\u00b6'
 NOISE_COLOR, JUMP_COLOR, BLIND_COLOR, CHOSEN_COLOR = '#a0a0a8', '#ffe066', '#ffc9c9', '#b2f2bb'
 
+# %% ../nbs/10_widgets.ipynb #6fdc94d1
 def token_pieces(tokenizer, ids) -> dict:
     "Display text of each distinct token id in `ids`: decoded alone; mask token -> `MASK_GLYPH`, other specials -> `EOS_GLYPH`."
     u = sorted({int(i) for i in torch.as_tensor(ids).flatten().tolist()})
@@ -34,10 +35,12 @@ def token_pieces(tokenizer, ids) -> dict:
         elif i in special: pieces[i] = EOS_GLYPH
     return pieces
 
+# %% ../nbs/10_widgets.ipynb #03832fe5
 def plain_text(ids, pieces:dict, noisy=None, mask_source:bool=True) -> str:
     "The text of `ids`; with `mask_source`, positions flagged `noisy` show as `MASK_GLYPH`."
     return ''.join(MASK_GLYPH if (noisy is not None and noisy[i] and mask_source) else pieces[int(t)] for i, t in enumerate(ids))
 
+# %% ../nbs/10_widgets.ipynb #e7e15925
 def tokens_html(ids, pieces:dict, noisy=None, mask_source:bool=True, marks=None, mark_color:str=JUMP_COLOR,
                 underline=None) -> str:
     """HTML of `ids` (one span per position, hover = position): `noisy` positions as `MASK_GLYPH` (mask source) or in
@@ -61,6 +64,7 @@ def _shown_steps(S:int, max_columns:int) -> torch.Tensor:
     if S + 1 <= max_columns: return torch.arange(S + 1)
     return torch.linspace(0, S, max_columns).round().long().unique()
 
+# %% ../nbs/10_widgets.ipynb #4b21c6dd
 def restyle(fig:go.FigureWidget, i:int, layout:dict|None=None, **props):
     """Set properties `props` of trace `i` (and `layout` paths) of `fig` in one message. One trace per message: a
     `batch_update` over traces with different properties sends the others as undefined, and the browser then resets them."""
@@ -218,6 +222,7 @@ def record_trajectory(checkpoint, steps:int, out_dir=None, n:int=1, seed:int=0, 
     if out_dir is not None: rec.save(out_dir)
     return rec
 
+# %% ../nbs/10_widgets.ipynb #cd0f7ff6
 def targets_record(student_dir) -> TrajectoryRecord:
     """The teacher trajectories a trajectory-scheme student was distilled on (`targets.safetensors`: the state at each
     midpoint), as a record; blind and shaped students made with the same seed start from the same source draws."""
@@ -240,6 +245,7 @@ def targets_record(student_dir) -> TrajectoryRecord:
 REROUTE_KEYS = ('step', 'sample', 'midpoint', 't', 't_next', 'energies', 'chosen', 'rerouted', 'start', 'blind',
                 'chosen_state', 'diff_positions')
 
+# %% ../nbs/10_widgets.ipynb #f7d85695
 def reroute_summary(rows:list) -> dict:
     "The summary of logged rows, in `reroutes_summary.json`'s format (rates over the logged rows only)."
     n_mid = max(r['midpoint'] for r in rows) + 1
@@ -248,6 +254,7 @@ def reroute_summary(rows:list) -> dict:
     return {'K': len(rows[0]['energies']), 'compass': '', 'n_midpoints': len(rows), 'n_rerouted': n_r,
             'reroute_rate': n_r / len(rows), 'per_midpoint_rate': [sum(p) / max(len(p), 1) for p in per]}
 
+# %% ../nbs/10_widgets.ipynb #36c18dd7
 def check_reroute_row(r:dict, i:int=0) -> dict:
     "Raise `ConfigError` unless row `r` (line `i`) has the reroute log's keys and consistent values."
     missing = [k for k in REROUTE_KEYS if k not in r]
@@ -258,6 +265,7 @@ def check_reroute_row(r:dict, i:int=0) -> dict:
     if bool(r['rerouted']) != (r['chosen'] != 0): raise ConfigError(f"reroute log row {i}: rerouted={r['rerouted']} but chosen={r['chosen']}")
     return r
 
+# %% ../nbs/10_widgets.ipynb #e48e899c
 def read_reroutes(src) -> tuple[list, dict]:
     "Rows and summary of a reroute log: a folder holding `reroutes.jsonl` (+ `reroutes_summary.json`), a `.jsonl` file, or rows."
     summary = None
@@ -434,6 +442,7 @@ class NoisyOracle:
         p = (1 - self.eps) * self.exact(x_t, t, dt).exp() + self.eps * self.unigram.to(x_t.device)
         return p.clamp_min(1e-300).log()
 
+# %% ../nbs/10_widgets.ipynb #92429396
 def make_example(folder, model=None, n:int=4, seq_len:int=48, vocab_size:int=400, n_seqs:int=48, eps:float=0.1,
                  teacher_steps:int=256, student_steps:int=8, K:int=4, seed:int=0) -> dict:
     """Write a small example to `folder`: `tokenizer/`, record folders `records/{teacher,student,uniform,blind,shaped}`
