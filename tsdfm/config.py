@@ -198,7 +198,7 @@ class PathConfig(Config):
         check_range('kappa_eps', self.kappa_eps, 0, 1, hi_open=True)
 
 # %% ../nbs/00_config.ipynb #0019
-LOSSES = ('ce', 'gkl')
+LOSSES = ('ce', 'elbo', 'gkl')
 DEVICES = ('cpu', 'cuda', 'auto')
 PRECISIONS = ('auto', 'bf16', 'fp32')
 
@@ -213,7 +213,7 @@ class TrainConfig(Config):
     weight_decay: float = 0.03
     grad_clip: float = 1.0
     ema_decay: float = 0.999     # 0 disables EMA
-    loss: str = 'ce'             # 'ce' (cross-entropy on x1) or 'gkl' (generalized KL of the mixture path)
+    loss: str = 'ce'             # 'ce' (cross-entropy on x1), 'elbo' (the same, each row weighted as the ELBO weights it) or 'gkl' (generalized KL of the mixture path)
     eval_every: int = 250
     eval_batches: int = 20
     checkpoint_every: int = 250

@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from huggingface_hub import ModelHubMixin
-from .config import (check_positive, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
+from .config import (check_positive, LOSSES, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
                           check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock, autocast, resolve_precision)
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
@@ -173,13 +173,17 @@ class EMA:
 
 # %% ../nbs/05_train.ipynb #0014
 def flow_loss(logits, x1, x_t, t, path:MixturePath, kind:str='ce', reduction:str='mean'):
-    """Training loss (`ce` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
+    """Training loss (`ce`, `elbo` or `gkl`) for posterior `logits` `[B, L, V]`, data `x1`, noised `x_t`, times `t` `[B]`.
     `reduction='sum'` returns `(sum, count)` so that data-parallel ranks can normalise by the global count."""
-    if kind not in ('ce', 'gkl'): raise ConfigError(f"loss={kind!r} is not allowed; choose one of ['ce', 'gkl']")
-    if kind == 'ce':                                                  # fused log-softmax + NLL, in float32 whatever the matmuls' precision
+    if kind not in LOSSES: raise ConfigError(f"loss={kind!r} is not allowed; choose one of {list(LOSSES)}")
+    if kind in ('ce', 'elbo'):                                        # fused log-softmax + NLL, in float32 whatever the matmuls' precision
         nll = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x1.reshape(-1), reduction='none').view_as(x1)
         w = (x_t == path.source.mask_id).float() if isinstance(path.source, MaskSource) else torch.ones_like(nll)
         per = nll * w
+        if kind == 'elbo':                                            # row b: kappa'(t_b) x its mean; counts once if it has a position
+            n = w.sum(-1)
+            per = per * (path.scheduler.d_kappa(t.float()) / n.clamp_min(1.0))[:, None]
+            w = (n > 0).float()
     else:
         logp = torch.log_softmax(logits.float(), -1)
         logp_x1 = logp.gather(-1, x1[..., None]).squeeze(-1)
