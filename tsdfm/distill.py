@@ -32,6 +32,7 @@ class Divergence:
     def __call__(self, logits:torch.Tensor, target:torch.Tensor) -> torch.Tensor: raise NotImplementedError
     def __repr__(self): return f'{type(self).__name__}()'
 
+# %% ../nbs/09_distill.ipynb #8cc04f77
 class CrossEntropy(Divergence):
     "Hard targets (token ids `[N]`): -log q(target), the forward KL to a one-hot target."
     name = 'ce'
@@ -43,6 +44,7 @@ def _xlogy_diff(w_logp:torch.Tensor, a:torch.Tensor, b:torch.Tensor) -> torch.Te
     w = w_logp.exp()
     return (w * torch.where(w > 0, a - b, torch.zeros_like(w))).sum(-1)         # where first: no 0 * inf in the gradient either
 
+# %% ../nbs/09_distill.ipynb #a7780a09
 class ForwardKL(Divergence):
     "KL(target || student) = sum_v p (log p - log q): mean-seeking (the minimiser over many targets is their average)."
     name = 'fkl'
@@ -50,6 +52,7 @@ class ForwardKL(Divergence):
         logq = torch.log_softmax(logits.float(), -1)
         return _xlogy_diff(target.float(), target.float(), logq)
 
+# %% ../nbs/09_distill.ipynb #3ef1f0e8
 class ReverseKL(Divergence):
     "KL(student || target) = sum_v q (log q - log p): mode-seeking (the minimiser over many targets is their normalised geometric mean)."
     name = 'rkl'
@@ -60,6 +63,7 @@ class ReverseKL(Divergence):
 # %% ../nbs/09_distill.ipynb #cb8053c4
 DIVERGENCE_CLASSES = {'ce': CrossEntropy, 'fkl': ForwardKL, 'rkl': ReverseKL}
 
+# %% ../nbs/09_distill.ipynb #3bec9681
 def build_divergence(name:str) -> Divergence:
     "The divergence called `name` (`ce`, `fkl` or `rkl`)."
     return DIVERGENCE_CLASSES[check_choice('divergence', name, tuple(DIVERGENCE_CLASSES))]()
@@ -77,6 +81,7 @@ class DistillContext:
     log: object = print
     resume: bool = True                      # False: make targets again even if a cache of the same key is there
 
+# %% ../nbs/09_distill.ipynb #b65d6e33
 class Scheme:
     """How a student learns from its teacher: `prepare` (targets), `n_rounds`, `batch_loss(r, student)` (the closure `fit`
     calls in round r: `(net, step, generator, device, shard) -> (loss_sum, count, n_tokens)`), `validate` (held-out metrics)."""
@@ -245,6 +250,7 @@ def segment_soft_targets(targets:TrajectoryTargets, pos, ell, p, rows) -> TopK:
     j = torch.tensor([targets.stats['loo_levels'].index(int(e)) for e in ell])[:, None].expand_as(pos)
     return targets.loo[j[pos], p[:, None].expand_as(pos)[pos], torch.arange(pos.shape[1]).expand_as(pos)[pos]]
 
+# %% ../nbs/09_distill.ipynb #65daa7a0
 def segment_noise(targets:TrajectoryTargets, m, ell, p, pos, generator:torch.Generator|None=None) -> torch.Tensor:
     """What a `state+noise` student is shown for segments `(m, ell, p)` `[B]`: at the positions `pos` they reveal, the
     uniform of the position's draw and its time within the segment, both in [0, 1) `[B, L, 2]` (0 elsewhere). With a
@@ -255,6 +261,7 @@ def segment_noise(targets:TrajectoryTargets, m, ell, p, pos, generator:torch.Gen
     r = ((t - (m.double() / M)[:, None]) / (ell.double() / M)[:, None]).clamp(0, 1 - 1e-9)
     return torch.where(pos[..., None], torch.stack([nz[..., 0], r], -1), 0.0).float()
 
+# %% ../nbs/09_distill.ipynb #873c415c
 def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergence, mask_id:int|None, device, generator=None):
     """`(loss_sum, n_target_positions, n_tokens, ce_sum)` of `net` on the segments `(m, ell, p)` `[B]`: the divergence on the
     positions each reveals (hard targets: the tokens; soft: `segment_soft_targets`) and, with look-ahead targets, on every
@@ -463,6 +470,7 @@ def batch_loss(self:SDTTScheme, r, student):
 # %% ../nbs/09_distill.ipynb #b3720652
 SCHEME_CLASSES = {'trajectory': TrajectoryScheme, 'shortcut': ShortcutScheme, 'sdtt': SDTTScheme}
 
+# %% ../nbs/09_distill.ipynb #35efdb0f
 def build_scheme(cfg:DistillConfig, ctx:DistillContext) -> Scheme:
     "The scheme `cfg.scheme` names, for the teacher, shaper and data in `ctx`."
     return SCHEME_CLASSES[check_choice('scheme', cfg.scheme, tuple(SCHEME_CLASSES))](cfg, ctx)
@@ -473,6 +481,7 @@ def student_train_config(cfg:DistillConfig, device:str, precision:str='auto') ->
                        ema_decay=cfg.ema_decay, eval_every=max(1, min(100, cfg.steps // 4)), checkpoint_every=max(1, min(200, cfg.steps // 2)),
                        seed=cfg.seed, device=device, precision=precision)
 
+# %% ../nbs/09_distill.ipynb #72cab9ae
 def student_config(teacher:FlowModel, cfg:DistillConfig) -> dict:
     "The `config.json` of the student `cfg` distils from `teacher` (a blind student carries no compass: one cache for all)."
     return {**{k: v for k, v in teacher.config.items() if k in ('path', 'data', 'tokenizer', 'data_fingerprint', 'public_teacher')}, 'role': f'student_{cfg.mode}',
@@ -487,6 +496,7 @@ def _same_run(saved:dict, config:dict) -> bool:
     return DistillConfig.from_dict(config['distill']).same_as(saved.get('distill')) and all(saved.get(k) == config[k] for k in ('teacher', 'teacher_id')) \
         and saved.get('precision', 'auto') == config.get('precision', 'auto')
 
+# %% ../nbs/09_distill.ipynb #491a1947
 def _finished(folder:Path, config:dict, steps:int) -> bool:
     "Whether `folder` holds the finished checkpoint of `config` (same distillation, same teacher, all `steps`)."
     if not (folder/'config.json').exists(): return False
@@ -508,6 +518,7 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
 def _with_precision(model, precision):
     model.precision = precision; return model
 
+# %% ../nbs/09_distill.ipynb #35a9aa9d
 def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
     config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})

@@ -30,8 +30,10 @@ def comma_list(s:str) -> list[str]:
     "The stripped, non-empty items of a comma-separated parameter."
     return [x.strip() for x in str(s).split(',') if x.strip()]
 
+# %% ../nbs/12_pipeline.ipynb #97e224ca
 DISTILL_NAMES = {'teacher_steps': 'trajectory_steps', 'steps': 'distill_steps', 'batch_size': 'distill_batch_size'}  # DistillConfig -> here
 
+# %% ../nbs/12_pipeline.ipynb #71b69b49
 @dataclass
 class PipelineConfig(Config):
     "Everything `nbs/distill.ipynb` takes as papermill parameters. `quick=True` shrinks budgets for a smoke run."
@@ -155,12 +157,14 @@ def rank0_first(fn, *args, **kw):
     if rank > 0: out = fn(*args, **kw)
     return out
 
+# %% ../nbs/12_pipeline.ipynb #6a59f8dc
 def new_run_id(cfg:PipelineConfig) -> str:
     "A fresh run id: the time, 6 random hex digits (two jobs started in the same second get two ids), source, scheme and compass (and `-xN` for N ranks)."
     from tsdfm.train import dist_info
     world = dist_info()[1]
     return time.strftime('%Y%m%d-%H%M%S') + f'-{secrets.token_hex(3)}-{cfg.source}-{cfg.scheme}-{cfg.compass}' + (f'-x{world}' if world > 1 else '')
 
+# %% ../nbs/12_pipeline.ipynb #537de371
 def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
     "Prepared (cached) data for the pipeline's corpus, tokenizer and sequence length."
     if cfg.threads: torch.set_num_threads(cfg.threads)
@@ -180,6 +184,7 @@ TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps
 STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
+# %% ../nbs/12_pipeline.ipynb #fa1133d5
 def variant_tag(cfg:PipelineConfig, fields) -> str:
     """`''` when `cfg` has `PipelineConfig`'s default for each of `fields`, else `-` and 8 hex digits of a hash of the
     values that differ: the default run keeps readable folder names and any other budget, corpus or seed gets its own
@@ -188,6 +193,7 @@ def variant_tag(cfg:PipelineConfig, fields) -> str:
     diff = {f: getattr(cfg, f) for f in fields if getattr(cfg, f) != getattr(d, f)}
     return '' if not diff else '-' + hashlib.sha256(json.dumps(diff, sort_keys=True).encode()).hexdigest()[:8]
 
+# %% ../nbs/12_pipeline.ipynb #390d0023
 def teacher_dir(cfg:PipelineConfig) -> Path:
     return cfg.root/f'teacher-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS)}'
 
@@ -220,6 +226,7 @@ def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
     k = cfg.soft_topk if 0 < cfg.soft_topk < vocab_size else vocab_size
     return cfg.n_trajectories * DistillConfig().n_midpoints * cfg.seq_len * k * (4 if k == vocab_size else 12)
 
+# %% ../nbs/12_pipeline.ipynb #67f1c2db
 def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:float|None=None):
     "Refuse soft targets that cannot fit in half the machine's memory (`budget` bytes), naming `soft_topk` as the way out."
     V = vocab_size or (50258 if cfg.tokenizer == 'gpt2' else cfg.vocab_size)
@@ -262,6 +269,7 @@ def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel
     teacher.precision = cfg.precision                            # its samples (rows, targets) in the run's precision
     return teacher
 
+# %% ../nbs/12_pipeline.ipynb #2d53c039
 def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print):
     "Print `n` decoded samples with `steps` steps (no-change cache on: exact for a time-independent mask teacher)."
     reuse = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
@@ -289,6 +297,7 @@ def student_dir(cfg:PipelineConfig, mode:str) -> Path:
     tag += f'-{mode}' + (f'-{cfg.compass}-K{cfg.K}' + (f'-beta{cfg.beta:g}' if cfg.beta else '') + (f'-tau{cfg.tau:g}' if cfg.tau else '') if mode == 'shaped' else '')
     return cfg.root/'students'/f'{tag}-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS + STUDENT_FIELDS + ("teacher_checkpoint",))}'
 
+# %% ../nbs/12_pipeline.ipynb #e15645e6
 def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, compass:Compass|None, log=print) -> dict:
     "Distil (or load) the students `cfg.modes` names: `{'blind': FlowModel, 'shaped': FlowModel}` by default."
     out = {}
@@ -392,6 +401,7 @@ FIGURE_RUNS = {'F3': ({'K': 2}, {'K': 8}, {'compass': 'self'}),       # with the
 ABLATION_EVAL = dict(eval_teacher=False, student_eval_steps='', frontier_temperatures='')
 SOURCE_EVAL = dict(n_samples=128, teacher_eval_steps='', student_eval_steps='', frontier_temperatures='')
 
+# %% ../nbs/12_pipeline.ipynb #cad5d43e
 def figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:
     "`(figure, config)` for every run behind `figures` (ids among `FIGURE_RUNS`), as variants of the main job's `base` config."
     want = [f.strip() for f in str(figures).split(',') if f.strip()]
@@ -419,6 +429,7 @@ def has_run_rows(df, cfg:PipelineConfig, teacher_id:str|None=None) -> bool:
     teacher = mine & (df['role'] == 'teacher') & (df['steps'] == 1024)
     return bool(shaped.any()) and (not cfg.eval_teacher or bool(teacher.any()))
 
+# %% ../nbs/12_pipeline.ipynb #56ba9c43
 def trained_teacher_id(cfg:PipelineConfig) -> str|None:
     "The `teacher_id` of the teacher `cfg` would use, if it is already there (trained or given), else None."
     from tsdfm.train import load_checkpoint
@@ -426,6 +437,7 @@ def trained_teacher_id(cfg:PipelineConfig) -> str|None:
     folder = teacher_dir(cfg)
     return load_checkpoint(folder).teacher_id if (folder/'model.safetensors').exists() else None
 
+# %% ../nbs/12_pipeline.ipynb #7eb01006
 def missing_figure_runs(base:PipelineConfig, figures='F3,F4') -> list[tuple[str, PipelineConfig]]:
     "The runs of `figure_runs(base, figures)` whose rows `base.results_dir` does not hold (for the teacher each would use, if trained)."
     from tsdfm.figures import load_table
