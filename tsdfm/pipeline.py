@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from fastcore.basics import patch
 from pathlib import Path
 import torch
-from .config import (Config, ConfigError, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
+from .config import (Config, ConfigError, LOSSES, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
                           check_positive, parse_param, resolve_device, resolve_precision, MODEL_PRESETS, SOURCES, MODES, DEVICES, PRECISIONS)
 from .compass import BigramLM, build_compass, Compass, unigram_logp
 from .distill import distill_student
@@ -49,6 +49,7 @@ class PipelineConfig(Config):
     teacher_steps: int = 1100        # the recipe of paper_figures/results/teacher_recipe_sweep.json: bf16, lr 2e-3, batch 64
     teacher_batch_size: int = 64
     teacher_lr: float = 2e-3
+    teacher_loss: str = 'ce'         # 'ce' or 'elbo' (`TrainConfig.loss`; paper_figures/results/teacher_loss.json compares them)
     sample_steps: int = 1024         # steps for the teacher's printed samples
     n_show: int = 4
     seed: int = 0
@@ -101,6 +102,7 @@ class PipelineConfig(Config):
         from tsdfm.evaluation import check_evaluator_name
         check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
         check_choice('device', self.device, DEVICES); check_choice('precision', self.precision, PRECISIONS)
+        check_choice('teacher_loss', self.teacher_loss, LOSSES)
         DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
         for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
                   'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
@@ -177,10 +179,11 @@ def stage_data(cfg:PipelineConfig, log=print) -> PreparedData:
 def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
     n = cfg.teacher_steps
     return TrainConfig(steps=n, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, warmup_steps=min(100, n // 10),
-                       eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device, precision=cfg.precision)
+                       eval_every=max(1, min(250, n // 4)), checkpoint_every=max(1, min(250, n // 4)), seed=cfg.seed, device=cfg.device, precision=cfg.precision,
+                       loss=cfg.teacher_loss)
 
 # %% ../nbs/12_pipeline.ipynb #d9e2f121
-TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'seed', 'precision')
+TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'teacher_loss', 'seed', 'precision')
 STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
