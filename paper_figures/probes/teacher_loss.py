@@ -18,7 +18,7 @@ from tsdfm.pipeline import PipelineConfig, stage_data, teacher_train_config, tea
 from tsdfm.train import get_teacher, default_model_config, elbo_nll
 from tsdfm.evaluation import get_evaluator, gen_ppl, bootstrap_ci, unigram_entropy, heldout_order
 
-LOSSES = sys.argv[1:] or ['ce', 'elbo']
+SPECS = sys.argv[1:] or ['ce', 'elbo']
 N = 256
 OUT = Path('paper_figures/results/teacher_loss.json')
 cfg = PipelineConfig()
@@ -29,7 +29,7 @@ if 'data' not in done:
     blocks = data.blocks['test'][heldout_order(len(data.blocks['test']))[:N]]      # the evaluation's held-out row (evaluate_data)
     nl, _ = ev.score(data.tokenizer.batch_decode(blocks.tolist()))
     done['data'] = {'gen_ppl': gen_ppl(nl), 'ci': bootstrap_ci(nl), 'entropy': float(unigram_entropy(blocks).mean())}
-for spec in LOSSES:
+for spec in SPECS:
     loss, _, steps = spec.partition(':')
     run = cfg.replace(teacher_loss=loss, **({'teacher_steps': int(steps)} if steps else {}))
     tcfg, out_dir = teacher_train_config(run), teacher_dir(run)                # the pipeline's own teacher and folder for this loss
