@@ -46,7 +46,7 @@ class PipelineConfig(Config):
     device: str = 'auto'
     precision: str = 'auto'          # training matmuls of teacher and students: 'auto' (bf16 where the hardware has it, else fp32), 'bf16', 'fp32'; sampling too
     teacher_checkpoint: str = ''     # a trained teacher to use instead of training one
-    teacher_steps: int = 1100        # the recipe of paper_figures/results/teacher_recipe_sweep.json: bf16, lr 2e-3, batch 64
+    teacher_steps: int = 1450        # teacher_recipe_sweep.json's recipe (bf16, lr 2e-3, batch 64) for the old teacher's wall time (teacher_budget.json)
     teacher_batch_size: int = 64
     teacher_lr: float = 2e-3
     teacher_loss: str = 'ce'         # 'ce' or 'elbo' (`TrainConfig.loss`; paper_figures/results/teacher_loss.json compares them)
