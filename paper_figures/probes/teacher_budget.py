@@ -21,16 +21,14 @@ recipes = {'old': TrainConfig(steps=1500, batch_size=32, lr=1e-3, precision='fp3
            'new': TrainConfig(steps=cfg.teacher_steps, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, precision=cfg.precision)}
 rows = {}
 for name, tc in recipes.items():
-    stamps = []
-    def log(*a): pass
     tc = tc.replace(eval_every=10**6, checkpoint_every=10**6)
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
         train_teacher(data, default_model_config(cfg.config, data.vocab_size, cfg.source), PathConfig(cfg.source), tc, d,
-                      max_steps_this_run=WARM, progress=False, log=log)
+                      max_steps_this_run=WARM, progress=False, log=lambda *a: None)
         t1 = time.perf_counter()
         train_teacher(data, default_model_config(cfg.config, data.vocab_size, cfg.source), PathConfig(cfg.source), tc, d,
-                      max_steps_this_run=S - WARM, progress=False, log=log)
+                      max_steps_this_run=S - WARM, progress=False, log=lambda *a: None)
         t2 = time.perf_counter()
     rows[name] = {'train': tc.to_dict(), 'timed_steps': S - WARM, 's_per_step': (t2 - t1) / (S - WARM), 'tok_per_s': tc.batch_size * cfg.seq_len * (S - WARM) / (t2 - t1)}
     print(name, rows[name]['s_per_step'], rows[name]['tok_per_s'], flush=True)
