@@ -19,21 +19,19 @@ cfg = PipelineConfig()
 data = stage_data(cfg, log=lambda *a: None)
 recipes = {'old': TrainConfig(steps=1500, batch_size=32, lr=1e-3, precision='fp32'),
            'new': TrainConfig(steps=cfg.teacher_steps, batch_size=cfg.teacher_batch_size, lr=cfg.teacher_lr, precision=cfg.precision)}
-rows = {}
+model_cfg, rows = default_model_config(cfg.config, data.vocab_size, cfg.source), {}
 for name, tc in recipes.items():
     tc = tc.replace(eval_every=10**6, checkpoint_every=10**6)
     with tempfile.TemporaryDirectory() as d:
-        t0 = time.perf_counter()
-        train_teacher(data, default_model_config(cfg.config, data.vocab_size, cfg.source), PathConfig(cfg.source), tc, d,
-                      max_steps_this_run=WARM, progress=False, log=lambda *a: None)
-        t1 = time.perf_counter()
-        train_teacher(data, default_model_config(cfg.config, data.vocab_size, cfg.source), PathConfig(cfg.source), tc, d,
-                      max_steps_this_run=S - WARM, progress=False, log=lambda *a: None)
-        t2 = time.perf_counter()
-    rows[name] = {'train': tc.to_dict(), 'timed_steps': S - WARM, 's_per_step': (t2 - t1) / (S - WARM), 'tok_per_s': tc.batch_size * cfg.seq_len * (S - WARM) / (t2 - t1)}
+        for n in (WARM, S - WARM):                        # warm-up run, then the timed run resuming from it
+            t = time.perf_counter()
+            train_teacher(data, model_cfg, PathConfig(cfg.source), tc, d, max_steps_this_run=n, progress=False, log=lambda *a: None)
+            secs = time.perf_counter() - t
+    rows[name] = {'train': tc.to_dict(), 'timed_steps': S - WARM, 's_per_step': secs / (S - WARM), 'tok_per_s': tc.batch_size * cfg.seq_len * (S - WARM) / secs}
     print(name, rows[name]['s_per_step'], rows[name]['tok_per_s'], flush=True)
-budget = 1500 * rows['old']['s_per_step']
+old_steps = recipes['old'].steps
+budget = old_steps * rows['old']['s_per_step']
 out = {'machine': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(), 'rows': rows,
-       'old_teacher_seconds (1500 steps, no validation)': budget, 'new_recipe_steps_in_that_budget': int(budget / rows['new']['s_per_step'])}
+       f'old_teacher_seconds ({old_steps} steps, no validation)': budget, 'new_recipe_steps_in_that_budget': int(budget / rows['new']['s_per_step'])}
 atomic_write_text(Path('paper_figures/results/teacher_budget.json'), json.dumps(out, indent=1))
 print(json.dumps({k: v for k, v in out.items() if k != 'rows'}))
