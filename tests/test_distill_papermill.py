@@ -29,6 +29,8 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     rows = [json.loads(l) for l in (tmp_path / 'results' / 'ci.jsonl').read_text().splitlines()]
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)
+    spread = {r['role'] for r in rows if r['sampler'] == 'spread'}            # the demo's spread-order baseline and students
+    assert spread == {'teacher', 'student_blind', 'student_shaped'}, spread
     assert 'frontier at shaped entropy' in text                  # the headline table was shown
     last = ''.join(flat(o.get('data', {}).get('text/plain', '')) for o in nb['cells'][-1]['outputs'])   # the stage times at the end
     assert all(k in last for k in ('data', 'teacher', 'compass', 'students', 'evaluators', 'evaluate', 'total', 'minutes')), last

@@ -281,7 +281,7 @@ class DistillConfig(Config):
     teacher_steps: int = 256     # trajectory scheme: teacher steps per trajectory
     n_trajectories: int = 256
     valid_trajectories: int = 64 # trajectory scheme: held-out trajectories for the student's validation loss (0: none)
-    trajectory_sampler: str = 'random'   # trajectory scheme: the teacher's jump rule (`tsdfm.sampler.SAMPLERS`)
+    trajectory_sampler: str = 'random'   # trajectory and sdtt schemes: the teacher's jump rule in the targets (`tsdfm.sampler.SAMPLERS`)
     student_input: str = 'state' # 'state'; 'state+reveal': the student also sees which positions jump in its step; 'state+noise': and the uniforms their draws used (trajectory scheme)
     estimator: str = 'heun'      # shortcut scheme
     average: str = 'prob'        # shortcut scheme: combine the stages' distributions by averaging probabilities or logits

@@ -446,7 +446,7 @@ class SDTTScheme(Scheme):
 @patch
 def batch_loss(self:SDTTScheme, r, student):
     c, ctx, h = self.cfg, self.ctx, self.teacher_step(r)
-    path, blocks, T = ctx.teacher.path, ctx.train_blocks, self.cfg.temperature
+    path, blocks, T, rule = ctx.teacher.path, ctx.train_blocks, self.cfg.temperature, build_rule(c.trajectory_sampler)
     frozen = ctx.teacher.denoiser.eval() if r == 0 else copy.deepcopy(student).eval()
     tnet = (lambda z, tt: frozen(z, tt)) if r == 0 else (lambda z, tt: frozen(z, tt, h))
     n_big = int(round(1 / (2 * h)))
@@ -459,7 +459,7 @@ def batch_loss(self:SDTTScheme, r, student):
         seeds = [stream_seed(c.seed, step * 1024 + dist_info()[0], r, j) for j in range(ctx.shaper.K)]
         with torch.no_grad():
             l1 = tnet(x_t, t.float())
-            nav = ctx.shaper.jump_once(path, x_t, l1, t, h, seeds, T)
+            nav = ctx.shaper.jump_once(path, x_t, l1, t, h, seeds, T, rule=rule)
             if ctx.reroutes is not None: ctx.reroutes.add(nav, x_t, r, float(t[0]), float(t[0] + h), step, entries=step % 50 == 0)
             l2 = tnet(nav.x, (t + h).float())
             target = torch.where(nav.jumped_any[..., None], torch.log_softmax(l1.double() / T, -1), torch.log_softmax(l2.double() / T, -1))

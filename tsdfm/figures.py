@@ -275,11 +275,13 @@ def source_data(rows:pd.DataFrame, series:str) -> pd.DataFrame:
 # %% ../nbs/11_figures.ipynb #0022
 def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                  temperature:float=1.0, results:str='', **sel) -> Made:
-    "F1: gen-PPL [95% CI] vs steps (log2 axis) for teacher, blind and shaped student at `temperature`, one panel per evaluator."
-    d, notes = select(df, source=source, evaluators=evaluators, **sel)
+    """F1: gen-PPL [95% CI] vs steps (log2 axis) for teacher, blind and shaped student at `temperature`, one panel per
+    evaluator; dash-dot, the same models sampled with the spread reveal order where there are such rows."""
+    d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
+    d = d[sampled_with(d) | (d['sampler'] == 'spread')]
     d, more = main_config(d); notes += more
     t = at_temperature(d[d['role'].isin(MODEL_ROLES)], temperature)
-    if t[t['role'] == 'teacher'].empty:
+    if t[(t['role'] == 'teacher') & (t['sampler'] == 'random')].empty:
         raise MissingInputs(f"F1 needs teacher rows at temperature {temperature} for source {source!r} "
                             f"(make eval, or make demo); roles present: {sorted(set(d['role'])) or 'none'}")
     evs = evaluator_order(t, evaluators)
@@ -288,12 +290,13 @@ def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
     for role in MODEL_ROLES:
         if t[t['role'] == role].empty: notes.append(f'no {role} rows at T={temperature}: not shown')
     for j, ev in enumerate(evs, 1):
-        for role in MODEL_ROLES:
-            r = t[(t['role'] == role) & (t['evaluator'] == ev)].sort_values('steps')
+        for role, smp in ((r, s) for s in ('random', 'spread') for r in MODEL_ROLES):
+            r = t[(t['role'] == role) & (t['evaluator'] == ev) & (t['sampler'] == smp)].sort_values('steps')
             if r.empty: continue
             label = STYLE[role][0] if role != 'student_shaped' else shaped_label(r.iloc[0]).replace('shaped', 'shaped student')
+            label += ', spread order' if smp == 'spread' else ''
             fig.add_trace(go.Scatter(x=r['steps'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=label,
-                                     legendgroup=role, showlegend=j == 1, line=dict(color=STYLE[role][1], width=2),
+                                     legendgroup=label, showlegend=j == 1, line=dict(color=STYLE[role][1], width=2, dash='dashdot' if smp == 'spread' else 'solid'),
                                      marker=dict(size=7), customdata=r[['nfe', 'entropy']].to_numpy(),
                                      hovertemplate=f'{label}<br>steps %{{x}}<br>gen-PPL %{{y:.1f}}<br>NFE %{{customdata[0]:.1f}}'
                                                    f'<br>entropy %{{customdata[1]:.3f}}<extra></extra>'), row=1, col=j)
@@ -319,9 +322,12 @@ def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
     return [('teacher', student_steps, 'random', f'teacher@{student_steps}', '#9ecae1', 'dash'),
             ('teacher', student_steps, 'confidence', f'teacher@{student_steps} confidence-ordered', '#6baed6', 'dot'),
             ('teacher', student_steps, 'greedy-tail', f'teacher@{student_steps} greedy tail', '#c6dbef', 'dot'),
+            ('teacher', student_steps, 'spread', f'teacher@{student_steps} spread order', '#3182bd', 'dashdot'),
             ('teacher', teacher_steps, 'random', f'teacher@{teacher_steps}', STYLE['teacher'][1], 'solid'),
             ('student_blind', student_steps, 'random', f'blind@{student_steps}', STYLE['student_blind'][1], 'solid'),
-            ('student_shaped', student_steps, 'random', f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid')]
+            ('student_shaped', student_steps, 'random', f'shaped@{student_steps}', STYLE['student_shaped'][1], 'solid'),
+            ('student_blind', student_steps, 'spread', f'blind@{student_steps} spread order', STYLE['student_blind'][1], 'dashdot'),
+            ('student_shaped', student_steps, 'spread', f'shaped@{student_steps} spread order', STYLE['student_shaped'][1], 'dashdot')]
 
 # %% ../nbs/11_figures.ipynb #f5e07af5
 def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teacher_steps:int, **sel):
@@ -565,15 +571,17 @@ def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps
 
 # %% ../nbs/11_figures.ipynb #747d69de
 def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                          results:str='', corpus:str|None=None, all_sources:bool=True, **_) -> Made:
+                          results:str='', corpus:str|None=None, all_sources:bool=True, teacher:str|None=None, **_) -> Made:
     """T2: every student@`student_steps` at T=1 (all schemes, recipes, compasses, K, beta) and every inference-only baseline
     (teacher@`student_steps` with another sampler) against the teacher@n and teacher@N frontiers at its entropy, and a
-    student against the blind student of its scheme and recipe. With `all_sources`, every source in the results (`source`
+    student against the blind student of its scheme and recipe (a student sampled with another jump rule: against the
+    blind student and the teacher@n of that rule, `matched_entropy_records`). With `all_sources`, every source in the results (`source`
     first), each read only against its own source's frontiers; otherwise `source` alone. Read the other way round too:
     a shaped student's own temperature frontier at the blind student's T=1 entropy, against that blind row."""
-    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None, tau=None)
+    d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None, tau=None,
+                      teacher=teacher)
     one = at_temperature(d, 1.0)
-    student = one['role'].str.startswith('student') & (one['sampler'] == 'random')
+    student = one['role'].str.startswith('student')
     st = one[(student | ((one['role'] == 'teacher') & (one['sampler'] != 'random'))) & (one['steps'] == student_steps)]
     if not student[st.index].any(): raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
     evs = evaluator_order(st, evaluators)
@@ -583,7 +591,8 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     lines = [f'# T2 · every student and baseline at {student_steps} steps, at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
              'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
              'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
-             'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE).', '']
+             'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE). A student marked [rule] is '
+             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule.', '']
     lines += _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
     return Made('T2_matched_entropy', 'every student and baseline at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
@@ -591,9 +600,9 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
 COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd', 'ar-pmi': '#17becf', 'bigram': '#8c564b'}
 
 def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                    scheme:str|None=None, corpus:str|None=None, results:str='', **_) -> Made:
+                    scheme:str|None=None, corpus:str|None=None, results:str='', teacher:str|None=None, **_) -> Made:
     "F3: shaped@`student_steps` gen-PPL vs K, one line per compass kind, blind / teacher / data as reference lines (`compass`, `K` are ignored: F3 spans them)."
-    d, notes = select(df, source=source, evaluators=evaluators, scheme=scheme, corpus=corpus)
+    d, notes = select(df, source=source, evaluators=evaluators, scheme=scheme, corpus=corpus, teacher=teacher)
     one = at_temperature(d, 1.0)
     sh = one[(one['role'] == 'student_shaped') & (one['steps'] == student_steps)]
     main = main_config(d[d['role'] == 'student_shaped'])[0]
@@ -768,9 +777,9 @@ def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -
 
 # %% ../nbs/11_figures.ipynb #06ec3263
 def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                  results:str='', corpus:str|None=None, **_) -> Made:
+                  results:str='', corpus:str|None=None, teacher:str|None=None, **_) -> Made:
     "F7: every blind recipe and baseline at `student_steps`, gen-PPL relative to the teacher@`student_steps` frontier, vs entropy."
-    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, sampler=None)
+    d, notes = select(df, source=source, evaluators=evaluators, corpus=corpus, sampler=None, teacher=teacher)
     t_n, series = recipe_series(d, student_steps, teacher_steps)
     blind = d[(d['role'] == 'student_blind') & (d['steps'] == student_steps) & (d['sampler'] == 'random')]
     if blind.empty or t_n['temperature'].nunique() < 2:
@@ -1129,15 +1138,18 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
-                 make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, log=print) -> dict:
+                 make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, teacher:str|None=None, log=print) -> dict:
     """Make the `figures` (ids, comma-separated) from the results table at `results` into `out_dir`; returns `{id: FigureOutput}`.
+    `teacher`: the `teacher_id` whose rows its source's figures show (default: each source's latest row's teacher).
     `plotlyjs`: how the HTML files get plotly.js (`'directory'`: one `plotly.min.js` beside them; `'cdn'`; `True`: embedded)."""
     want = _names(figures)
     unknown = [f for f in want if f not in FIGURES]
     if unknown: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
     df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
     log(f'{len(df)} result rows (latest per key) from {results}')
-    evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None)
+    if teacher and teacher not in set(df.get('teacher_id', [])): raise ValueError(f'teacher={teacher!r}: no result rows of that teacher in {results}')
+    evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None,
+                                                 teacher=teacher or None)
     common = dict(evaluators=evs, results=str(results))
     speed = Path(results if Path(results).is_dir() else Path(results).parent)/'bench_speed_cpu.json'   # T1's clean speed-ups, if benchmarked
     done = {}

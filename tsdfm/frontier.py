@@ -33,15 +33,19 @@ def student_label(r) -> str:
     return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta}{tau})"
 
 def model_label(r) -> str:
-    "A T2 row's model: a student's `student_label`, or `'teacher@8 (confidence)'` for an inference-only baseline."
-    return student_label(r) if r['role'].startswith('student') else f"teacher@{_fmt_steps(r['steps'])} ({r['sampler']})"
+    """A T2 row's model: a student's `student_label` (with `' [spread]'` when sampled with another rule than the path's
+    own), or `'teacher@8 (confidence)'` for an inference-only baseline."""
+    if not r['role'].startswith('student'): return f"teacher@{_fmt_steps(r['steps'])} ({r['sampler']})"
+    return student_label(r) + (f" [{r['sampler']}]" if r.get('sampler', 'random') != 'random' else '')
 
 # %% ../nbs/06b_frontier.ipynb #d7473cc4
 def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
-    "One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and source)."
+    """One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and
+    source). A student sampled with another jump rule (`spread`, ...) is read against the blind student and the
+    teacher@n sampled with that same rule; teacher@N, and every baseline, against the path's own (`random`)."""
     plain = d[sampled_with(d)]
-    def blind_of(r): return plain[(plain['role'] == 'student_blind') & (plain['steps'] == student_steps) & (plain['scheme'] == r['scheme']) & (plain['recipe'] == r['recipe'])]
-    teachers = {n: plain[(plain['role'] == 'teacher') & (plain['steps'] == n)] for n in (student_steps, teacher_steps)}
+    def blind_of(r, pool): return pool[(pool['role'] == 'student_blind') & (pool['steps'] == student_steps) & (pool['scheme'] == r['scheme']) & (pool['recipe'] == r['recipe'])]
+    def teacher_at(n, pool): return pool[(pool['role'] == 'teacher') & (pool['steps'] == n)]
     recs = []
     order = st.assign(_student=st['role'] != 'teacher').sort_values(['_student', 'scheme', 'recipe', 'role', 'compass', 'K', 'beta', 'sampler'], na_position='first')
     for _, r in order.iterrows():                                              # baselines first, then students by scheme and recipe
@@ -51,17 +55,18 @@ def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_s
                'ci_low': r['ci_low'], 'ci_high': r['ci_high'], 'entropy': e, 'n_samples': r['n_samples'], 'run_id': r['run_id'],
                'teacher_id': r['teacher_id'], 'mauve': r.get('mauve', np.nan), 'mauve_std': r.get('mauve_std', np.nan),
                'distinct_2': r.get('distinct_2', np.nan)}
-        blind = blind_of(r) if student else d.iloc[:0]
-        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', teachers[student_steps]),
-                          (f'teacher{teacher_steps}_frontier', teachers[teacher_steps])):
+        pool = d[sampled_with(d, r['sampler'])] if student else plain               # the rows drawn with the student's rule
+        blind = blind_of(r, pool) if student else d.iloc[:0]
+        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', teacher_at(student_steps, pool)),
+                          (f'teacher{teacher_steps}_frontier', teacher_at(teacher_steps, plain))):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
         # the other way round: a shaped student's own frontier at its blind student's T=1 entropy, against that blind row
         blind1, f = at_temperature(blind[blind['evaluator'] == ev], 1.0), float('nan')
         if r['role'] == 'student_shaped' and len(blind1):
-            same = plain[(plain['role'] == r['role']) & (plain['steps'] == student_steps) & (plain['evaluator'] == ev) & (plain['recipe'] == r['recipe'])]
-            own = same[same.apply(student_label, axis=1) == rec['model']]          # same scheme, recipe, compass, K and beta
+            same = pool[(pool['role'] == r['role']) & (pool['steps'] == student_steps) & (pool['evaluator'] == ev) & (pool['recipe'] == r['recipe'])]
+            own = same[same.apply(model_label, axis=1) == rec['model']]            # same scheme, recipe, compass, K, beta and rule
             f = ppl_on_frontier(own, float(blind1['entropy'].iloc[-1]))
         rec['own_frontier_at_blind_entropy_ppl'] = f
         rec['vs_blind_at_blind_entropy'] = f / float(blind1['gen_ppl'].iloc[-1]) - 1 if f == f else float('nan')

@@ -91,7 +91,8 @@ class PipelineConfig(Config):
     frontier_temperatures: str = '1.1,0.9'   # brackets the students' T=1 entropies; `make study` sweeps wider
     frontier_match: str = ''         # students ('shaped', 'blind') whose T=1 entropy teacher@student_steps and teacher@1024 get a temperature for (`find_temperature`)
     match_samples: int = 64          # samples per probe of that temperature search
-    baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
+    baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence, spread)
+    student_samplers: str = 'random' # jump rules the students are evaluated with at student_steps ('random,spread': also the spread reveal order; mask only: confidence, spread)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
@@ -117,6 +118,8 @@ class PipelineConfig(Config):
         for m in self.names('modes'): check_choice('modes', m, MODES)
         if 'shaped' in self.names('modes') and self.K > 1: check_choice('compass', self.compass, COMPASS_KINDS)
         for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
+        if 'random' not in self.names('student_samplers'): raise ConfigError(f"student_samplers={self.student_samplers!r} must include 'random' (the path's own jump: the headline rows); allowed: a comma-separated subset of {list(SAMPLERS)}")
+        for b in self.names('student_samplers'): check_choice('student_samplers', b, SAMPLERS)
         for n in ('teacher_eval_steps', 'student_eval_steps'): self.ints(n)
         self.floats('frontier_temperatures')
         for m in self.names('frontier_match'): check_choice('frontier_match', m, self.names('modes'))
@@ -343,6 +346,7 @@ def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, l
 def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
     "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
     from tsdfm.evaluation import evaluate, evaluate_data, load_results
+    from tsdfm.sampler import build_rule
     import pandas as pd
     run_id = cfg.run_id or new_run_id(cfg)
     res = Path(cfg.results_dir)/f'{run_id}.jsonl'
@@ -352,12 +356,14 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, device=cfg.device, log=log)
     rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, log=log)
     s = cfg.student_steps
+    def usable(rule, what):                                            # confidence, spread: they order masked positions
+        if build_rule(rule).mask_only and cfg.source != 'mask': log(f'{what} {rule}: mask source only, skipped'); return False
+        return True
     if cfg.eval_teacher:
         rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
         rows += evaluate(teacher, steps=[s, 1024], evaluators=evaluators, **kw)             # T=1 under every evaluator: sampled once
         rows += evaluate(teacher, steps=[s, 1024], temperatures=temps[1:], evaluators=fast, speed_samples=0, **kw)   # speed: measured at T=1
-        for b in cfg.names('baselines'):                               # what a user could run instead of distilling: same NFE
-            if b.startswith('confidence') and cfg.source != 'mask': log(f'baseline {b}: mask source only, skipped'); continue
+        for b in filter(lambda b: usable(b, 'baseline'), cfg.names('baselines')):       # what a user could run instead of distilling: same NFE
             rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
     if cfg.eval_teacher and cfg.names('frontier_match'):                  # frontiers that reach the students' entropies
         for st, T in matched_temperatures(cfg, teacher, students, log).items():
@@ -366,6 +372,9 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
         rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
         rows += evaluate(students[mode], steps=[s], evaluators=evaluators, **kw)            # the slow evaluators: headline rows only
         rows += evaluate(students[mode], steps=[s], temperatures=temps[1:], evaluators=fast, **kw)
+        for rule in [r for r in cfg.names('student_samplers') if r != 'random' and usable(r, 'student sampler')]:
+            rows += evaluate(students[mode], steps=[s], evaluators=evaluators, sampler=rule, **kw)
+            rows += evaluate(students[mode], steps=[s], temperatures=temps[1:], evaluators=fast, sampler=rule, **kw)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
 

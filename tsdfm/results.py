@@ -156,15 +156,18 @@ def _latest_value(d:pd.DataFrame, col:str):
     return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
 
 def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> pd.DataFrame:
-    "Model rows of teacher `teacher` (default, per source: the teacher of the source's latest row); held-out data rows kept."
+    """Model rows of one teacher per source: `teacher` in the source that has its rows, elsewhere the teacher of the
+    source's latest row (noted when there are several); held-out data rows kept."""
     model = d['role'].isin(MODEL_ROLES)
-    if teacher is not None: return d[~model | (d['teacher_id'] == teacher)]
+    ids = set(d.loc[model, 'teacher_id'])
+    if teacher is not None and teacher not in ids: raise ValueError(f'teacher={teacher!r}: no result rows of that teacher; these have: {sorted(ids)}')
     keep = pd.Series(True, index=d.index)
     for src, g in d[model].groupby('source'):
+        pinned = (g['teacher_id'] == teacher).any()
         if g['teacher_id'].nunique() < 2: continue
-        tid = _latest_value(g, 'teacher_id')
+        tid = teacher if pinned else _latest_value(g, 'teacher_id')
         keep &= ~(model & (d['source'] == src) & (d['teacher_id'] != tid))
-        if notes is not None: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
+        if notes is not None and not pinned: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
     return d[keep]
 
 def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,

@@ -15,9 +15,9 @@ from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'jump_plan', 'jump_fill', 'jump', 'JumpRule',
-           'RandomOrder', 'ConfidenceOrder', 'GreedyTail', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped',
-           'plan_grouped', 'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler',
-           'ExactPosterior']
+           'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail', 'spread_pick', 'SpreadOrder', 'build_rule',
+           'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped', 'TopK', 'TrajectoryRecord', 'SampleOutput',
+           'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -74,6 +74,7 @@ class JumpRule:
     `fill(path, x_t, logits, plan, t, h, temperature)` (then a model can be told the plan: `rollout`); `plan` is None otherwise."""
     name = 'rule'
     plan = None
+    mask_only = False                  # True: the rule orders masked positions (a mask-source path only)
     def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
         return self.fill(path, x_t, logits, self.plan(path, x_t, t, h, generator), t, h, temperature)
     def __repr__(self): return f'{type(self).__name__}()'
@@ -87,17 +88,21 @@ class RandomOrder(JumpRule):
 # %% ../nbs/04_sampler.ipynb #91178b11
 def _per_row(p:torch.Tensor, B:int) -> torch.Tensor: return p.expand(B) if p.dim() == 0 else p
 
+def reveal_count(path:MixturePath, masked:torch.Tensor, t, h:float, u:torch.Tensor) -> torch.Tensor:
+    "`[B]`: how many masked positions a rule that picks them reveals in `[t, t+h]`: `floor(n_masked * p + u)`, p the path's jump probability."
+    p = _per_row(path.scheduler.jump_probability(t, h).to(masked.device), len(masked))
+    return torch.minimum(torch.floor(masked.sum(-1) * p + u).long(), masked.sum(-1))
+
 class ConfidenceOrder(JumpRule):
     "Mask source: reveal the `n` masked positions whose drawn token the model is most sure of; `n` follows the schedule."
-    name = 'confidence'
+    name, mask_only = 'confidence', True
     def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
         if not isinstance(path.source, MaskSource): raise ConfigError("sampler='confidence' orders masked positions: it needs source='mask'")
         B, L = x_t.shape
         u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
         u_n = torch.rand(B, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
         masked = x_t == path.source.mask_id
-        p = _per_row(path.scheduler.jump_probability(t, h).to(x_t.device), B)
-        n = torch.minimum(torch.floor(masked.sum(-1) * p + u_n).long(), masked.sum(-1))
+        n = reveal_count(path, masked, t, h, u_n)
         x, logp = x_t.clone(), torch.zeros(x_t.shape, dtype=torch.float64, device=x_t.device)
         if not masked.any(): return x, masked, logp
         probs = posterior_probs(logits[masked], temperature)
@@ -118,6 +123,8 @@ class GreedyTail(JumpRule):
         self.name = 'greedy-tail' if isinstance(self.base, RandomOrder) else f'{self.base.name}+greedy-tail'
     @property
     def plan(self): return self.base.plan
+    @property
+    def mask_only(self): return self.base.mask_only
     def __call__(self, path, x_t, logits, t, h, generator, temperature:float=1.0):
         return self.tail(path, x_t, logits, t, h, temperature, *self.base(path, x_t, logits, t, h, generator, temperature))
     def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0):
@@ -132,12 +139,35 @@ class GreedyTail(JumpRule):
         return torch.where(tail, best, x), jumped, logp
     def __repr__(self): return f'GreedyTail({self.base!r})'
 
+# %% ../nbs/04_sampler.ipynb #a698aff0
+def spread_pick(masked:torch.Tensor, n:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
+    """`[B, L]` bool: per row, `n` of the masked positions, evenly spaced in their order: those whose rank (among the
+    row's masked positions, `m` of them) holds one of the points `(k + u) m / n`, k < n, `u` `[B]` uniform."""
+    m = masked.sum(-1, keepdim=True).double()
+    rank = (masked.cumsum(-1) - 1).double()
+    n, u = n[:, None].double(), u[:, None]
+    below = lambda x: (x * n / m.clamp_min(1) - u).ceil().clamp_min(0).minimum(n)   # how many points lie below rank x
+    return masked & (below(rank + 1) > below(rank))
+
+# %% ../nbs/04_sampler.ipynb #d36dcb89
+class SpreadOrder(JumpRule):
+    "Mask source: reveal `reveal_count` masked positions per step, spread out by `spread_pick`; tokens drawn as `RandomOrder` does."
+    name, mask_only = 'spread', True
+    def plan(self, path, x_t, t, h, generator):
+        if not isinstance(path.source, MaskSource): raise ConfigError("sampler='spread' orders masked positions: it needs source='mask'")
+        u_n, u_at = torch.rand((2, len(x_t)), generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
+        u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
+        masked = x_t == path.source.mask_id
+        return spread_pick(masked, reveal_count(path, masked, t, h, u_n), u_at), u_what
+    def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0): return jump_fill(x_t, logits, plan, temperature)
+
 # %% ../nbs/04_sampler.ipynb #d30bcce2
-SAMPLERS = ('random', 'confidence', 'greedy-tail', 'confidence+greedy-tail', 'ranked')
+SAMPLERS = ('random', 'confidence', 'greedy-tail', 'confidence+greedy-tail', 'ranked', 'spread')
 
 def build_rule(name:str='random') -> JumpRule:
     "The jump rule called `name` (one of `SAMPLERS`)."
     check_choice('sampler', name, SAMPLERS)
+    if name == 'spread': return SpreadOrder()
     if name == 'ranked': return RankedOrder()
     base = ConfidenceOrder() if name.startswith('confidence') else RandomOrder()
     return GreedyTail(base) if name.endswith('greedy-tail') else base

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html, json, os
 from pathlib import Path
 import torch
+from fastcore.basics import patch
 import ipywidgets as W
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -72,7 +73,7 @@ def restyle(fig:go.FigureWidget, i:int, layout:dict|None=None, **props):
         for k, v in props.items(): fig.data[i][k] = v
         for k, v in (layout or {}).items(): fig.layout[k] = v
 
-# %% ../nbs/10_widgets.ipynb #8be66915
+# %% ../nbs/10_widgets.ipynb #4da7d7f6
 class TrajectoryViewer(W.VBox):
     """Step through sample `sample` of a `TrajectoryRecord`: slider + play button, a positions x steps heatmap coloured by
     jump step (token on hover), positions jumped per step as bars, and the decoded text at the current step."""
@@ -121,73 +122,86 @@ class TrajectoryViewer(W.VBox):
         "The step whose time is closest to `t`."
         return int((self.record.times.double() - t).abs().argmin())
 
-    def noisy_at(self, s:int) -> torch.Tensor:
-        "`[L]` bool: positions still noisy at step `s` (masked, or for a uniform source not yet at their final token)."
-        if self.mask_source: return self._states[s] == self.mask_id
-        return s < self._jump_step
-    def jumped_at(self, s:int) -> torch.Tensor:
-        "`[L]` bool: positions whose token changed at step `s`."
-        return torch.zeros_like(self._jump_step, dtype=torch.bool) if s == 0 else self._states[s] != self._states[s - 1]
-    def text_at(self, s:int|None=None) -> str:
-        "The decoded text at step `s` (default: the current step), still-masked positions as `MASK_GLYPH`."
-        s = self.step if s is None else s
-        return plain_text(self._states[s].tolist(), self.pieces, self.noisy_at(s).tolist(), self.mask_source)
+# %% ../nbs/10_widgets.ipynb #16e96bed
+@patch
+def noisy_at(self:TrajectoryViewer, s:int) -> torch.Tensor:
+    "`[L]` bool: positions still noisy at step `s` (masked, or for a uniform source not yet at their final token)."
+    if self.mask_source: return self._states[s] == self.mask_id
+    return s < self._jump_step
 
-    def _empty_figure(self):
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.76, 0.24], vertical_spacing=0.04)
-        L = self.record.states.shape[-1]
-        fig.add_trace(go.Heatmap(colorscale='Viridis', hoverongaps=True, xgap=0, ygap=0, zmin=0, zmax=self.steps,
-                                 colorbar=dict(title=dict(text='jumped<br>at step', side='top'), len=0.72, y=1.0, yanchor='top', thickness=12),
-                                 hovertemplate='step %{x} · position %{y}<br>token %{text}<br>final from step %{customdata}<extra></extra>'),
-                      row=1, col=1)
-        fig.add_trace(go.Scatter(mode='markers', marker=dict(symbol='circle-open', size=7, color='#ff3b30', line=dict(width=2)),
-                                 hoverinfo='skip', name='jumped now'), row=1, col=1)
-        fig.add_trace(go.Bar(marker_color='#8c9bb5', name='positions jumped',
-                             hovertemplate='step %{x}: %{y} positions jumped<extra></extra>'), row=2, col=1)
-        fig.add_trace(go.Bar(marker_color='#ff3b30', name='current step', hoverinfo='skip'), row=2, col=1)
-        fig.add_shape(type='line', x0=0, x1=0, xref='x', y0=0, y1=1, yref='paper', line=dict(color='#ff3b30', width=1.5, dash='dot'))
-        fig.update_yaxes(autorange='reversed', title_text='position', row=1, col=1, range=None)
-        fig.update_yaxes(title_text='jumped', row=2, col=1)
-        fig.update_xaxes(title_text='step', range=[-0.5, self.steps + 0.5], row=2, col=1)
-        fig.update_layout(width=self.width, height=int(min(max(6 * L, 220), 440) + 170), barmode='overlay',
-                          showlegend=False, plot_bgcolor='#ececf1', margin=dict(l=60, r=20, t=10, b=45))
-        return fig
+@patch
+def jumped_at(self:TrajectoryViewer, s:int) -> torch.Tensor:
+    "`[L]` bool: positions whose token changed at step `s`."
+    return torch.zeros_like(self._jump_step, dtype=torch.bool) if s == 0 else self._states[s] != self._states[s - 1]
 
-    def _load(self):
-        "Fill the figure with the selected sample's grid and bars."
-        r = self.record
-        states = r.states[:, self.sample]                                 # [S+1, L]
-        self._states = states
-        self._jump_step = r.select(self.sample).jump_step[0]             # [L]
-        self._changes = r.changes_per_step[:, self.sample]               # [S]
-        cols = _shown_steps(r.steps, self.max_columns)
-        settled = cols[None, :] >= self._jump_step[:, None]              # [L, C]: holds its final token
-        js = self._jump_step[:, None].expand(-1, len(cols)).double()
-        z = torch.where(settled, js, torch.full_like(js, float('nan')))
-        text = [[repr(self.pieces[int(v)]) for v in row] for row in states[cols].T.tolist()]
-        restyle(self.figure, 0, x=cols.tolist(), y=list(range(states.shape[1])), text=text, customdata=js.long().tolist(),
-                z=[[None if v != v else v for v in row] for row in z.tolist()])
-        restyle(self.figure, 2, x=list(range(1, r.steps + 1)), y=self._changes.tolist())
-        self._render()
+@patch
+def text_at(self:TrajectoryViewer, s:int|None=None) -> str:
+    "The decoded text at step `s` (default: the current step), still-masked positions as `MASK_GLYPH`."
+    s = self.step if s is None else s
+    return plain_text(self._states[s].tolist(), self.pieces, self.noisy_at(s).tolist(), self.mask_source)
 
-    def _render(self):
-        "Move the marker, the jumped-now circles, the bar highlight, and the text to the current step."
-        s = self.step
-        jumped, noisy = self.jumped_at(s), self.noisy_at(s)
-        pos = jumped.nonzero().flatten().tolist()
-        restyle(self.figure, 1, x=[s] * len(pos), y=pos)
-        bx, by = ([s], [int(self._changes[s - 1])]) if s > 0 else ([], [])
-        restyle(self.figure, 3, x=bx, y=by, layout={'shapes[0].x0': s, 'shapes[0].x1': s})
-        n_noisy = int(noisy.sum())
-        self.info.value = (f'step <b>{s}</b> / {self.steps} &middot; t = {self.t:.3f} &middot; {n_noisy} of {len(noisy)} positions '
-                           f'still {"masked" if self.mask_source else "noisy"} &middot; {len(pos)} jumped at this step')
-        self.text.value = tokens_html(self._states[s].tolist(), self.pieces, noisy.tolist(), self.mask_source, jumped.tolist())
+# %% ../nbs/10_widgets.ipynb #6da750be
+@patch
+def _empty_figure(self:TrajectoryViewer):
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.76, 0.24], vertical_spacing=0.04)
+    L = self.record.states.shape[-1]
+    fig.add_trace(go.Heatmap(colorscale='Viridis', hoverongaps=True, xgap=0, ygap=0, zmin=0, zmax=self.steps,
+                             colorbar=dict(title=dict(text='jumped<br>at step', side='top'), len=0.72, y=1.0, yanchor='top', thickness=12),
+                             hovertemplate='step %{x} · position %{y}<br>token %{text}<br>final from step %{customdata}<extra></extra>'),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(mode='markers', marker=dict(symbol='circle-open', size=7, color='#ff3b30', line=dict(width=2)),
+                             hoverinfo='skip', name='jumped now'), row=1, col=1)
+    fig.add_trace(go.Bar(marker_color='#8c9bb5', name='positions jumped',
+                         hovertemplate='step %{x}: %{y} positions jumped<extra></extra>'), row=2, col=1)
+    fig.add_trace(go.Bar(marker_color='#ff3b30', name='current step', hoverinfo='skip'), row=2, col=1)
+    fig.add_shape(type='line', x0=0, x1=0, xref='x', y0=0, y1=1, yref='paper', line=dict(color='#ff3b30', width=1.5, dash='dot'))
+    fig.update_yaxes(autorange='reversed', title_text='position', row=1, col=1, range=None)
+    fig.update_yaxes(title_text='jumped', row=2, col=1)
+    fig.update_xaxes(title_text='step', range=[-0.5, self.steps + 0.5], row=2, col=1)
+    fig.update_layout(width=self.width, height=int(min(max(6 * L, 220), 440) + 170), barmode='overlay',
+                      showlegend=False, plot_bgcolor='#ececf1', margin=dict(l=60, r=20, t=10, b=45))
+    return fig
 
-    @classmethod
-    def from_dir(cls, record_dir, tokenizer_dir=None, **kwargs) -> 'TrajectoryViewer':
-        "A viewer on a saved record folder; the tokenizer from `tokenizer_dir`, `record_dir/tokenizer`, or the record's checkpoint."
-        record = TrajectoryRecord.load(record_dir)
-        return cls(record, load_record_tokenizer(record_dir, record, tokenizer_dir), **kwargs)
+# %% ../nbs/10_widgets.ipynb #b9017c42
+@patch
+def _load(self:TrajectoryViewer):
+    "Fill the figure with the selected sample's grid and bars."
+    r = self.record
+    states = r.states[:, self.sample]                                 # [S+1, L]
+    self._states = states
+    self._jump_step = r.select(self.sample).jump_step[0]             # [L]
+    self._changes = r.changes_per_step[:, self.sample]               # [S]
+    cols = _shown_steps(r.steps, self.max_columns)
+    settled = cols[None, :] >= self._jump_step[:, None]              # [L, C]: holds its final token
+    js = self._jump_step[:, None].expand(-1, len(cols)).double()
+    z = torch.where(settled, js, torch.full_like(js, float('nan')))
+    text = [[repr(self.pieces[int(v)]) for v in row] for row in states[cols].T.tolist()]
+    restyle(self.figure, 0, x=cols.tolist(), y=list(range(states.shape[1])), text=text, customdata=js.long().tolist(),
+            z=[[None if v != v else v for v in row] for row in z.tolist()])
+    restyle(self.figure, 2, x=list(range(1, r.steps + 1)), y=self._changes.tolist())
+    self._render()
+
+# %% ../nbs/10_widgets.ipynb #976abd28
+@patch
+def _render(self:TrajectoryViewer):
+    "Move the marker, the jumped-now circles, the bar highlight, and the text to the current step."
+    s = self.step
+    jumped, noisy = self.jumped_at(s), self.noisy_at(s)
+    pos = jumped.nonzero().flatten().tolist()
+    restyle(self.figure, 1, x=[s] * len(pos), y=pos)
+    bx, by = ([s], [int(self._changes[s - 1])]) if s > 0 else ([], [])
+    restyle(self.figure, 3, x=bx, y=by, layout={'shapes[0].x0': s, 'shapes[0].x1': s})
+    n_noisy = int(noisy.sum())
+    self.info.value = (f'step <b>{s}</b> / {self.steps} &middot; t = {self.t:.3f} &middot; {n_noisy} of {len(noisy)} positions '
+                       f'still {"masked" if self.mask_source else "noisy"} &middot; {len(pos)} jumped at this step')
+    self.text.value = tokens_html(self._states[s].tolist(), self.pieces, noisy.tolist(), self.mask_source, jumped.tolist())
+
+# %% ../nbs/10_widgets.ipynb #73a1380a
+@patch(cls_method=True)
+def from_dir(cls:TrajectoryViewer, record_dir, tokenizer_dir=None, **kwargs) -> 'TrajectoryViewer':
+    "A viewer on a saved record folder; the tokenizer from `tokenizer_dir`, `record_dir/tokenizer`, or the record's checkpoint."
+    record = TrajectoryRecord.load(record_dir)
+    return cls(record, load_record_tokenizer(record_dir, record, tokenizer_dir), **kwargs)
 
 # %% ../nbs/10_widgets.ipynb #0011
 def load_record_tokenizer(record_dir, record:TrajectoryRecord|None=None, tokenizer_dir=None):
@@ -275,7 +289,7 @@ def read_reroutes(src) -> tuple[list, dict]:
     for i, r in enumerate(rows): check_reroute_row(r, i)
     return rows, summary or reroute_summary(rows)
 
-# %% ../nbs/10_widgets.ipynb #0031
+# %% ../nbs/10_widgets.ipynb #d7aabf92
 class RerouteViewer(W.VBox):
     "Step through the logged midpoints of a shaped run: K candidate energies, the reroute rate per midpoint, blind vs chosen text."
     def __init__(self, log, tokenizer, title:str|None=None, width:int=820):
@@ -319,63 +333,69 @@ class RerouteViewer(W.VBox):
         "The log row shown now."
         return self.trajectory[self.index]
 
-    def _empty_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.1,
-                            subplot_titles=('candidate energies (lower = better)', 'reroute rate per midpoint (whole run)'))
-        fig.add_trace(go.Bar(hovertemplate='candidate %{x}<br>energy %{y:.4f}<extra></extra>', textposition='outside',
-                             texttemplate='%{y:.3f}', marker=dict(color='#adb5bd', pattern=dict(shape='', fgcolor='#343a40'),
-                                                                  line=dict(color='#343a40', width=1.5))), row=1, col=1)
-        rate = self.summary['per_midpoint_rate']
-        fig.add_trace(go.Bar(x=list(range(len(rate))), y=rate, marker_color='#8c9bb5',
-                             hovertemplate='midpoint %{x}: %{y:.0%} rerouted<extra></extra>'), row=1, col=2)
-        fig.add_trace(go.Bar(marker_color='#e8590c', hoverinfo='skip'), row=1, col=2)
-        fig.update_yaxes(range=[0, 1], tickformat='.0%', row=1, col=2)
-        fig.update_xaxes(title_text='candidate', type='category', row=1, col=1)
-        fig.update_xaxes(title_text='midpoint', row=1, col=2)
-        fig.update_layout(width=self.width, height=300, showlegend=False, barmode='overlay',
-                          margin=dict(l=50, r=20, t=30, b=45))
-        return fig
-
-    def _on_pick(self, ch):
-        n = len(self.trajectory)
-        self.play.max = self.slider.max = n - 1
-        self.slider.value = min(self.slider.value, n - 1)
-        self._render()
-
-    def _render(self):
-        r = self.row
-        E, c = r['energies'], r['chosen']
-        labels = ['0 blind'] + [str(j) for j in range(1, len(E))]
-        colors = ['#e8590c' if j == c else '#adb5bd' for j in range(len(E))]
-        lo, hi = min(E), max(E); pad = (hi - lo) * 0.3 + 1e-3
-        restyle(self.figure, 0, x=labels, y=E, layout={'yaxis.range': [lo - pad, hi + pad]},
-                **{'marker.color': colors, 'marker.pattern.shape': ['/'] + [''] * (len(E) - 1),
-                   'marker.line.color': ['#343a40'] + ['rgba(0,0,0,0)'] * (len(E) - 1)})
-        m, rate = r['midpoint'], self.summary['per_midpoint_rate']
-        hx, hy = ([m], [rate[m]]) if m < len(rate) else ([], [])
-        restyle(self.figure, 2, x=hx, y=hy)
-        blind, chosen, start = r['blind'], r['chosen_state'], r['start']
-        diff = [False] * len(blind)
-        for p in r['diff_positions']: diff[p] = True
-        new_b = [s == self.mask_id and x != self.mask_id for s, x in zip(start, blind)]
-        new_c = [s == self.mask_id and x != self.mask_id for s, x in zip(start, chosen)]
-        noisy_b, noisy_c = [x == self.mask_id for x in blind], [x == self.mask_id for x in chosen]
-        what = (f'<b>rerouted</b> to candidate {c}: energy {E[c]:.3f} vs blind {E[0]:.3f} '
-                f'({E[c] - E[0]:+.3f}), {len(r["diff_positions"])} tokens differ') if r['rerouted'] else '<b>kept the blind jump</b> (candidate 0 had the lowest energy)'
-        self.info.value = (f'midpoint <b>{m}</b> (step {r["step"]}, sample {r["sample"]}) &middot; t {r["t"]:.3f} &rarr; '
-                           f'{r["t_next"]:.3f} &middot; {what}')
-        parts = [f'<div style="margin:2px 0">blind (candidate 0) at t = {r["t_next"]:.3f}</div>',
-                 tokens_html(blind, self.pieces, noisy_b, True, diff, BLIND_COLOR, new_b)]
-        if r['rerouted']:
-            parts += [f'<div style="margin:6px 0 2px">chosen (candidate {c})</div>',
-                      tokens_html(chosen, self.pieces, noisy_c, True, diff, CHOSEN_COLOR, new_c)]
-        self.text.value = ''.join(parts)
-
     @classmethod
     def from_dir(cls, student_dir, tokenizer_dir=None, **kwargs) -> 'RerouteViewer':
         "A viewer on a shaped student's folder (its `reroutes.jsonl`, tokenizer from `student_dir/tokenizer`)."
         from tsdfm.data import load_tokenizer
         return cls(Path(student_dir), load_tokenizer(tokenizer_dir or Path(student_dir)/'tokenizer'), **kwargs)
+
+# %% ../nbs/10_widgets.ipynb #a5b76caa
+@patch
+def _empty_figure(self:RerouteViewer):
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.1,
+                        subplot_titles=('candidate energies (lower = better)', 'reroute rate per midpoint (whole run)'))
+    fig.add_trace(go.Bar(hovertemplate='candidate %{x}<br>energy %{y:.4f}<extra></extra>', textposition='outside',
+                         texttemplate='%{y:.3f}', marker=dict(color='#adb5bd', pattern=dict(shape='', fgcolor='#343a40'),
+                                                              line=dict(color='#343a40', width=1.5))), row=1, col=1)
+    rate = self.summary['per_midpoint_rate']
+    fig.add_trace(go.Bar(x=list(range(len(rate))), y=rate, marker_color='#8c9bb5',
+                         hovertemplate='midpoint %{x}: %{y:.0%} rerouted<extra></extra>'), row=1, col=2)
+    fig.add_trace(go.Bar(marker_color='#e8590c', hoverinfo='skip'), row=1, col=2)
+    fig.update_yaxes(range=[0, 1], tickformat='.0%', row=1, col=2)
+    fig.update_xaxes(title_text='candidate', type='category', row=1, col=1)
+    fig.update_xaxes(title_text='midpoint', row=1, col=2)
+    fig.update_layout(width=self.width, height=300, showlegend=False, barmode='overlay',
+                      margin=dict(l=50, r=20, t=30, b=45))
+    return fig
+
+# %% ../nbs/10_widgets.ipynb #12af0cde
+@patch
+def _on_pick(self:RerouteViewer, ch):
+    n = len(self.trajectory)
+    self.play.max = self.slider.max = n - 1
+    self.slider.value = min(self.slider.value, n - 1)
+    self._render()
+
+# %% ../nbs/10_widgets.ipynb #57a05998
+@patch
+def _render(self:RerouteViewer):
+    r = self.row
+    E, c = r['energies'], r['chosen']
+    labels = ['0 blind'] + [str(j) for j in range(1, len(E))]
+    colors = ['#e8590c' if j == c else '#adb5bd' for j in range(len(E))]
+    lo, hi = min(E), max(E); pad = (hi - lo) * 0.3 + 1e-3
+    restyle(self.figure, 0, x=labels, y=E, layout={'yaxis.range': [lo - pad, hi + pad]},
+            **{'marker.color': colors, 'marker.pattern.shape': ['/'] + [''] * (len(E) - 1),
+               'marker.line.color': ['#343a40'] + ['rgba(0,0,0,0)'] * (len(E) - 1)})
+    m, rate = r['midpoint'], self.summary['per_midpoint_rate']
+    hx, hy = ([m], [rate[m]]) if m < len(rate) else ([], [])
+    restyle(self.figure, 2, x=hx, y=hy)
+    blind, chosen, start = r['blind'], r['chosen_state'], r['start']
+    diff = [False] * len(blind)
+    for p in r['diff_positions']: diff[p] = True
+    new_b = [s == self.mask_id and x != self.mask_id for s, x in zip(start, blind)]
+    new_c = [s == self.mask_id and x != self.mask_id for s, x in zip(start, chosen)]
+    noisy_b, noisy_c = [x == self.mask_id for x in blind], [x == self.mask_id for x in chosen]
+    what = (f'<b>rerouted</b> to candidate {c}: energy {E[c]:.3f} vs blind {E[0]:.3f} '
+            f'({E[c] - E[0]:+.3f}), {len(r["diff_positions"])} tokens differ') if r['rerouted'] else '<b>kept the blind jump</b> (candidate 0 had the lowest energy)'
+    self.info.value = (f'midpoint <b>{m}</b> (step {r["step"]}, sample {r["sample"]}) &middot; t {r["t"]:.3f} &rarr; '
+                       f'{r["t_next"]:.3f} &middot; {what}')
+    parts = [f'<div style="margin:2px 0">blind (candidate 0) at t = {r["t_next"]:.3f}</div>',
+             tokens_html(blind, self.pieces, noisy_b, True, diff, BLIND_COLOR, new_b)]
+    if r['rerouted']:
+        parts += [f'<div style="margin:6px 0 2px">chosen (candidate {c})</div>',
+                  tokens_html(chosen, self.pieces, noisy_c, True, diff, CHOSEN_COLOR, new_c)]
+    self.text.value = ''.join(parts)
 
 # %% ../nbs/10_widgets.ipynb #0038
 class SideBySide(W.VBox):
