@@ -1140,14 +1140,14 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
                  make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, teacher:str|None=None, log=print) -> dict:
     """Make the `figures` (ids, comma-separated) from the results table at `results` into `out_dir`; returns `{id: FigureOutput}`.
-    `teacher`: the `teacher_id` whose rows its source's figures show (default: each source's latest row's teacher).
+    `teacher`: the `teacher_id` whose rows its source's figures show, or several comma-separated, one per source (default: each source's latest row's teacher).
     `plotlyjs`: how the HTML files get plotly.js (`'directory'`: one `plotly.min.js` beside them; `'cdn'`; `True`: embedded)."""
     want = _names(figures)
     unknown = [f for f in want if f not in FIGURES]
     if unknown: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
     df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
     log(f'{len(df)} result rows (latest per key) from {results}')
-    if teacher and teacher not in set(df.get('teacher_id', [])): raise ValueError(f'teacher={teacher!r}: no result rows of that teacher in {results}')
+    if teacher and set(_names(teacher)) - set(df.get('teacher_id', [])): raise ValueError(f'teacher={teacher!r}: no result rows of teacher {sorted(set(_names(teacher)) - set(df.get("teacher_id", [])))} in {results}')
     evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None,
                                                  teacher=teacher or None)
     common = dict(evaluators=evs, results=str(results))

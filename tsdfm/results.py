@@ -156,16 +156,19 @@ def _latest_value(d:pd.DataFrame, col:str):
     return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
 
 def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> pd.DataFrame:
-    """Model rows of one teacher per source: `teacher` in the source that has its rows, elsewhere the teacher of the
-    source's latest row (noted when there are several); held-out data rows kept."""
+    """Model rows of one teacher per source: `teacher` (a teacher id, or several comma-separated, one per source) in
+    the source that has its rows, elsewhere the teacher of the source's latest row (noted when there are several);
+    held-out data rows kept."""
     model = d['role'].isin(MODEL_ROLES)
-    ids = set(d.loc[model, 'teacher_id'])
-    if teacher is not None and teacher not in ids: raise ValueError(f'teacher={teacher!r}: no result rows of that teacher; these have: {sorted(ids)}')
+    ids, want = set(d.loc[model, 'teacher_id']), ([] if teacher is None else [x.strip() for x in str(teacher).split(',')] if teacher else [''])
+    if want and not set(want) & ids: raise ValueError(f'teacher={teacher!r}: no result rows of that teacher here; these have: {sorted(ids)}')
     keep = pd.Series(True, index=d.index)
     for src, g in d[model].groupby('source'):
-        pinned = (g['teacher_id'] == teacher).any()
+        here = [w for w in want if (g['teacher_id'] == w).any()]
+        if len(here) > 1: raise ValueError(f'teacher={teacher!r}: {here} are all {src}-source teachers; name one per source')
+        pinned = bool(here)
         if g['teacher_id'].nunique() < 2: continue
-        tid = teacher if pinned else _latest_value(g, 'teacher_id')
+        tid = here[0] if pinned else _latest_value(g, 'teacher_id')
         keep &= ~(model & (d['source'] == src) & (d['teacher_id'] != tid))
         if notes is not None and not pinned: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
     return d[keep]
