@@ -397,6 +397,10 @@ def gather_shards(local:list, n:int, batch_size:int) -> list:
     return out
 
 def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
+def _checkpoint_tag(model:FlowModel) -> str:
+    "8 hex digits of the model's checkpoint path (`unsaved` without one): several models evaluated into one run keep apart samples."
+    import hashlib
+    return hashlib.sha1(str(model.checkpoint).encode()).hexdigest()[:8] if model.checkpoint else 'unsaved'
 
 def _rows_done(results_path, run_id:str, **match) -> dict:
     "Rows already in `results_path` for `run_id` (and `match`), by `(steps, temperature, evaluator)`: what a resumed run skips."
@@ -451,7 +455,7 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
         m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
         saved = {}
         if results_path and rank == 0:                                    # the samples behind the rows, for rescoring
-            name = f"{_role(model)}-{sampler}-{s}steps-T{T:g}-seed{seed}-n{n_samples}"
+            name = f"{_role(model)}-{_checkpoint_tag(model)}-{sampler}-{s}steps-T{T:g}-seed{seed}-n{n_samples}"   # one file per model of a run
             saved = {'samples': save_samples(samples_path(results_path, run_id, name), tokens, model.decode(tokens), role=_role(model),
                                              checkpoint=model.checkpoint or '', teacher_id=model.teacher_id, steps=s, temperature=T, seed=seed,
                                              sampler=sampler, batch_size=batch_size, run_id=run_id, config=model.config).relative_to(Path(results_path).parent).as_posix()}
