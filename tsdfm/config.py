@@ -327,10 +327,10 @@ class DistillConfig(Config):
         "What makes this student's targets, in words (result rows and tables name a student by it)."
         if self.scheme == 'trajectory':
             s = f'{self.targets} {self.divergence}, {self.n_trajectories} traj x {self.teacher_steps} steps'
-            s += f', {self.trajectory_sampler} teacher' if self.trajectory_sampler != 'random' else ''
         elif self.scheme == 'shortcut':
             s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
         else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
+        if self.scheme != 'shortcut' and self.trajectory_sampler != 'random': s += f', {self.trajectory_sampler} teacher'   # trajectory, sdtt
         s += {'state': '', 'state+reveal': ', sees reveal', 'state+noise': ', sees reveal + noise'}[self.student_input]
         return s + f', {self.steps} it'                                # (K, compass, beta, tau: the rows' own columns)
 
