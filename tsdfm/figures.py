@@ -290,7 +290,7 @@ def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
     for role in MODEL_ROLES:
         if t[t['role'] == role].empty: notes.append(f'no {role} rows at T={temperature}: not shown')
     for j, ev in enumerate(evs, 1):
-        for role, smp in ((r, s) for s in ('random', 'spread') for r in MODEL_ROLES):
+        for smp, role in ((smp, role) for smp in ('random', 'spread') for role in MODEL_ROLES):
             r = t[(t['role'] == role) & (t['evaluator'] == ev) & (t['sampler'] == smp)].sort_values('steps')
             if r.empty: continue
             label = STYLE[role][0] if role != 'student_shaped' else shaped_label(r.iloc[0]).replace('shaped', 'shaped student')
@@ -1147,7 +1147,8 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     if unknown: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
     df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
     log(f'{len(df)} result rows (latest per key) from {results}')
-    if teacher and set(_names(teacher)) - set(df.get('teacher_id', [])): raise ValueError(f'teacher={teacher!r}: no result rows of teacher {sorted(set(_names(teacher)) - set(df.get("teacher_id", [])))} in {results}')
+    unknown_teachers = sorted(set(_names(teacher)) - set(df.get('teacher_id', [])))
+    if unknown_teachers: raise ValueError(f'teacher={teacher!r}: no result rows of teacher {unknown_teachers} in {results}')
     evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None,
                                                  teacher=teacher or None)
     common = dict(evaluators=evs, results=str(results))
