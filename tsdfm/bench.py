@@ -48,11 +48,22 @@ def _cpu_name() -> str:
     try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
 
-# %% ../nbs/13_bench.ipynb #0004
-def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
-                    precision:str='auto', compile:bool=False) -> float:
-    """Tokens/s of a bare PyTorch loop (sample batch, noise, forward under `precision`'s autocast, float32 loss, backward, AdamW)
-    on the same model; `compile`: the network under `torch.compile` (three untimed warm-up steps instead of one)."""
+# %% ../nbs/13_bench.ipynb #e579af92
+def _write_json(out, res:dict) -> dict:
+    "Write `res` to `out` as indented JSON (atomically) and return it."
+    atomic_write_text(out, json.dumps(res, indent=1)); return res
+
+# %% ../nbs/13_bench.ipynb #988b2ceb
+def _bare_batch(blocks, path, batch_size:int, g, device:str) -> tuple:
+    "A random batch `(x1, x_t, t)` of `blocks` (rows, times and noise drawn from `g`), moved to `device`."
+    x1 = blocks[torch.randint(0, len(blocks), (batch_size,), generator=g)]
+    t = torch.rand(batch_size, generator=g)
+    x_t = path.sample(x1, t, g)
+    return x1.to(device), x_t.to(device), t.to(device)
+
+# %% ../nbs/13_bench.ipynb #1aaac121
+def _bare_step(data:PreparedData, model_cfg, path_cfg, batch_size:int, device:str, seed:int, precision:str, compile:bool) -> tuple:
+    "A closure that runs one training step of a fresh model (seeded with `seed`), and the number of tokens a step trains on."
     torch.manual_seed(seed)
     net = Denoiser(model_cfg, data.tokenizer.mask_token_id).to(device)
     fwd = torch.compile(net) if compile else net
@@ -60,20 +71,29 @@ def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, step
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3)
     blocks, g = data.blocks['train'], torch.Generator().manual_seed(seed)
     def step():
-        x1 = blocks[torch.randint(0, len(blocks), (batch_size,), generator=g)]
-        t = torch.rand(batch_size, generator=g)
-        x_t = path.sample(x1, t, g)
-        x1, x_t, t = x1.to(device), x_t.to(device), t.to(device)
-        with autocast(device, precision):
-            logits = fwd(x_t, t)
+        x1, x_t, t = _bare_batch(blocks, path, batch_size, g, device)
+        with autocast(device, precision): logits = fwd(x_t, t)
         loss = flow_loss(logits, x1, x_t, t, path)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    for _ in range(3 if compile else 1): step()                 # warm-up (and compilation), as the toolkit's first step
+    return step, batch_size * blocks.shape[1]
+
+# %% ../nbs/13_bench.ipynb #2172a38b
+def _synced_seconds(f, n:int, device:str) -> float:
+    "Wall time of `n` calls of `f`; on CUDA the queue is drained before the clock starts and before it stops."
     if device == 'cuda': torch.cuda.synchronize()
     t0 = time.perf_counter()
-    for _ in range(steps): step()
+    for _ in range(n): f()
     if device == 'cuda': torch.cuda.synchronize()
-    return steps * batch_size * blocks.shape[1] / (time.perf_counter() - t0)
+    return time.perf_counter() - t0
+
+# %% ../nbs/13_bench.ipynb #0004
+def bare_loop_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
+                    precision:str='auto', compile:bool=False) -> float:
+    """Tokens/s of a bare PyTorch loop (sample batch, noise, forward under `precision`'s autocast, float32 loss, backward, AdamW)
+    on the same model; `compile`: the network under `torch.compile` (three untimed warm-up steps instead of one)."""
+    step, tokens = _bare_step(data, model_cfg, path_cfg, batch_size, device, seed, precision, compile)
+    for _ in range(3 if compile else 1): step()                 # warm-up (and compilation), as the toolkit's first step
+    return steps * tokens / _synced_seconds(step, steps, device)
 
 # %% ../nbs/13_bench.ipynb #3a2a2474
 def toolkit_tok_s(data:PreparedData, model_cfg, path_cfg, batch_size:int, steps:int, device:str='cpu', seed:int=0,
@@ -105,6 +125,60 @@ def bare_variant_tok_s(variant:str, data, mcfg, pcfg, batch_size:int, steps:int,
                                 precision=precision, compile=variant == 'compiled')
     except Exception as e: return f'failed: {type(e).__name__}: {str(e)[:300]}'
 
+# %% ../nbs/13_bench.ipynb #eb26c88f
+def _foundation_model(data, mcfg, pcfg, teacher_dir:Path, device:str) -> tuple:
+    "The sampling model and what it is: the checkpoint at `teacher_dir` if there is one, else an untrained tiny model (seed 0)."
+    if (teacher_dir/'model.safetensors').exists(): return load_checkpoint(teacher_dir, device), str(teacher_dir)
+    torch.manual_seed(0)
+    net = Denoiser(mcfg, data.tokenizer.mask_token_id).to(device)
+    return FlowModel(net, build_path(pcfg, data.vocab_size, data.tokenizer.mask_token_id), data.tokenizer,
+                     {'data': data.data_cfg.to_dict(), 'model': mcfg.to_dict()}), 'untrained tiny'
+
+# %% ../nbs/13_bench.ipynb #5fb16fea
+def _foundation_header(device:str, model, which:str, data, batch_size:int, steps:int, n_samples:int, fpt:float) -> dict:
+    "The machine (device, CPU, threads, torch), the model and the settings of a `bench_foundation` run, `precisions` still empty."
+    return {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': _cpu_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
+            'threads': torch.get_num_threads(), 'torch': torch.__version__, 'model': 'tiny', 'params': model.denoiser.n_params(),
+            'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len, 'steps_timed': steps, 'flops_per_token': fpt,
+            'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples, 'precisions': {}}
+
+# %% ../nbs/13_bench.ipynb #3f03dd76
+def _alternated_tok_s(data, mcfg, pcfg, batch_size:int, steps:int, device:str, precision:str, repeats:int) -> tuple[list, list]:
+    "Tokens/s runs of the toolkit and of the bare loop in `precision`, alternated (bare first) `repeats` times."
+    train, bare = [], []
+    for _ in range(repeats):
+        bare.append(bare_loop_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=precision))
+        train.append(toolkit_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=precision))
+    return train, bare
+
+# %% ../nbs/13_bench.ipynb #15a3eb50
+def _peak_flop_s(device:str, precision:str, name:str) -> float|None:
+    "Peak FLOP/s of `precision` on `device`: measured (`cpu_matmul_peak`) on a CPU, `gpu_peak(name)` on a GPU."
+    return cpu_matmul_peak(torch.bfloat16 if precision == 'bf16' else torch.float32) if device == 'cpu' else gpu_peak(name)
+
+# %% ../nbs/13_bench.ipynb #54fb13df
+def _precision_row(train:list, bare:list, fpt:float, peak, s8, s1024, device:str) -> dict:
+    "A precision's row of `bench_foundation`'s results, from the runs of both loops, the peak FLOP/s and two sampling outputs."
+    tok = statistics.median(train)
+    return {'train_tok_s': tok, 'bare_tok_s': statistics.median(bare), 'train_vs_bare': tok / statistics.median(bare),
+            'train_tok_s_runs': train, 'bare_tok_s_runs': bare, 'achieved_flop_s': tok * fpt, 'peak_flop_s': peak,
+            'peak_source': 'measured: best of 2048^3 matmuls in this precision, same threads' if device == 'cpu' else 'datasheet dense bf16',
+            'fraction_of_peak': tok * fpt / peak if peak else None, 'sample_s_8': s8.seconds_per_sample, 'sample_s_1024': s1024.seconds_per_sample}
+
+# %% ../nbs/13_bench.ipynb #b9ff5479
+def _bf16_gains(p:dict) -> dict:
+    "bf16 vs fp32 from the `precisions` rows `p`: toolkit bf16 / bare fp32 tokens/s, fp32 / bf16 sampling time at 1024 steps."
+    if 'bf16' not in p: return {}
+    return {'bf16_train_vs_fp32_bare': p['bf16']['train_tok_s'] / p['fp32']['bare_tok_s'],
+            'bf16_sample_1024_speedup': p['fp32']['sample_s_1024'] / p['bf16']['sample_s_1024']}
+
+# %% ../nbs/13_bench.ipynb #5b65b34d
+def _variants_row(p:dict, variants, data, mcfg, pcfg, batch_size:int, steps:int, device:str) -> dict:
+    "The bare loop's `variants` in bf16 if measured (else fp32), with that precision's plain bare-loop tokens/s."
+    best = 'bf16' if 'bf16' in p else 'fp32'
+    return {'precision': best, 'bare_tok_s': p[best]['bare_tok_s'],
+            **{v: bare_variant_tok_s(v, data, mcfg, pcfg, batch_size, steps, device, best) for v in variants}}
+
 # %% ../nbs/13_bench.ipynb #43290005
 def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:int=60, batch_size:int=32, n_samples:int=16,
                      repeats:int=5, device:str='auto', artifacts='artifacts', teacher_dir=None, variants=BARE_VARIANTS) -> dict:
@@ -116,39 +190,88 @@ def bench_foundation(out='paper_figures/results/bench_foundation.json', steps:in
     data = prepare_data(cache_dir=Path(artifacts)/'data')
     mcfg, pcfg = default_model_config('tiny', data.vocab_size, 'mask'), PathConfig('mask')
     fpt = train_flops_per_token(mcfg, data.data_cfg.seq_len)
-    teacher_dir = Path(teacher_dir or Path(artifacts)/'teacher-mask-tiny')
-    if (teacher_dir/'model.safetensors').exists(): model, which = load_checkpoint(teacher_dir, device), str(teacher_dir)
-    else:
-        torch.manual_seed(0)
-        net = Denoiser(mcfg, data.tokenizer.mask_token_id).to(device)
-        model = FlowModel(net, build_path(pcfg, data.vocab_size, data.tokenizer.mask_token_id), data.tokenizer,
-                          {'data': data.data_cfg.to_dict(), 'model': mcfg.to_dict()}); which = 'untrained tiny'
-    res = {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': _cpu_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
-           'threads': torch.get_num_threads(), 'torch': torch.__version__, 'model': 'tiny', 'params': model.denoiser.n_params(),
-           'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len, 'steps_timed': steps, 'flops_per_token': fpt,
-           'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples, 'precisions': {}}
+    model, which = _foundation_model(data, mcfg, pcfg, Path(teacher_dir or Path(artifacts)/'teacher-mask-tiny'), device)
+    res = _foundation_header(device, model, which, data, batch_size, steps, n_samples, fpt)
     for prec in _precisions(device):
-        train, bare = [], []
-        for _ in range(repeats):
-            bare.append(bare_loop_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=prec))
-            train.append(toolkit_tok_s(data, mcfg, pcfg, batch_size, steps, device, precision=prec))
-        peak = cpu_matmul_peak(torch.bfloat16 if prec == 'bf16' else torch.float32) if device == 'cpu' else gpu_peak(res['device'])
+        train, bare = _alternated_tok_s(data, mcfg, pcfg, batch_size, steps, device, prec, repeats)
+        peak = _peak_flop_s(device, prec, res['device'])
         s8, s1024 = (model.sample(n_samples, k, batch_size=n_samples, precision=prec) for k in (8, 1024))
-        tok = statistics.median(train)
-        res['precisions'][prec] = {'train_tok_s': tok, 'bare_tok_s': statistics.median(bare), 'train_vs_bare': tok / statistics.median(bare),
-            'train_tok_s_runs': train, 'bare_tok_s_runs': bare, 'achieved_flop_s': tok * fpt, 'peak_flop_s': peak,
-            'peak_source': 'measured: best of 2048^3 matmuls in this precision, same threads' if device == 'cpu' else 'datasheet dense bf16',
-            'fraction_of_peak': tok * fpt / peak if peak else None, 'sample_s_8': s8.seconds_per_sample, 'sample_s_1024': s1024.seconds_per_sample}
-    p = res['precisions']
-    if 'bf16' in p:
-        res['bf16_train_vs_fp32_bare'] = p['bf16']['train_tok_s'] / p['fp32']['bare_tok_s']
-        res['bf16_sample_1024_speedup'] = p['fp32']['sample_s_1024'] / p['bf16']['sample_s_1024']
-    best = 'bf16' if 'bf16' in p else 'fp32'
-    res['variants'] = {'precision': best, 'bare_tok_s': p[best]['bare_tok_s'],
-                       **{v: bare_variant_tok_s(v, data, mcfg, pcfg, batch_size, steps, device, best) for v in variants}}
+        res['precisions'][prec] = _precision_row(train, bare, fpt, peak, s8, s1024, device)
+    res.update(_bf16_gains(res['precisions']))
+    res['variants'] = _variants_row(res['precisions'], variants, data, mcfg, pcfg, batch_size, steps, device)
     res.update(peak_mem_mb=peak_memory_mb(device), date=time.strftime('%Y-%m-%dT%H:%M:%S'))
-    atomic_write_text(out, json.dumps(res, indent=1))
-    return res
+    return _write_json(out, res)
+
+# %% ../nbs/13_bench.ipynb #19192861
+def _distill_pipeline(pipeline, artifacts, device:str, compass:str, K:int):
+    "`pipeline` (default: the demo's, under `artifacts`) with this device, compass and K; its teacher must exist."
+    from tsdfm.pipeline import PipelineConfig, teacher_dir
+    cfg = (pipeline or PipelineConfig(artifacts=str(artifacts))).replace(device=device, compass=compass, K=K)
+    if not (teacher_dir(cfg)/'model.safetensors').exists():
+        raise FileNotFoundError(f'no teacher at {teacher_dir(cfg)}: run `make demo` first (the benchmark times the cached artifacts)')
+    return cfg
+
+# %% ../nbs/13_bench.ipynb #47632880
+def _targets_seconds(teacher, comp, compass:str, K:int, n_trajectories:int, trajectory_steps:int, student_steps:int, log=print) -> dict:
+    "Per mode (blind, shaped): the seconds of target generation (rollout, compass, bookkeeping, total) and its network calls."
+    from tsdfm.distill import make_trajectory_targets
+    from tsdfm.shaper import MidpointShaper
+    from tsdfm.config import DistillConfig
+    tt = {}
+    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(comp, K))):
+        dc = DistillConfig(mode=mode, compass=compass if mode == 'shaped' else '', K=K if mode == 'shaped' else 1,
+                           n_trajectories=n_trajectories, teacher_steps=trajectory_steps, student_steps=student_steps)
+        st = make_trajectory_targets(teacher, dc, shaper, batch_size=n_trajectories, progress=False).stats
+        tt[mode] = {**st['seconds'], 'network_calls': st['network_calls']}
+        log(f"targets {mode}: {st['seconds']['total']:.1f} s, {st['network_calls']} network calls")
+    return tt
+
+# %% ../nbs/13_bench.ipynb #8364c615
+def _timed_student(cfg, device:str):
+    "The shaped student of pipeline `cfg` if it exists, else the blind one, loaded on `device`."
+    from tsdfm.pipeline import student_dir
+    sdir = student_dir(cfg, 'shaped')
+    return load_checkpoint(sdir if (sdir/'model.safetensors').exists() else student_dir(cfg, 'blind'), resolve_device(device))
+
+# %% ../nbs/13_bench.ipynb #441417d7
+def _student_vs_teacher(student, teacher, n_samples:int, student_steps:int, teacher_steps:int) -> tuple:
+    "Sampling outputs of the student (after a warm-up), the teacher, and the teacher with the no-change cache."
+    student.sample(2, student_steps, batch_size=2)                                      # warm-up
+    s = student.sample(n_samples, student_steps, batch_size=n_samples)
+    t = teacher.sample(n_samples, teacher_steps, batch_size=n_samples)
+    tc = teacher.sample(n_samples, teacher_steps, batch_size=n_samples, reuse_unchanged=True)
+    return s, t, tc
+
+# %% ../nbs/13_bench.ipynb #594d27d9
+def _targets_row(tt:dict) -> dict:
+    "Target-generation results from `_targets_seconds`: both modes' seconds, shaped over blind, the shaped share beyond rollouts."
+    sh = tt['shaped']
+    return {'targets_seconds_blind': tt['blind'], 'targets_seconds_shaped': sh,
+            'targets_shaped_over_blind': sh['total'] / tt['blind']['total'],
+            'targets_shaped_beyond_rollouts_share': (sh['total'] - sh['rollout']) / sh['total']}
+
+# %% ../nbs/13_bench.ipynb #a3c9111d
+def _sampling_row(s, t, tc) -> dict:
+    "Sampling results from `_student_vs_teacher`'s outputs: s/sample and NFE of each, and the student's speed-ups."
+    return {'student_s_per_sample': s.seconds_per_sample, 'student_nfe': s.nfe,
+            'teacher_s_per_sample': t.seconds_per_sample, 'teacher_nfe': t.nfe,
+            'teacher_cached_s_per_sample': tc.seconds_per_sample, 'teacher_cached_nfe': tc.nfe,
+            'speedup_vs_teacher': t.seconds_per_sample / s.seconds_per_sample,
+            'speedup_vs_teacher_cached': tc.seconds_per_sample / s.seconds_per_sample}
+
+# %% ../nbs/13_bench.ipynb #d3e68927
+def _distill_machine(teacher) -> dict:
+    "The device (the GPU's name on CUDA), the CPU, the threads, and the date of a `bench_distill` run."
+    return {'device': str(teacher.device) if teacher.device.type != 'cuda' else torch.cuda.get_device_name(),
+            'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
+            'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+
+# %% ../nbs/13_bench.ipynb #17ac3759
+def _distill_summary(res:dict) -> str:
+    "One line summing up `bench_distill`'s results `res`."
+    return (f"student@{res['student_steps']} {res['student_s_per_sample']:.4f} s/sample; teacher@{res['teacher_steps']} {res['teacher_s_per_sample']:.3f} "
+            f"({res['speedup_vs_teacher']:.0f}x), cached {res['teacher_cached_s_per_sample']:.3f} (NFE {res['teacher_cached_nfe']:.0f}, {res['speedup_vs_teacher_cached']:.0f}x); "
+            f"targets shaped/blind {res['targets_shaped_over_blind']:.2f}, beyond rollouts {res['targets_shaped_beyond_rollouts_share']:.1%}")
 
 # %% ../nbs/13_bench.ipynb #0009
 def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajectories:int=32, K:int=4, compass:str='ar',
@@ -156,51 +279,21 @@ def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajecto
                   threads:int=0, pipeline=None, log=print) -> dict:
     """Target generation blind vs shaped and student vs teacher sampling on the cached demo artifacts (see above); writes `out`.
     `pipeline`: the `PipelineConfig` of the run whose artifacts are timed (default: the demo's, under `artifacts`)."""
-    from tsdfm.pipeline import PipelineConfig, stage_data, stage_compass, student_dir, teacher_dir
-    from tsdfm.distill import make_trajectory_targets
-    from tsdfm.shaper import MidpointShaper
-    from tsdfm.config import DistillConfig
+    from tsdfm.pipeline import stage_data, stage_compass, teacher_dir
     if threads: torch.set_num_threads(threads)
-    cfg = (pipeline or PipelineConfig(artifacts=str(artifacts))).replace(device=device, compass=compass, K=K)
-    if not (teacher_dir(cfg)/'model.safetensors').exists():
-        raise FileNotFoundError(f'no teacher at {teacher_dir(cfg)}: run `make demo` first (the benchmark times the cached artifacts)')
+    cfg = _distill_pipeline(pipeline, artifacts, device, compass, K)
     data = stage_data(cfg, log=lambda *a: None)
     teacher = load_checkpoint(teacher_dir(cfg), resolve_device(device))
     comp = stage_compass(cfg, data, teacher, log=log)
-    tt = {}
-    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(comp, K))):
-        dc = DistillConfig(mode=mode, compass=compass if mode == 'shaped' else '', K=K if mode == 'shaped' else 1,
-                           n_trajectories=n_trajectories, teacher_steps=cfg.trajectory_steps, student_steps=student_steps)
-        st = make_trajectory_targets(teacher, dc, shaper, batch_size=n_trajectories, progress=False).stats
-        tt[mode] = {**st['seconds'], 'network_calls': st['network_calls']}
-        log(f"targets {mode}: {st['seconds']['total']:.1f} s, {st['network_calls']} network calls")
-    sh = tt['shaped']
-    sdir = student_dir(cfg, 'shaped')
-    student = load_checkpoint(sdir if (sdir/'model.safetensors').exists() else student_dir(cfg, 'blind'), resolve_device(device))
-    student.sample(2, student_steps, batch_size=2)                                      # warm-up
-    s = student.sample(n_samples, student_steps, batch_size=n_samples)
-    t = teacher.sample(n_samples, teacher_steps, batch_size=n_samples)
-    tc = teacher.sample(n_samples, teacher_steps, batch_size=n_samples, reuse_unchanged=True)
-    res = {'targets_seconds_blind': tt['blind'], 'targets_seconds_shaped': sh,
-           'targets_shaped_over_blind': sh['total'] / tt['blind']['total'],
-           'targets_shaped_beyond_rollouts_share': (sh['total'] - sh['rollout']) / sh['total'],
-           'n_trajectories': n_trajectories, 'trajectory_steps': cfg.trajectory_steps, 'K': K, 'compass': compass,
+    tt = _targets_seconds(teacher, comp, compass, K, n_trajectories, cfg.trajectory_steps, student_steps, log)
+    student = _timed_student(cfg, device)
+    s, t, tc = _student_vs_teacher(student, teacher, n_samples, student_steps, teacher_steps)
+    res = {**_targets_row(tt), 'n_trajectories': n_trajectories, 'trajectory_steps': cfg.trajectory_steps, 'K': K, 'compass': compass,
            'student_checkpoint': str(student.checkpoint), 'student_steps': student_steps, 'teacher_steps': teacher_steps,
-           'student_s_per_sample': s.seconds_per_sample, 'student_nfe': s.nfe,
-           'teacher_s_per_sample': t.seconds_per_sample, 'teacher_nfe': t.nfe,
-           'teacher_cached_s_per_sample': tc.seconds_per_sample, 'teacher_cached_nfe': tc.nfe,
-           'speedup_vs_teacher': t.seconds_per_sample / s.seconds_per_sample,
-           'speedup_vs_teacher_cached': tc.seconds_per_sample / s.seconds_per_sample,
-           'n_samples': n_samples, 'sample_batch_size': n_samples,
-           'device': str(teacher.device) if teacher.device.type != 'cuda' else torch.cuda.get_device_name(),
-           'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
-           'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
+           **_sampling_row(s, t, tc), 'n_samples': n_samples, 'sample_batch_size': n_samples, **_distill_machine(teacher)}
     assert s.nfe == student_steps and t.nfe == teacher_steps, (s.nfe, t.nfe)
-    log(f"student@{student_steps} {s.seconds_per_sample:.4f} s/sample; teacher@{teacher_steps} {t.seconds_per_sample:.3f} "
-        f"({res['speedup_vs_teacher']:.0f}x), cached {tc.seconds_per_sample:.3f} (NFE {tc.nfe:.0f}, {res['speedup_vs_teacher_cached']:.0f}x); "
-        f"targets shaped/blind {res['targets_shaped_over_blind']:.2f}, beyond rollouts {res['targets_shaped_beyond_rollouts_share']:.1%}")
-    atomic_write_text(out, json.dumps(res, indent=1))
-    return res
+    log(_distill_summary(res))
+    return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #d29f1543
 def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
@@ -267,18 +360,74 @@ def bench_loss_memory(out='paper_figures/results/bench_loss_memory_cpu.json', ro
     atomic_write_text(out, json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/13_bench.ipynb #f91a91c8
+def _gpu_train(data, mcfg, name:str, batch_size:int, train_steps:int, compile:bool, ce_chunk:int, log=print) -> tuple:
+    "The `small` teacher trained `train_steps` steps on CUDA, and its results: params, tokens/s, FLOP/s, MFU, peak memory, loss."
+    tdir = Path(tempfile.mkdtemp())/'small-teacher'
+    tcfg = TrainConfig(steps=train_steps, batch_size=batch_size, warmup_steps=5, eval_every=max(1, train_steps // 3),
+                       eval_batches=2, checkpoint_every=train_steps, compile=compile, device='cuda', ce_chunk=ce_chunk)
+    torch.cuda.reset_peak_memory_stats()
+    teacher, hist = train_teacher(data, mcfg, PathConfig('mask'), tcfg, tdir, progress=False, log=log)
+    tok_s = hist[-1]['tok_s']                                   # last interval: compiled, warmed up
+    fpt, peak = train_flops_per_token(mcfg, 1024), gpu_peak(name)
+    row = dict(params=teacher.denoiser.n_params(), train_tok_s=tok_s, train_tok_s_intervals=[h['tok_s'] for h in hist],
+               flops_per_token=fpt, achieved_tflops=tok_s * fpt / 1e12, mfu=(tok_s * fpt / peak) if peak else None,
+               train_peak_mem_gb=torch.cuda.max_memory_allocated() / 2**30, final_loss=hist[-1]['loss'])
+    log(f"train: {tok_s:,.0f} tok/s, {row['achieved_tflops']:.0f} TFLOP/s, MFU {row['mfu']}")
+    return teacher, row
+
+# %% ../nbs/13_bench.ipynb #93e136a2
+def _gpu_sampling(teacher, sample_batch:int, log=print) -> dict:
+    "Seconds per sample of a student@8 made from `teacher` (after a warm-up) against the teacher@1024, plain and cached, on CUDA."
+    from tsdfm.model import student_from_teacher
+    student = FlowModel(student_from_teacher(teacher.denoiser), teacher.path, teacher.tokenizer, teacher.config)
+    student.sample(sample_batch, 8, batch_size=sample_batch); torch.cuda.synchronize()            # warm-up
+    s8 = student.sample(sample_batch, 8, batch_size=sample_batch); torch.cuda.synchronize()
+    t1024 = teacher.sample(sample_batch, 1024, batch_size=sample_batch); torch.cuda.synchronize()
+    t1024c = teacher.sample(sample_batch, 1024, batch_size=sample_batch, reuse_unchanged=True)
+    row = dict(sample_batch=sample_batch, student8_s_per_sample=s8.seconds_per_sample, teacher1024_s_per_sample=t1024.seconds_per_sample,
+               teacher1024_cached_s_per_sample=t1024c.seconds_per_sample, teacher1024_cached_nfe=t1024c.nfe,
+               speedup_vs_teacher1024=t1024.seconds_per_sample / s8.seconds_per_sample,
+               speedup_vs_teacher1024_cached=t1024c.seconds_per_sample / s8.seconds_per_sample)
+    log(f"sampling: student@8 {s8.seconds_per_sample:.4f} s/sample, teacher@1024 {t1024.seconds_per_sample:.3f} ({row['speedup_vs_teacher1024']:.0f}x)")
+    return row
+
+# %% ../nbs/13_bench.ipynb #00c094cc
+def _gpu_shortcut_steps(teacher, compass, train_blocks, batch_size:int, distill_steps:int) -> dict:
+    "Seconds per shortcut-distillation step (half the training batch), blind and shaped, from the last interval's tokens/s."
+    from tsdfm.distill import distill_student
+    from tsdfm.config import DistillConfig
+    step_s = {}
+    for mode in ('blind', 'shaped'):
+        cfg = DistillConfig(scheme='shortcut', mode=mode, compass='self', K=4, steps=distill_steps, batch_size=batch_size // 2,
+                            min_dt=1 / 64, estimator='heun')
+        d = Path(tempfile.mkdtemp())/mode
+        distill_student(teacher, cfg, d, compass=compass, train_blocks=train_blocks, progress=False, log=lambda *a: None)
+        h = json.loads((d/'train_state.json').read_text())['history']
+        step_s[mode] = cfg.batch_size * 1024 / h[-1]['tok_s']
+    return dict(shortcut_step_s_blind=step_s['blind'], shortcut_step_s_shaped=step_s['shaped'],
+                shortcut_shaped_over_blind=step_s['shaped'] / step_s['blind'])
+
+# %% ../nbs/13_bench.ipynb #727fa33f
+def _gpu_trajectory_targets(teacher, compass, sample_batch:int) -> dict:
+    "Seconds of trajectory-target generation (256 teacher steps, 16 midpoints), blind and shaped (self compass, K=4)."
+    from tsdfm.distill import make_trajectory_targets
+    from tsdfm.shaper import MidpointShaper
+    from tsdfm.config import DistillConfig
+    tt = {}
+    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(compass, 4))):
+        cfg = DistillConfig(mode=mode, compass='self', K=4, n_trajectories=sample_batch, teacher_steps=256, n_midpoints=16)
+        tt[mode] = make_trajectory_targets(teacher, cfg, shaper, batch_size=sample_batch, progress=False).stats['seconds']
+    return dict(trajectory_targets_seconds_blind=tt['blind'], trajectory_targets_seconds_shaped=tt['shaped'],
+                trajectory_shaped_over_blind=tt['shaped']['total'] / tt['blind']['total'])
+
 # %% ../nbs/13_bench.ipynb #0015
 def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=64, train_steps:int=60, compile:bool=True, ce_chunk:int=8192,
               sample_batch:int=16, distill_steps:int=20, artifacts='artifacts', parts=('train', 'sample', 'distill', 'public'), log=print) -> dict:
     """On CUDA: `small` teacher training tokens/s and MFU (bf16, seq 1024, the `ce` loss fused with the output layer in
     `ce_chunk`-row chunks: `ChunkedCE`), student@8 vs teacher@1024 sampling, blind vs shaped distillation step time, and
     student@8 vs teacher@1024 on a 170M model in MDLM's public layout (random weights: `tsdfm.hub.write_public_layout`)."""
-    from tsdfm.train import train_teacher
-    from tsdfm.model import student_from_teacher
-    from tsdfm.distill import distill_student, make_trajectory_targets
     from tsdfm.compass import build_compass
-    from tsdfm.shaper import MidpointShaper
-    from tsdfm.config import DistillConfig
     assert torch.cuda.is_available(), 'bench_gpu needs a CUDA device'
     torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
     name = torch.cuda.get_device_name()
@@ -286,53 +435,17 @@ def bench_gpu(out='paper_figures/results/bench_gpu.json', batch_size:int=64, tra
     mcfg = default_model_config('small', data.vocab_size, 'mask')
     res = {'device': name, 'model': 'small', 'params': None, 'seq_len': 1024, 'batch_size': batch_size, 'compile': compile, 'ce_chunk': ce_chunk,
            'torch': torch.__version__, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
-    tdir = Path(tempfile.mkdtemp())/'small-teacher'
-    tcfg = TrainConfig(steps=train_steps, batch_size=batch_size, warmup_steps=5, eval_every=max(1, train_steps // 3),
-                       eval_batches=2, checkpoint_every=train_steps, compile=compile, device='cuda', ce_chunk=ce_chunk)
-    torch.cuda.reset_peak_memory_stats()
-    teacher, hist = train_teacher(data, mcfg, PathConfig('mask'), tcfg, tdir, progress=False, log=log)
-    tok_s = hist[-1]['tok_s']                                   # last interval: compiled, warmed up
-    fpt = train_flops_per_token(mcfg, 1024)
-    peak = gpu_peak(name)
-    res.update(params=teacher.denoiser.n_params(), train_tok_s=tok_s, train_tok_s_intervals=[h['tok_s'] for h in hist],
-               flops_per_token=fpt, achieved_tflops=tok_s * fpt / 1e12, mfu=(tok_s * fpt / peak) if peak else None,
-               train_peak_mem_gb=torch.cuda.max_memory_allocated() / 2**30, final_loss=hist[-1]['loss'])
-    log(f"train: {tok_s:,.0f} tok/s, {res['achieved_tflops']:.0f} TFLOP/s, MFU {res['mfu']}")
-    if 'sample' not in parts: atomic_write_text(out, json.dumps(res, indent=1)); return res
-    student = FlowModel(student_from_teacher(teacher.denoiser), teacher.path, teacher.tokenizer, teacher.config)
-    student.sample(sample_batch, 8, batch_size=sample_batch)      # warm-up
-    torch.cuda.synchronize()
-    s8 = student.sample(sample_batch, 8, batch_size=sample_batch); torch.cuda.synchronize()
-    t1024 = teacher.sample(sample_batch, 1024, batch_size=sample_batch); torch.cuda.synchronize()
-    t1024c = teacher.sample(sample_batch, 1024, batch_size=sample_batch, reuse_unchanged=True)
-    res.update(sample_batch=sample_batch, student8_s_per_sample=s8.seconds_per_sample, teacher1024_s_per_sample=t1024.seconds_per_sample,
-               teacher1024_cached_s_per_sample=t1024c.seconds_per_sample, teacher1024_cached_nfe=t1024c.nfe,
-               speedup_vs_teacher1024=t1024.seconds_per_sample / s8.seconds_per_sample,
-               speedup_vs_teacher1024_cached=t1024c.seconds_per_sample / s8.seconds_per_sample)
-    log(f"sampling: student@8 {s8.seconds_per_sample:.4f} s/sample, teacher@1024 {t1024.seconds_per_sample:.3f} ({res['speedup_vs_teacher1024']:.0f}x)")
-    if 'distill' not in parts: atomic_write_text(out, json.dumps(res, indent=1)); return res
+    teacher, train = _gpu_train(data, mcfg, name, batch_size, train_steps, compile, ce_chunk, log)
+    res.update(train)
+    if 'sample' not in parts: return _write_json(out, res)
+    res.update(_gpu_sampling(teacher, sample_batch, log))
+    if 'distill' not in parts: return _write_json(out, res)
     compass = build_compass('self', teacher.tokenizer)
-    step_s = {}
-    for mode in ('blind', 'shaped'):
-        cfg = DistillConfig(scheme='shortcut', mode=mode, compass='self', K=4, steps=distill_steps, batch_size=batch_size // 2,
-                            min_dt=1 / 64, estimator='heun')
-        d = Path(tempfile.mkdtemp())/mode
-        t0 = time.perf_counter()
-        distill_student(teacher, cfg, d, compass=compass, train_blocks=data.blocks['train'], progress=False, log=lambda *a: None)
-        h = json.loads((d/'train_state.json').read_text())['history']
-        step_s[mode] = cfg.batch_size * 1024 / h[-1]['tok_s']
-    res.update(shortcut_step_s_blind=step_s['blind'], shortcut_step_s_shaped=step_s['shaped'],
-               shortcut_shaped_over_blind=step_s['shaped'] / step_s['blind'])
-    tt = {}
-    for mode, shaper in (('blind', None), ('shaped', MidpointShaper(compass, 4))):
-        cfg = DistillConfig(mode=mode, compass='self', K=4, n_trajectories=sample_batch, teacher_steps=256, n_midpoints=16)
-        tt[mode] = make_trajectory_targets(teacher, cfg, shaper, batch_size=sample_batch, progress=False).stats['seconds']
-    res.update(trajectory_targets_seconds_blind=tt['blind'], trajectory_targets_seconds_shaped=tt['shaped'],
-               trajectory_shaped_over_blind=tt['shaped']['total'] / tt['blind']['total'])
+    res.update(_gpu_shortcut_steps(teacher, compass, data.blocks['train'], batch_size, distill_steps))
+    res.update(_gpu_trajectory_targets(teacher, compass, sample_batch))
     log(f"distill: shortcut step shaped/blind {res['shortcut_shaped_over_blind']:.2f}; trajectory targets shaped/blind {res['trajectory_shaped_over_blind']:.2f}")
     if 'public' in parts: res.update(bench_public_layout(sample_batch, log))
-    atomic_write_text(out, json.dumps(res, indent=1))
-    return res
+    return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #0fe0ad75
 def bench_public_layout(sample_batch:int=16, log=print) -> dict:

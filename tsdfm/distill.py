@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
-from safetensors.torch import save_file, load_file
+from safetensors.torch import save as save_bytes, load_file
 from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir, autocast
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
@@ -129,9 +129,8 @@ class TrajectoryTargets:
             if tk.idx is not None: t[f'{name_}_idx'] = tk.idx.to(torch.int32).contiguous()
         if self.ahead is not None: t['ahead_index'] = self.ahead_index.to(torch.int32).contiguous()
         if self.noise is not None: t['noise'] = self.noise.double().contiguous()
-        folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder/f'.tmp-{name}.safetensors'
-        save_file(t, tmp); tmp.replace(folder/f'{name}.safetensors')
+        folder = Path(folder)
+        atomic_write_text(folder/f'{name}.safetensors', save_bytes(t))
         atomic_write_text(folder/f'{name}.json', json.dumps(self.stats, indent=1))
     @classmethod
     def load(cls, folder, name:str='targets'):

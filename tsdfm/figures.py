@@ -272,11 +272,54 @@ def source_data(rows:pd.DataFrame, series:str) -> pd.DataFrame:
     r = rows.assign(series=series)
     return r[[c for c in DATA_COLUMNS if c in r]]
 
-# %% ../nbs/11_figures.ipynb #0022
-def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                 temperature:float=1.0, results:str='', **sel) -> Made:
-    """F1: gen-PPL [95% CI] vs steps (log2 axis) for teacher, blind and shaped student at `temperature`, one panel per
-    evaluator; dash-dot, the same models sampled with the spread reveal order where there are such rows."""
+# %% ../nbs/11_figures.ipynb #ca6e137a
+def _main_models(teacher_steps:int, student_steps:int) -> list[tuple]:
+    "The teacher at `teacher_steps` and the blind and shaped students at `student_steps`: `(role, steps, label)`."
+    return [('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('student_blind', student_steps, f'blind@{student_steps}'),
+            ('student_shaped', student_steps, f'shaped@{student_steps}')]
+
+# %% ../nbs/11_figures.ipynb #967ce961
+def _role_label(role:str, r:pd.DataFrame) -> str:
+    "The legend name of `role`'s rows `r`: the role's name, for a shaped student with its compass and K."
+    return STYLE[role][0] if role != 'student_shaped' else shaped_label(r.iloc[0]).replace('shaped', 'shaped student')
+
+# %% ../nbs/11_figures.ipynb #1f618468
+def _with_compass(role:str, lab:str, r:pd.DataFrame) -> str:
+    "`lab` with the compass and K of the shaped student's rows `r`; other roles' labels unchanged."
+    return f"{lab} ({r['compass'].iloc[0]}, K={_fmt_steps(r['K'].iloc[0])})" if role == 'student_shaped' else lab
+
+# %% ../nbs/11_figures.ipynb #b8852c2e
+def _log_y(fig:go.Figure, j:int, title:str='gen-PPL (lower is better)'):
+    "Put panel `j`'s y axis on a log scale, titled in the first panel only."
+    fig.update_yaxes(type='log', row=1, col=j, title_text=title if j == 1 else None)
+
+# %% ../nbs/11_figures.ipynb #a863f353
+def _data_ref(fig:go.Figure, d:pd.DataFrame, ev:str, j:int, xs, parts:list) -> bool:
+    "Draw the held-out data's gen-PPL under `ev` from `xs[0]` to `xs[-1]` in panel `j`, its row into `parts`; False without such a row."
+    dr = data_rows(d, ev)
+    if not len(dr): return False
+    ref_line(fig, xs[0], xs[-1], float(dr['gen_ppl'].iloc[0]), 'held-out data', STYLE['data'][1], col=j, showlegend=j == 1)
+    data_note(fig, j, dr)
+    parts.append(source_data(dr, 'held-out data'))
+    return True
+
+# %% ../nbs/11_figures.ipynb #9b259b54
+def _panel_width(evs) -> int:
+    "The width of a figure with one panel per evaluator in `evs`."
+    return max(700, 430 * len(evs) + 120)
+
+# %% ../nbs/11_figures.ipynb #fa424db1
+def _made(name:str, title:str, heading:str, fig:go.Figure, parts:list, evs, results:str, notes:list, **extra) -> Made:
+    "Gather the plotted `parts` into the CSV's rows, finish `fig` under `heading` with their provenance and pack it as a `Made`."
+    data = pd.concat(parts, ignore_index=True)
+    prov = provenance(data, results, **extra)
+    width = _panel_width(evs)
+    finish(fig, heading, caption(prov, notes), width=width)
+    return Made(name, title, data, fig, prov=prov, notes=notes, width=width)
+
+# %% ../nbs/11_figures.ipynb #0fb2fe95
+def _f1_rows(df:pd.DataFrame, source, evaluators, temperature:float, **sel):
+    "F1's rows: `(d, t, notes)`, `d` the main configuration's in random or spread order, `t` its models' at `temperature`."
     d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
     d = d[sampled_with(d) | (d['sampler'] == 'spread')]
     d, more = main_config(d); notes += more
@@ -284,37 +327,40 @@ def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
     if t[(t['role'] == 'teacher') & (t['sampler'] == 'random')].empty:
         raise MissingInputs(f"F1 needs teacher rows at temperature {temperature} for source {source!r} "
                             f"(make eval, or make demo); roles present: {sorted(set(d['role'])) or 'none'}")
+    return d, t, notes
+
+# %% ../nbs/11_figures.ipynb #377269e6
+def _f1_lines(fig:go.Figure, t:pd.DataFrame, ev:str, j:int, parts:list):
+    "F1, panel `j`: each model's gen-PPL [95% CI] over steps under `ev`, random order solid, spread order dash-dot; their rows into `parts`."
+    for smp, role in ((smp, role) for smp in ('random', 'spread') for role in MODEL_ROLES):
+        r = t[(t['role'] == role) & (t['evaluator'] == ev) & (t['sampler'] == smp)].sort_values('steps')
+        if r.empty: continue
+        label = _role_label(role, r) + (', spread order' if smp == 'spread' else '')
+        fig.add_trace(go.Scatter(x=r['steps'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=label,
+                                 legendgroup=label, showlegend=j == 1, line=dict(color=STYLE[role][1], width=2, dash='dashdot' if smp == 'spread' else 'solid'),
+                                 marker=dict(size=7), customdata=r[['nfe', 'entropy']].to_numpy(),
+                                 hovertemplate=f'{label}<br>steps %{{x}}<br>gen-PPL %{{y:.1f}}<br>NFE %{{customdata[0]:.1f}}'
+                                               f'<br>entropy %{{customdata[1]:.3f}}<extra></extra>'), row=1, col=j)
+        parts.append(source_data(r, label))
+
+# %% ../nbs/11_figures.ipynb #0022
+def steps_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                 temperature:float=1.0, results:str='', **sel) -> Made:
+    """F1: gen-PPL [95% CI] vs steps (log2 axis) for teacher, blind and shaped student at `temperature`, one panel per
+    evaluator; dash-dot, the same models sampled with the spread reveal order where there are such rows."""
+    d, t, notes = _f1_rows(df, source, evaluators, temperature, **sel)
     evs = evaluator_order(t, evaluators)
     fig, parts = panels(evs), []
     steps_all = sorted(t['steps'].dropna().unique())
-    for role in MODEL_ROLES:
-        if t[t['role'] == role].empty: notes.append(f'no {role} rows at T={temperature}: not shown')
+    notes += [f'no {role} rows at T={temperature}: not shown' for role in MODEL_ROLES if t[t['role'] == role].empty]
     for j, ev in enumerate(evs, 1):
-        for smp, role in ((smp, role) for smp in ('random', 'spread') for role in MODEL_ROLES):
-            r = t[(t['role'] == role) & (t['evaluator'] == ev) & (t['sampler'] == smp)].sort_values('steps')
-            if r.empty: continue
-            label = STYLE[role][0] if role != 'student_shaped' else shaped_label(r.iloc[0]).replace('shaped', 'shaped student')
-            label += ', spread order' if smp == 'spread' else ''
-            fig.add_trace(go.Scatter(x=r['steps'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=label,
-                                     legendgroup=label, showlegend=j == 1, line=dict(color=STYLE[role][1], width=2, dash='dashdot' if smp == 'spread' else 'solid'),
-                                     marker=dict(size=7), customdata=r[['nfe', 'entropy']].to_numpy(),
-                                     hovertemplate=f'{label}<br>steps %{{x}}<br>gen-PPL %{{y:.1f}}<br>NFE %{{customdata[0]:.1f}}'
-                                                   f'<br>entropy %{{customdata[1]:.3f}}<extra></extra>'), row=1, col=j)
-            parts.append(source_data(r, label))
-        dr = data_rows(d, ev)
-        if len(dr):
-            ref_line(fig, steps_all[0], steps_all[-1], float(dr['gen_ppl'].iloc[0]), 'held-out data', STYLE['data'][1], col=j, showlegend=j == 1)
-            data_note(fig, j, dr)
-            parts.append(source_data(dr, 'held-out data'))
-        else: notes.append(f'no held-out data row for {ev}')
+        _f1_lines(fig, t, ev, j, parts)
+        if not _data_ref(fig, d, ev, j, steps_all, parts): notes.append(f'no held-out data row for {ev}')
         fig.update_xaxes(type='log', tickvals=steps_all, ticktext=[_fmt_steps(s) for s in steps_all], title_text='sampling steps', row=1, col=j)
-        fig.update_yaxes(type='log', row=1, col=j, title_text='gen-PPL (lower is better)' if j == 1 else None)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results, temperature=temperature)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F1 · generative perplexity vs sampling steps (T={temperature:g}, {source or "all"} source; bars: 95% bootstrap CI)',
-           caption(prov, notes), width=width)
-    return Made('F1_steps', 'gen-PPL vs sampling steps', data, fig, prov=prov, notes=notes, width=width)
+        _log_y(fig, j)
+    return _made('F1_steps', 'gen-PPL vs sampling steps',
+                 f'F1 · generative perplexity vs sampling steps (T={temperature:g}, {source or "all"} source; bars: 95% bootstrap CI)',
+                 fig, parts, evs, results, notes, temperature=temperature)
 
 # %% ../nbs/11_figures.ipynb #0025
 def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
@@ -337,11 +383,9 @@ def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teache
     models = frontier_models(student_steps, teacher_steps)
     return d, models, {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}, notes + more
 
-# %% ../nbs/11_figures.ipynb #0c5be102
-def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                    results:str='', **sel) -> Made:
-    "F2: gen-PPL vs mean unigram entropy along each model's temperature sweep, T=1.0 ringed, the data point starred."
-    d, models, rows, notes = frontier_rows(df, source, evaluators, student_steps, teacher_steps, **sel)
+# %% ../nbs/11_figures.ipynb #0583aef8
+def _f2_check_sweeps(rows:dict, models:list, source, notes:list):
+    "Raise unless some model in `rows` was swept over two or more temperatures; note the models that were not."
     swept = [lab for lab, r in rows.items() if len(r) and r.groupby('evaluator')['temperature'].nunique().max() > 1]
     if not swept:
         raise MissingInputs(f"F2 needs temperature sweeps (>= 2 temperatures) of at least one of "
@@ -349,42 +393,67 @@ def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     for lab, r in rows.items():
         if r.empty: notes.append(f'no {lab} rows: not shown')
         elif lab not in swept: notes.append(f'{lab}: one temperature only')
+
+# %% ../nbs/11_figures.ipynb #55d72116
+def _f2_line(fig:go.Figure, r:pd.DataFrame, lab:str, color:str, dash:str, j:int):
+    "F2, panel `j`: the model `lab`'s gen-PPL [95% CI] against entropy along its temperature sweep `r`."
+    fig.add_trace(go.Scatter(x=r['entropy'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=lab,
+                             legendgroup=lab, showlegend=j == 1, line=dict(color=color, dash=dash, width=2),
+                             marker=dict(size=6), customdata=r[['temperature']].to_numpy(),
+                             hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{y:.1f}}<extra></extra>'),
+                  row=1, col=j)
+
+# %% ../nbs/11_figures.ipynb #f3d4b617
+def _f2_ring(fig:go.Figure, r:pd.DataFrame, lab:str, j:int, showlegend:bool) -> bool:
+    "Ring the T=1.0 point of the sweep `r` in panel `j`; whether it has one."
+    one = at_temperature(r, 1.0)
+    if len(one):
+        fig.add_trace(go.Scatter(x=one['entropy'], y=one['gen_ppl'], mode='markers', name='T = 1.0', legendgroup='T1',
+                                 showlegend=showlegend, marker=dict(size=16, symbol='circle-open', color='black', line=dict(width=2)),
+                                 hovertemplate=f'{lab} at T=1.0<extra></extra>'), row=1, col=j)
+    return bool(len(one))
+
+# %% ../nbs/11_figures.ipynb #1a791cb9
+def _f2_panel(fig:go.Figure, rows:dict, models:list, ev:str, j:int, parts:list, ring_legend:bool) -> bool:
+    "F2, panel `j`: every model's frontier under `ev`, rows into `parts`; whether the rings' legend entry is still to come."
+    for role, s, _, lab, color, dash in models:
+        r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
+        if r.empty: continue
+        lab = _with_compass(role, lab, r)
+        _f2_line(fig, r, lab, color, dash, j)
+        if _f2_ring(fig, r, lab, j, ring_legend): ring_legend = False
+        parts.append(source_data(r, lab))
+    return ring_legend
+
+# %% ../nbs/11_figures.ipynb #770df9b6
+def _f2_data_star(fig:go.Figure, d:pd.DataFrame, ev:str, j:int, parts:list) -> bool:
+    "F2, panel `j`: the held-out data under `ev` as a starred point, its row into `parts`; False without such a row."
+    dr = data_rows(d, ev)
+    if not len(dr): return False
+    fig.add_trace(go.Scatter(x=dr['entropy'], y=dr['gen_ppl'], mode='markers+text', name='held-out data', legendgroup='data',
+                             showlegend=j == 1, marker=dict(size=14, symbol='star', color=STYLE['data'][1]),
+                             text=[f'{v:.1f}' for v in dr['gen_ppl']], textposition='middle right', textfont=dict(size=10),
+                             hovertemplate='held-out data<br>entropy %{x:.3f}<br>gen-PPL %{y:.1f}<extra></extra>'), row=1, col=j)
+    data_note(fig, j, dr)
+    parts.append(source_data(dr, 'held-out data'))
+    return True
+
+# %% ../nbs/11_figures.ipynb #0c5be102
+def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                    results:str='', **sel) -> Made:
+    "F2: gen-PPL vs mean unigram entropy along each model's temperature sweep, T=1.0 ringed, the data point starred."
+    d, models, rows, notes = frontier_rows(df, source, evaluators, student_steps, teacher_steps, **sel)
+    _f2_check_sweeps(rows, models, source, notes)
     evs = evaluator_order(pd.concat(rows.values()), evaluators)
     fig, parts, ring_legend = panels(evs), [], True
     for j, ev in enumerate(evs, 1):
-        for role, s, _, lab, color, dash in models:
-            r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
-            if r.empty: continue
-            if role == 'student_shaped': lab = f"{lab} ({r['compass'].iloc[0]}, K={_fmt_steps(r['K'].iloc[0])})"
-            fig.add_trace(go.Scatter(x=r['entropy'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=lab,
-                                     legendgroup=lab, showlegend=j == 1, line=dict(color=color, dash=dash, width=2),
-                                     marker=dict(size=6), customdata=r[['temperature']].to_numpy(),
-                                     hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{y:.1f}}<extra></extra>'),
-                          row=1, col=j)
-            one = at_temperature(r, 1.0)
-            if len(one):
-                fig.add_trace(go.Scatter(x=one['entropy'], y=one['gen_ppl'], mode='markers', name='T = 1.0', legendgroup='T1',
-                                         showlegend=ring_legend, marker=dict(size=16, symbol='circle-open', color='black', line=dict(width=2)),
-                                         hovertemplate=f'{lab} at T=1.0<extra></extra>'), row=1, col=j)
-                ring_legend = False
-            parts.append(source_data(r, lab))
-        dr = data_rows(d, ev)
-        if len(dr):
-            fig.add_trace(go.Scatter(x=dr['entropy'], y=dr['gen_ppl'], mode='markers+text', name='held-out data', legendgroup='data',
-                                     showlegend=j == 1, marker=dict(size=14, symbol='star', color=STYLE['data'][1]),
-                                     text=[f'{v:.1f}' for v in dr['gen_ppl']], textposition='middle right', textfont=dict(size=10),
-                                     hovertemplate='held-out data<br>entropy %{x:.3f}<br>gen-PPL %{y:.1f}<extra></extra>'), row=1, col=j)
-            data_note(fig, j, dr)
-            parts.append(source_data(dr, 'held-out data'))
-        else: notes.append(f'no held-out data row for {ev}')
+        ring_legend = _f2_panel(fig, rows, models, ev, j, parts, ring_legend)
+        if not _f2_data_star(fig, d, ev, j, parts): notes.append(f'no held-out data row for {ev}')
         fig.update_xaxes(title_text='mean unigram entropy (nats; higher = more diverse)', row=1, col=j)
-        fig.update_yaxes(type='log', row=1, col=j, title_text='gen-PPL (lower is better)' if j == 1 else None)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F2 · quality-diversity frontiers: gen-PPL vs entropy over sampling temperature ({source or "all"} source)',
-           caption(prov, notes), width=width)
-    return Made('F2_frontier', 'gen-PPL vs entropy frontiers', data, fig, prov=prov, notes=notes, width=width)
+        _log_y(fig, j)
+    return _made('F2_frontier', 'gen-PPL vs entropy frontiers',
+                 f'F2 · quality-diversity frontiers: gen-PPL vs entropy over sampling temperature ({source or "all"} source)',
+                 fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #1275d98c
 def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
@@ -434,6 +503,83 @@ def read_speed(speed, teacher_id:str='') -> dict|None:
     if isinstance(speed, (str, Path)): speed = json.loads(Path(speed).read_text()) if speed and Path(speed).is_file() else None
     return speed if speed and speed.get('timings') and (not teacher_id or speed.get('teacher_id') == teacher_id) else None
 
+# %% ../nbs/11_figures.ipynb #a885bc6c
+def _t1_pick(d:pd.DataFrame, models:list, source, student_steps:int, teacher_steps:int) -> dict:
+    "T1's rows at T=1.0 per model label of `models`; raises without the teacher's or without any student's."
+    one = at_temperature(d, 1.0)
+    picked = {lab: one[(one['role'] == role) & (one['steps'] == s)] for role, s, lab in models}
+    if picked[f'teacher@{teacher_steps}'].empty or all(picked[lab].empty for _, _, lab in models[1:]):
+        raise MissingInputs(f"T1 needs teacher@{teacher_steps} and at least one student@{student_steps} at T=1.0 for source "
+                            f"{source!r} (make demo); have: {[lab for lab, r in picked.items() if len(r)] or 'none'}")
+    return picked
+
+# %% ../nbs/11_figures.ipynb #6c048ac5
+def _teacher_seconds(teacher:pd.DataFrame) -> tuple[float, float]:
+    "The teacher's median seconds per sample, cached and uncached (NaN where its rows do not time it uncached)."
+    t_sps = float(teacher['seconds_per_sample'].median())
+    t_sps_unc = float(teacher['seconds_per_sample_uncached'].median()) if teacher['seconds_per_sample_uncached'].notna().any() else float('nan')
+    return t_sps, t_sps_unc
+
+# %% ../nbs/11_figures.ipynb #bcbb8ed2
+def _t1_cost(r:pd.DataFrame, t_sps:float, t_sps_unc:float) -> dict:
+    "A model's cost columns from its rows `r`: NFE, seconds per sample, speed-ups over the teacher (cached, uncached), entropy, n_samples."
+    sps = float(r['seconds_per_sample'].median())
+    return {'nfe': float(r['nfe'].median()), 'seconds_per_sample': sps, 'speedup': t_sps / sps if sps > 0 else float('nan'),
+            'speedup_vs_uncached_teacher': t_sps_unc / sps if sps > 0 else float('nan'),
+            'entropy': float(r['entropy'].median()), 'n_samples': float(r['n_samples'].min())}
+
+# %% ../nbs/11_figures.ipynb #d9679d46
+def _t1_quality(e:pd.DataFrame, t:pd.DataFrame, t_front:pd.DataFrame, ev:str, entropy:float) -> dict:
+    "A model's columns under `ev` from its row `e`: gen-PPL [95% CI], the change vs the teacher's row `t` and vs the frontier `t_front` at `entropy`."
+    g = float(e['gen_ppl'].iloc[0]) if len(e) else float('nan')
+    q = {f'gen_ppl[{ev}]': g, f'ci_low[{ev}]': float(e['ci_low'].iloc[0]) if len(e) else float('nan'),
+         f'ci_high[{ev}]': float(e['ci_high'].iloc[0]) if len(e) else float('nan'),
+         f'rel_vs_teacher[{ev}]': g / float(t['gen_ppl'].iloc[0]) - 1 if len(e) and len(t) else float('nan')}
+    fr = ppl_on_frontier(t_front[t_front['evaluator'] == ev], entropy) if len(e) else float('nan')
+    return {**q, f'teacher_frontier_ppl[{ev}]': fr, f'rel_vs_teacher_frontier[{ev}]': g / fr - 1 if fr == fr else float('nan')}
+
+# %% ../nbs/11_figures.ipynb #ba4acac8
+def _t1_row(r:pd.DataFrame, lab:str, role:str, s, teacher:pd.DataFrame, t_front:pd.DataFrame, evs, t_secs:tuple, notes:list) -> dict:
+    "The T1 row of the model `lab` from its rows `r`; notes the evaluators it has no row under."
+    rec = {'model': lab, 'role': role, 'steps': s, **_t1_cost(r, *t_secs)}
+    for ev in evs:
+        e = r[r['evaluator'] == ev]
+        rec.update(_t1_quality(e, teacher[teacher['evaluator'] == ev], t_front, ev, rec['entropy']))
+        if len(e) == 0: notes.append(f'no {lab} row under {ev}')
+    return rec
+
+# %% ../nbs/11_figures.ipynb #b7f01597
+def _t1_rows(models:list, picked:dict, teacher:pd.DataFrame, t_front:pd.DataFrame, evs, t_secs:tuple, notes:list) -> tuple[list, list]:
+    "`(records, parts)`: a T1 row per model of `models` that has rows in `picked`, and those rows for the CSV."
+    recs, parts = [], []
+    for role, s, lab in models:
+        r = picked[lab]
+        if r.empty: notes.append(f'no {lab} rows'); continue
+        lab = _with_compass(role, lab, r)
+        recs.append(_t1_row(r, lab, role, s, teacher, t_front, evs, t_secs, notes)); parts.append(source_data(r, lab))
+    return recs, parts
+
+# %% ../nbs/11_figures.ipynb #29786547
+def _t1_bench(table:pd.DataFrame, bench:dict, picked:dict, student_steps:int, teacher_steps:int, notes:list):
+    "Put `bench`'s speed-ups into `table`'s student rows whose checkpoints it timed, and note how it measured them."
+    for i, r in table.iterrows():
+        if r['role'] == 'teacher': continue
+        name = Path(str(picked[f"{'blind' if r['role'] == 'student_blind' else 'shaped'}@{student_steps}"]['checkpoint'].iloc[0])).name
+        k = f'{name}@{student_steps} vs teacher@{teacher_steps}'
+        if k in bench['speedups']:
+            table.loc[i, ['speedup', 'speedup_vs_uncached_teacher', 'speed_source']] = [bench['speedups'][f'{k} cached'], bench['speedups'][k],
+                                                                                      f"bench_speed (median of {bench['repeats']})"]
+    notes.append(f"speed-ups: medians of {bench['repeats']} repeats of {bench['n']} samples in one benchmark run with nothing else "
+                 f"running ({bench['cpu']}, {bench['threads']} threads, {bench['date']}); s/sample: the rows' own timing, indicative")
+
+# %% ../nbs/11_figures.ipynb #edd1872b
+def _t1_with_prov(table:pd.DataFrame, prov:dict) -> pd.DataFrame:
+    "A copy of `table` with the provenance's commits, config hashes, last result date and drawing commit as columns."
+    out = table.copy()
+    for k in ('commits', 'config_hashes', 'date_last', 'made_by_commit'):
+        out[f'prov_{k}'] = ' '.join(prov[k]) if isinstance(prov[k], list) else prov[k]
+    return out
+
 # %% ../nbs/11_figures.ipynb #7741e78c
 def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                    results:str='', speed=None, **sel) -> Made:
@@ -442,110 +588,99 @@ def headline_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, stu
     rows' seconds per sample (indicative: timed while other work may share the cores)."""
     d, notes = select(df, source=source, evaluators=evaluators, **sel)
     d, more = main_config(d); notes += more
-    one = at_temperature(d, 1.0)
-    models = [('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('student_blind', student_steps, f'blind@{student_steps}'),
-              ('student_shaped', student_steps, f'shaped@{student_steps}')]
-    picked = {lab: one[(one['role'] == role) & (one['steps'] == s)] for role, s, lab in models}
+    models = _main_models(teacher_steps, student_steps)
+    picked = _t1_pick(d, models, source, student_steps, teacher_steps)
     teacher = picked[f'teacher@{teacher_steps}']
-    if teacher.empty or all(picked[lab].empty for _, _, lab in models[1:]):
-        raise MissingInputs(f"T1 needs teacher@{teacher_steps} and at least one student@{student_steps} at T=1.0 for source "
-                            f"{source!r} (make demo); have: {[lab for lab, r in picked.items() if len(r)] or 'none'}")
     evs = evaluator_order(pd.concat(list(picked.values())), evaluators)
-    t_sps = float(teacher['seconds_per_sample'].median())
-    t_sps_unc = float(teacher['seconds_per_sample_uncached'].median()) if teacher['seconds_per_sample_uncached'].notna().any() else float('nan')
-    t_front = d[(d['role'] == 'teacher') & (d['steps'] == teacher_steps)]
-    recs, parts = [], []
-    for (role, s, lab) in models:
-        r = picked[lab]
-        if r.empty: notes.append(f'no {lab} rows'); continue
-        if role == 'student_shaped': lab = f"{lab} ({r['compass'].iloc[0]}, K={_fmt_steps(r['K'].iloc[0])})"
-        sps = float(r['seconds_per_sample'].median())
-        rec = {'model': lab, 'role': role, 'steps': s, 'nfe': float(r['nfe'].median()), 'seconds_per_sample': sps,
-               'speedup': t_sps / sps if sps > 0 else float('nan'),
-               'speedup_vs_uncached_teacher': t_sps_unc / sps if sps > 0 else float('nan'),
-               'entropy': float(r['entropy'].median()), 'n_samples': float(r['n_samples'].min())}
-        for ev in evs:
-            e, t = r[r['evaluator'] == ev], teacher[teacher['evaluator'] == ev]
-            g = float(e['gen_ppl'].iloc[0]) if len(e) else float('nan')
-            rec.update({f'gen_ppl[{ev}]': g, f'ci_low[{ev}]': float(e['ci_low'].iloc[0]) if len(e) else float('nan'),
-                        f'ci_high[{ev}]': float(e['ci_high'].iloc[0]) if len(e) else float('nan'),
-                        f'rel_vs_teacher[{ev}]': g / float(t['gen_ppl'].iloc[0]) - 1 if len(e) and len(t) else float('nan')})
-            fr = ppl_on_frontier(t_front[t_front['evaluator'] == ev], rec['entropy']) if len(e) else float('nan')
-            rec.update({f'teacher_frontier_ppl[{ev}]': fr, f'rel_vs_teacher_frontier[{ev}]': g / fr - 1 if fr == fr else float('nan')})
-            if len(e) == 0: notes.append(f'no {lab} row under {ev}')
-        recs.append(rec); parts.append(source_data(r, lab))
-    for ev in evs:
-        dr = data_rows(d, ev)
-        if len(dr): parts.append(source_data(dr, 'held-out data'))
+    t_secs, t_front = _teacher_seconds(teacher), d[(d['role'] == 'teacher') & (d['steps'] == teacher_steps)]
+    recs, parts = _t1_rows(models, picked, teacher, t_front, evs, t_secs, notes)
+    parts += [source_data(dr, 'held-out data') for dr in (data_rows(d, ev) for ev in evs) if len(dr)]
     table = pd.DataFrame(recs)
-    bench = read_speed(speed, teacher['teacher_id'].iloc[0] if 'teacher_id' in teacher else '')
     table['speed_source'] = 'rows (indicative)'
-    if bench:
-        for i, r in table.iterrows():
-            if r['role'] == 'teacher': continue
-            name = Path(str(picked[f"{'blind' if r['role'] == 'student_blind' else 'shaped'}@{student_steps}"]['checkpoint'].iloc[0])).name
-            k = f'{name}@{student_steps} vs teacher@{teacher_steps}'
-            if k in bench['speedups']:
-                table.loc[i, ['speedup', 'speedup_vs_uncached_teacher', 'speed_source']] = [bench['speedups'][f'{k} cached'], bench['speedups'][k],
-                                                                                          f"bench_speed (median of {bench['repeats']})"]
-        notes.append(f"speed-ups: medians of {bench['repeats']} repeats of {bench['n']} samples in one benchmark run with nothing else "
-                     f"running ({bench['cpu']}, {bench['threads']} threads, {bench['date']}); s/sample: the rows' own timing, indicative")
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    md = _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, t_sps_unc == t_sps_unc or bool(bench))
-    out = table.copy()
-    for k in ('commits', 'config_hashes', 'date_last', 'made_by_commit'):
-        out[f'prov_{k}'] = ' '.join(prov[k]) if isinstance(prov[k], list) else prov[k]
-    return Made('T1_headline', 'headline table', out, markdown=md, prov=prov, notes=notes)
+    bench = read_speed(speed, teacher['teacher_id'].iloc[0] if 'teacher_id' in teacher else '')
+    if bench: _t1_bench(table, bench, picked, student_steps, teacher_steps, notes)
+    prov = provenance(pd.concat(parts, ignore_index=True), results)
+    md = _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, t_secs[1] == t_secs[1] or bool(bench))
+    return Made('T1_headline', 'headline table', _t1_with_prov(table, prov), markdown=md, prov=prov, notes=notes)
 
-# %% ../nbs/11_figures.ipynb #6ce3e3e5
-def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, with_uncached) -> str:
-    t_front = d[(d['role'] == 'teacher') & (d['steps'] == teacher_steps)]
-    cols = ['model', 'NFE', 's/sample', 'speed-up'] + (['speed-up (uncached teacher)'] if with_uncached else []) + ['entropy']
-    for ev in evs: cols += [f'gen-PPL {ev} [95% CI]', f'Δ {ev}']
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '|'.join(['---'] + ['---:'] * (len(cols) - 1)) + '|']
-    for _, r in table.iterrows():
-        teacher = r['role'] == 'teacher'
-        cells = [r['model'], _num(r['nfe']), _num(r['seconds_per_sample'], '{:.4f}'), '1×' if teacher else _speed(r['speedup'])]
-        if with_uncached: cells.append('—' if teacher else _speed(r['speedup_vs_uncached_teacher']))
-        cells.append(_num(r['entropy'], '{:.3f}'))
-        for ev in evs:
-            g = r[f'gen_ppl[{ev}]']
-            cells += ['—' if g != g else f"{g:.1f} [{r[f'ci_low[{ev}]']:.1f}, {r[f'ci_high[{ev}]']:.1f}]",
-                      '—' if teacher else _pct(r[f'rel_vs_teacher[{ev}]'])]
-        lines.append('| ' + ' | '.join(cells) + ' |')
+# %% ../nbs/11_figures.ipynb #010f2cbb
+def _md_row(cells) -> str:
+    "One row of a Markdown table."
+    return '| ' + ' | '.join(cells) + ' |'
+
+# %% ../nbs/11_figures.ipynb #a1cbaf47
+def _t1_model_cells(r:pd.Series, evs, with_uncached:bool) -> list[str]:
+    "The Markdown cells of the T1 row `r`; the teacher's own speed-up and change are not repeated."
+    teacher = r['role'] == 'teacher'
+    cells = [r['model'], _num(r['nfe']), _num(r['seconds_per_sample'], '{:.4f}'), '1×' if teacher else _speed(r['speedup'])]
+    if with_uncached: cells.append('—' if teacher else _speed(r['speedup_vs_uncached_teacher']))
+    cells.append(_num(r['entropy'], '{:.3f}'))
+    for ev in evs:
+        g = r[f'gen_ppl[{ev}]']
+        cells += ['—' if g != g else f"{g:.1f} [{r[f'ci_low[{ev}]']:.1f}, {r[f'ci_high[{ev}]']:.1f}]",
+                  '—' if teacher else _pct(r[f'rel_vs_teacher[{ev}]'])]
+    return cells
+
+# %% ../nbs/11_figures.ipynb #15341c6d
+def _t1_data_cells(d:pd.DataFrame, evs, with_uncached:bool) -> list[str]:
+    "The Markdown cells of the held-out data's reference row: its entropy and its gen-PPL [95% CI] per evaluator."
     drow = ['held-out data (reference)', '—', '—', '—'] + (['—'] if with_uncached else [])
     dd = d[d['role'] == 'data']
     drow.append(_num(float(dd['entropy'].median()), '{:.3f}') if len(dd) else '—')
     for ev in evs:
         r = data_rows(d, ev)
         drow += [f"{r['gen_ppl'].iloc[0]:.1f} [{r['ci_low'].iloc[0]:.1f}, {r['ci_high'].iloc[0]:.1f}]" if len(r) else '—', '—']
-    lines.append('| ' + ' | '.join(drow) + ' |')
-    students = table[table['role'] != 'teacher']
+    return drow
+
+# %% ../nbs/11_figures.ipynb #2f5abf38
+def _t1_main_lines(table:pd.DataFrame, d:pd.DataFrame, evs, with_uncached:bool) -> list[str]:
+    "T1's main Markdown table: the header, a row per model in `table`, the held-out data's reference row."
+    cols = ['model', 'NFE', 's/sample', 'speed-up'] + (['speed-up (uncached teacher)'] if with_uncached else []) + ['entropy']
+    for ev in evs: cols += [f'gen-PPL {ev} [95% CI]', f'Δ {ev}']
+    lines = [_md_row(cols), '|' + '|'.join(['---'] + ['---:'] * (len(cols) - 1)) + '|']
+    lines += [_md_row(_t1_model_cells(r, evs, with_uncached)) for _, r in table.iterrows()]
+    return lines + [_md_row(_t1_data_cells(d, evs, with_uncached))]
+
+# %% ../nbs/11_figures.ipynb #57bacc7a
+def _t1_frontier_cell(r:pd.Series, ev:str, t_front:pd.DataFrame) -> str:
+    "The teacher frontier's gen-PPL at student `r`'s entropy under `ev` with the student's change against it, or why there is none."
+    fr = r[f'teacher_frontier_ppl[{ev}]']
+    rng = t_front[t_front['evaluator'] == ev]['entropy']
+    return ((f'outside the swept range [{rng.min():.3f}, {rng.max():.3f}]' if len(rng) else 'no teacher rows') if fr != fr
+            else f"{fr:.1f} (student {_pct(r[f'rel_vs_teacher_frontier[{ev}]'])})")
+
+# %% ../nbs/11_figures.ipynb #a6dc0f60
+def _t1_matched_lines(table:pd.DataFrame, t_front:pd.DataFrame, evs, teacher_steps:int) -> list[str]:
+    "T1's matched-entropy Markdown table: a row per student in `table`, the teacher frontier `t_front` read at its entropy per evaluator."
     m = [f'| model (entropy) | ' + ' | '.join(f'teacher@{teacher_steps} frontier at that entropy, {ev}' for ev in evs) + ' |',
          '|---|' + '---:|' * len(evs)]
-    for _, r in students.iterrows():
-        cells = [f"{r['model']} ({r['entropy']:.3f})"]
-        for ev in evs:
-            fr = r[f'teacher_frontier_ppl[{ev}]']
-            rng = t_front[t_front['evaluator'] == ev]['entropy']
-            cells.append((f'outside the swept range [{rng.min():.3f}, {rng.max():.3f}]' if len(rng) else 'no teacher rows') if fr != fr
-                         else f"{fr:.1f} (student {_pct(r[f'rel_vs_teacher_frontier[{ev}]'])})")
-        m.append('| ' + ' | '.join(cells) + ' |')
+    for _, r in table[table['role'] != 'teacher'].iterrows():
+        m.append(_md_row([f"{r['model']} ({r['entropy']:.3f})"] + [_t1_frontier_cell(r, ev, t_front) for ev in evs]))
+    return m
+
+# %% ../nbs/11_figures.ipynb #e0f53e11
+def _t1_legend(table:pd.DataFrame, prov:dict, teacher_steps:int) -> str:
+    "The text that explains T1's columns; the speed-up's part depends on whether a clean benchmark timed the models."
     ns = ', '.join(str(v) for v in prov['n_samples'])
     dev = ', '.join(prov['devices']) or 'n/a'
-    cap = caption(prov, notes).replace('<br>', '  \n').replace('<b>', '**').replace('</b>', '**')
-    return '\n'.join([f'# T1 · headline: teacher@{teacher_steps} vs blind and shaped students at {student_steps} steps', '',
-        f'Temperature 1.0. gen-PPL: token-weighted generative perplexity with a 95% bootstrap interval over samples '
+    return (f'Temperature 1.0. gen-PPL: token-weighted generative perplexity with a 95% bootstrap interval over samples '
         f'(n_samples {ns}); Δ: relative change vs teacher@{teacher_steps} under the same evaluator (negative = better). '
         f'Entropy: mean per-sample unigram entropy of the generated ids (nats). NFE: network calls per sample. '
         + (f's/sample: wall-clock seconds per sample in the result rows ({dev}; indicative: other work may have shared the cores); '
          f'speed-up: teacher@{teacher_steps} over the model, medians of one clean benchmark run (`bench_speed`, see the note below).'
          if table['speed_source'].str.startswith('bench').any() else
-         f's/sample: wall-clock seconds per sample ({dev}); speed-up: teacher@{teacher_steps} s/sample over the model\'s.'), '',
-        *lines, '', f'**Matched entropy.** gen-PPL of the teacher@{teacher_steps} temperature frontier at each student\'s entropy '
-        f'(log-linear interpolation, not extrapolated); in brackets the student\'s relative change against it.', '', *m, '',
-        cap, ''])
+         f's/sample: wall-clock seconds per sample ({dev}); speed-up: teacher@{teacher_steps} s/sample over the model\'s.'))
+
+# %% ../nbs/11_figures.ipynb #6ce3e3e5
+def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes, with_uncached) -> str:
+    "T1 as Markdown: the title, the legend, the main table, the matched-entropy table and the provenance caption."
+    t_front = d[(d['role'] == 'teacher') & (d['steps'] == teacher_steps)]
+    cap = caption(prov, notes).replace('<br>', '  \n').replace('<b>', '**').replace('</b>', '**')
+    return '\n'.join([f'# T1 · headline: teacher@{teacher_steps} vs blind and shaped students at {student_steps} steps', '',
+        _t1_legend(table, prov, teacher_steps), '', *_t1_main_lines(table, d, evs, with_uncached), '',
+        f'**Matched entropy.** gen-PPL of the teacher@{teacher_steps} temperature frontier at each student\'s entropy '
+        f'(log-linear interpolation, not extrapolated); in brackets the student\'s relative change against it.', '',
+        *_t1_matched_lines(table, t_front, evs, teacher_steps), '', cap, ''])
 
 # %% ../nbs/11_figures.ipynb #98d84b64
 def _mauve(x) -> str: return f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" if x['mauve'] == x['mauve'] else '—'
@@ -599,11 +734,9 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
 # %% ../nbs/11_figures.ipynb #0033
 COMPASS_STYLE = {'ar': '#2ca02c', 'self': '#9467bd', 'ar-pmi': '#17becf', 'bigram': '#8c564b'}
 
-def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                    scheme:str|None=None, corpus:str|None=None, results:str='', teacher:str|None=None, **_) -> Made:
-    "F3: shaped@`student_steps` gen-PPL vs K, one line per compass kind, blind / teacher / data as reference lines (`compass`, `K` are ignored: F3 spans them)."
-    d, notes = select(df, source=source, evaluators=evaluators, scheme=scheme, corpus=corpus, teacher=teacher)
-    one = at_temperature(d, 1.0)
+# %% ../nbs/11_figures.ipynb #172c9a15
+def _f3_shaped(one:pd.DataFrame, d:pd.DataFrame, scheme, student_steps:int, source, notes:list) -> pd.DataFrame:
+    "The shaped@`student_steps` rows at T=1 (`one`) that F3 spans: one recipe, one scheme; raises with fewer than two (compass, K) settings."
     sh = one[(one['role'] == 'student_shaped') & (one['steps'] == student_steps)]
     main = main_config(d[d['role'] == 'student_shaped'])[0]
     if len(main) and sh['recipe'].nunique() > 1:                     # one recipe: the main shaped student's
@@ -615,93 +748,127 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     if len(combos) < 2:
         raise MissingInputs(f"F3 needs shaped@{student_steps} rows for at least two (compass, K) settings at T=1.0, source "
                             f"{source!r}; have {len(combos)} (run distill.ipynb with -p K 1|2|4|8 -p compass ar|self)")
-    evs = evaluator_order(sh, evaluators)
-    fig, parts = panels(evs), []
+    return sh
+
+# %% ../nbs/11_figures.ipynb #5f355934
+def _f3_blind(one:pd.DataFrame, sh:pd.DataFrame, student_steps:int) -> pd.DataFrame:
+    "The blind@`student_steps` rows at T=1 (`one`): of the shaped rows' `sh` scheme and recipe when there are several."
     blind = one[(one['role'] == 'student_blind') & (one['steps'] == student_steps)]
     if len(blind) and blind[['scheme', 'recipe']].drop_duplicates().shape[0] > 1:                    # the shaped rows' scheme and recipe
         blind = blind[(blind['scheme'] == sh['scheme'].iloc[0]) & (blind['recipe'] == sh['recipe'].iloc[0])]
+    return blind
+
+# %% ../nbs/11_figures.ipynb #59fbda97
+def _f3_with_k1(sh:pd.DataFrame, blind:pd.DataFrame, notes:list) -> pd.DataFrame:
+    "`sh` with the `blind` rows as K=1 of every compass that has no K=1 run of its own."
     if len(blind):                                   # K=1: one candidate, no choice: the blind student (equal bit for bit, tested)
         k1 = [blind.assign(role='student_shaped', compass=c, K=1.0) for c in sh['compass'].unique() if not ((sh['compass'] == c) & (sh['K'] == 1)).any()]
         if k1: sh = pd.concat([sh, *k1], ignore_index=True); notes.append('K=1 is the blind student (shaping with one candidate is blind distillation)')
+    return sh
+
+# %% ../nbs/11_figures.ipynb #9095d271
+def _f3_lines(fig:go.Figure, sh:pd.DataFrame, ev:str, j:int, student_steps:int, parts:list):
+    "F3, panel `j`: a line of shaped@`student_steps` gen-PPL over K per compass kind under `ev`; their rows into `parts`."
+    for c in sorted(sh['compass'].unique()):
+        r = sh[(sh['compass'] == c) & (sh['evaluator'] == ev)].sort_values('K')
+        if r.empty: continue
+        fig.add_trace(go.Scatter(x=r['K'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=f'compass {c}',
+                                 legendgroup=c, showlegend=j == 1, line=dict(color=COMPASS_STYLE.get(c, '#8c564b'), width=2),
+                                 marker=dict(size=8), hovertemplate=f'compass {c}<br>K %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'),
+                      row=1, col=j)
+        parts.append(source_data(r, f'shaped@{student_steps} compass {c}'))
+
+# %% ../nbs/11_figures.ipynb #1a59aa82
+def _f3_refs(fig:go.Figure, refs, d:pd.DataFrame, ev:str, j:int, Ks:list, parts:list, notes:list):
+    "F3, panel `j`: the `refs` `(label, rows, colour, dash)` and the held-out data under `ev` as reference lines over `Ks`."
+    for lab, rows, color, dash in (*refs, ('held-out data', data_rows(d, ev), STYLE['data'][1], 'dot')):
+        r = rows[rows['evaluator'] == ev]
+        if r.empty: notes.append(f'no {lab} reference under {ev}'); continue
+        ref_line(fig, Ks[0], Ks[-1], float(r['gen_ppl'].iloc[-1]), lab, color, dash=dash, col=j, showlegend=j == 1)
+        if lab == 'held-out data': data_note(fig, j, r)
+        parts.append(source_data(r.tail(1), lab))
+
+# %% ../nbs/11_figures.ipynb #3023c440
+def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                    scheme:str|None=None, corpus:str|None=None, results:str='', teacher:str|None=None, **_) -> Made:
+    "F3: shaped@`student_steps` gen-PPL vs K, one line per compass kind, blind / teacher / data as reference lines (`compass`, `K` are ignored: F3 spans them)."
+    d, notes = select(df, source=source, evaluators=evaluators, scheme=scheme, corpus=corpus, teacher=teacher)
+    one = at_temperature(d, 1.0)
+    sh = _f3_shaped(one, d, scheme, student_steps, source, notes)
+    evs = evaluator_order(sh, evaluators)
+    fig, parts = panels(evs), []
+    blind = _f3_blind(one, sh, student_steps)
+    sh = _f3_with_k1(sh, blind, notes)
     Ks = sorted(sh['K'].dropna().unique())
-    teacher = one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)]
+    refs = ((f'blind@{student_steps}', blind, STYLE['student_blind'][1], 'dash'),
+            (f'teacher@{teacher_steps}', one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)], STYLE['teacher'][1], 'dash'))
     for j, ev in enumerate(evs, 1):
-        for c in sorted(sh['compass'].unique()):
-            r = sh[(sh['compass'] == c) & (sh['evaluator'] == ev)].sort_values('K')
-            if r.empty: continue
-            fig.add_trace(go.Scatter(x=r['K'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=f'compass {c}',
-                                     legendgroup=c, showlegend=j == 1, line=dict(color=COMPASS_STYLE.get(c, '#8c564b'), width=2),
-                                     marker=dict(size=8), hovertemplate=f'compass {c}<br>K %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'),
-                          row=1, col=j)
-            parts.append(source_data(r, f'shaped@{student_steps} compass {c}'))
-        for lab, rows, color, dash in ((f'blind@{student_steps}', blind, STYLE['student_blind'][1], 'dash'),
-                                       (f'teacher@{teacher_steps}', teacher, STYLE['teacher'][1], 'dash'),
-                                       ('held-out data', data_rows(d, ev), STYLE['data'][1], 'dot')):
-            r = rows[rows['evaluator'] == ev]
-            if r.empty: notes.append(f'no {lab} reference under {ev}'); continue
-            ref_line(fig, Ks[0], Ks[-1], float(r['gen_ppl'].iloc[-1]), lab, color, dash=dash, col=j, showlegend=j == 1)
-            if lab == 'held-out data': data_note(fig, j, r)
-            parts.append(source_data(r.tail(1), lab))
+        _f3_lines(fig, sh, ev, j, student_steps, parts)
+        _f3_refs(fig, refs, d, ev, j, Ks, parts, notes)
         fig.update_xaxes(type='log', tickvals=Ks, ticktext=[_fmt_steps(k) for k in Ks], title_text='K (candidates per midpoint)', row=1, col=j)
-        fig.update_yaxes(type='log', row=1, col=j, title_text=f'gen-PPL of shaped@{student_steps}' if j == 1 else None)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F3 · ablation: candidates per midpoint (K) x compass kind, shaped@{student_steps} ({source or "all"} source, T=1)',
-           caption(prov, notes), width=width)
-    return Made('F3_ablation', 'ablation over K and compass', data, fig, prov=prov, notes=notes, width=width)
+        _log_y(fig, j, f'gen-PPL of shaped@{student_steps}')
+    return _made('F3_ablation', 'ablation over K and compass',
+                 f'F3 · ablation: candidates per midpoint (K) x compass kind, shaped@{student_steps} ({source or "all"} source, T=1)',
+                 fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #0036
 SOURCE_STYLE = {'mask': '#4c72b0', 'uniform': '#dd8452'}
 
-def source_figure(df:pd.DataFrame, source=None, evaluators=None, student_steps:int=8, teacher_steps:int=1024, results:str='', **sel) -> Made:
-    "F4: grouped bars of gen-PPL [95% CI] for teacher@N, blind@n, shaped@n per source, one panel per evaluator (`source` is ignored: F4 spans them)."
-    d, notes = select(df, source=None, evaluators=evaluators, **sel)
-    one = at_temperature(d, 1.0)
+# %% ../nbs/11_figures.ipynb #f110e65d
+def _f4_one_scheme(one:pd.DataFrame, sel:dict, notes:list) -> pd.DataFrame:
+    "`one` with the students of a single scheme, unless `sel` names one: the scheme run for most sources, then with most rows."
     st = one[one['role'].str.startswith('student')]
     if not sel.get('scheme') and st['scheme'].nunique() > 1:        # compare sources within one scheme: one every source has, most rows
         n_src = st.groupby('scheme')['source'].nunique()
         scheme = st[st['scheme'].isin(n_src.index[n_src == n_src.max()])].groupby('scheme').size().idxmax()
         one = one[~one['role'].str.startswith('student') | (one['scheme'] == scheme)]
         notes.append(f'several schemes; showing {scheme!r} (run for the most sources, then most rows)')
-    models = [('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('student_blind', student_steps, f'blind@{student_steps}'),
-              ('student_shaped', student_steps, f'shaped@{student_steps}')]
+    return one
+
+# %% ../nbs/11_figures.ipynb #8cc5faea
+def _f4_by_source(one:pd.DataFrame, models:list, student_steps:int, teacher_steps:int, notes:list) -> dict:
+    "`{source: rows}`: each source's rows of `models` in its main configuration, for the sources with students; raises with fewer than two."
     parts_by_source = {}
     for src in sorted(set(one['source']) - {''}):
         s, more = main_config(one[one['source'] == src])
-        rows = [s[(s['role'] == role) & (s['steps'] == n)].assign(model=lab) for role, n, lab in models]
-        rows = pd.concat(rows, ignore_index=True)
+        rows = pd.concat([s[(s['role'] == role) & (s['steps'] == n)].assign(model=lab) for role, n, lab in models], ignore_index=True)
         if len(rows): parts_by_source[src] = rows; notes += [f'{src}: {x}' for x in more]
     parts_by_source = {k: v for k, v in parts_by_source.items() if v['role'].str.startswith('student').any()}
     if len(parts_by_source) < 2:
         raise MissingInputs(f"F4 needs student@{student_steps} rows (and teacher@{teacher_steps}) for two sources; have "
                             f"{sorted(parts_by_source) or 'none'} (make demo DEMO_ARGS='-p source uniform' adds the uniform source)")
-    allrows = pd.concat(parts_by_source.values(), ignore_index=True)
-    evs = evaluator_order(allrows, evaluators)
+    return parts_by_source
+
+# %% ../nbs/11_figures.ipynb #cb1a628b
+def _f4_bars(fig:go.Figure, by_source:dict, labels:list, ev:str, j:int, parts:list, notes:list):
+    "F4, panel `j`: each source's gen-PPL [95% CI] per model under `ev` as bars, in the order of `labels`; their rows into `parts`."
+    for src, rows in by_source.items():
+        r = rows[rows['evaluator'] == ev].set_index('model').reindex([l for l in labels if l in set(rows['model'])]).dropna(subset=['gen_ppl']).reset_index()
+        if r.empty: notes.append(f'no {src} rows under {ev}'); continue
+        fig.add_trace(go.Bar(x=r['model'], y=r['gen_ppl'], error_y=error_y(r), name=f'{src} source', legendgroup=src,
+                             showlegend=j == 1, marker_color=SOURCE_STYLE.get(src, '#8c564b'), text=[f'{v:.0f}' for v in r['gen_ppl']],
+                             textposition='inside', insidetextanchor='middle',
+                             hovertemplate=f'{src}: %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'), row=1, col=j)
+        parts.append(source_data(r, f'{src} source'))
+
+# %% ../nbs/11_figures.ipynb #c9187159
+def source_figure(df:pd.DataFrame, source=None, evaluators=None, student_steps:int=8, teacher_steps:int=1024, results:str='', **sel) -> Made:
+    "F4: grouped bars of gen-PPL [95% CI] for teacher@N, blind@n, shaped@n per source, one panel per evaluator (`source` is ignored: F4 spans them)."
+    d, notes = select(df, source=None, evaluators=evaluators, **sel)
+    one = _f4_one_scheme(at_temperature(d, 1.0), sel, notes)
+    models = _main_models(teacher_steps, student_steps)
+    by_source = _f4_by_source(one, models, student_steps, teacher_steps, notes)
+    evs = evaluator_order(pd.concat(by_source.values(), ignore_index=True), evaluators)
     labels = [lab for *_, lab in models]
     fig, parts = panels(evs), []
     for j, ev in enumerate(evs, 1):
-        for src, rows in parts_by_source.items():
-            r = rows[rows['evaluator'] == ev].set_index('model').reindex([l for l in labels if l in set(rows['model'])]).dropna(subset=['gen_ppl']).reset_index()
-            if r.empty: notes.append(f'no {src} rows under {ev}'); continue
-            fig.add_trace(go.Bar(x=r['model'], y=r['gen_ppl'], error_y=error_y(r), name=f'{src} source', legendgroup=src,
-                                 showlegend=j == 1, marker_color=SOURCE_STYLE.get(src, '#8c564b'), text=[f'{v:.0f}' for v in r['gen_ppl']],
-                                 textposition='inside', insidetextanchor='middle',
-                                 hovertemplate=f'{src}: %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'), row=1, col=j)
-            parts.append(source_data(r, f'{src} source'))
-        dr = data_rows(d, ev)
-        if len(dr):
-            ref_line(fig, labels[0], labels[-1], float(dr['gen_ppl'].iloc[0]), 'held-out data', STYLE['data'][1], col=j, showlegend=j == 1)
-            data_note(fig, j, dr)
-            parts.append(source_data(dr, 'held-out data'))
+        _f4_bars(fig, by_source, labels, ev, j, parts, notes)
+        _data_ref(fig, d, ev, j, labels, parts)
         fig.update_xaxes(categoryorder='array', categoryarray=labels, row=1, col=j)
         fig.update_yaxes(rangemode='tozero', row=1, col=j, title_text='gen-PPL (lower is better)' if j == 1 else None)
     fig.update_layout(barmode='group')
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F4 · source distribution: mask vs uniform (T=1; bars: 95% bootstrap CI)', caption(prov, notes), width=width)
-    return Made('F4_source', 'mask vs uniform source', data, fig, prov=prov, notes=notes, width=width)
+    return _made('F4_source', 'mask vs uniform source', 'F4 · source distribution: mask vs uniform (T=1; bars: 95% bootstrap CI)',
+                 fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #0039
 def pareto_front(x, y) -> np.ndarray:
@@ -713,10 +880,9 @@ def pareto_front(x, y) -> np.ndarray:
         if y[i] < best: keep.append(i); best = y[i]
     return np.array(keep, dtype=int)
 
-# %% ../nbs/11_figures.ipynb #a19fbbf8
-def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
-                  results:str='', **sel) -> Made:
-    "F5: gen-PPL vs seconds per sample (log-log) for every model and step count at T=1, with the Pareto front."
+# %% ../nbs/11_figures.ipynb #6aa421c6
+def _f5_rows(df:pd.DataFrame, source, evaluators, **sel):
+    "F5's rows: `(d, timed, notes)`, `timed` the main configuration's model rows at T=1.0 that have a wall-clock time."
     d, notes = select(df, source=source, evaluators=evaluators, **sel)
     d, more = main_config(d); notes += more
     pts = at_temperature(d[d['role'].isin(MODEL_ROLES)], 1.0)
@@ -727,41 +893,50 @@ def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
     t = timed[timed['role'] == 'teacher']
     if len(t) and (t['nfe'] < t['steps'] - 0.5).any():
         notes.append('teacher times use the no-change cache (NFE < steps)')
+    return d, timed, notes
+
+# %% ../nbs/11_figures.ipynb #1ab0f263
+def _f5_points(fig:go.Figure, e:pd.DataFrame, j:int, parts:list):
+    "F5, panel `j`: every model's points in `e` (one evaluator's timed rows), labelled by steps; their rows into `parts`."
+    for role in MODEL_ROLES:
+        r = e[e['role'] == role].sort_values('steps')
+        if r.empty: continue
+        label = _role_label(role, r)
+        fig.add_trace(go.Scatter(x=r['seconds_per_sample'], y=r['gen_ppl'], error_y=error_y(r), mode='markers+text',
+                                 text=[_fmt_steps(s) for s in r['steps']], textposition='top right', textfont=dict(size=10),
+                                 name=label, legendgroup=role, showlegend=j == 1, marker=dict(size=9, color=STYLE[role][1]),
+                                 customdata=r[['steps', 'nfe']].to_numpy(),
+                                 hovertemplate=f'{label}<br>steps %{{customdata[0]}} (NFE %{{customdata[1]:.1f}})'
+                                               f'<br>%{{x:.4f}} s/sample<br>gen-PPL %{{y:.1f}}<extra></extra>'), row=1, col=j)
+        parts.append(source_data(r, label))
+
+# %% ../nbs/11_figures.ipynb #d874c1fc
+def _f5_front(fig:go.Figure, e:pd.DataFrame, j:int, parts:list):
+    "F5, panel `j`: the Pareto front of the points in `e` as a dashed staircase; its rows into `parts`."
+    front = e.iloc[pareto_front(e['seconds_per_sample'], e['gen_ppl'])]
+    fig.add_trace(go.Scatter(x=front['seconds_per_sample'], y=front['gen_ppl'], mode='lines', line_shape='hv', name='Pareto front',
+                             legendgroup='front', showlegend=j == 1, line=dict(color='black', dash='dash', width=1.2),
+                             hoverinfo='skip'), row=1, col=j)
+    parts.append(source_data(front, 'Pareto front'))
+
+# %% ../nbs/11_figures.ipynb #a19fbbf8
+def pareto_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
+                  results:str='', **sel) -> Made:
+    "F5: gen-PPL vs seconds per sample (log-log) for every model and step count at T=1, with the Pareto front."
+    d, timed, notes = _f5_rows(df, source, evaluators, **sel)
     evs = evaluator_order(timed, evaluators)
     fig, parts = panels(evs), []
     for j, ev in enumerate(evs, 1):
         e = timed[timed['evaluator'] == ev]
-        for role in MODEL_ROLES:
-            r = e[e['role'] == role].sort_values('steps')
-            if r.empty: continue
-            label = STYLE[role][0] if role != 'student_shaped' else shaped_label(r.iloc[0]).replace('shaped', 'shaped student')
-            fig.add_trace(go.Scatter(x=r['seconds_per_sample'], y=r['gen_ppl'], error_y=error_y(r), mode='markers+text',
-                                     text=[_fmt_steps(s) for s in r['steps']], textposition='top right', textfont=dict(size=10),
-                                     name=label, legendgroup=role, showlegend=j == 1, marker=dict(size=9, color=STYLE[role][1]),
-                                     customdata=r[['steps', 'nfe']].to_numpy(),
-                                     hovertemplate=f'{label}<br>steps %{{customdata[0]}} (NFE %{{customdata[1]:.1f}})'
-                                                   f'<br>%{{x:.4f}} s/sample<br>gen-PPL %{{y:.1f}}<extra></extra>'), row=1, col=j)
-            parts.append(source_data(r, label))
-        front = e.iloc[pareto_front(e['seconds_per_sample'], e['gen_ppl'])]
-        fig.add_trace(go.Scatter(x=front['seconds_per_sample'], y=front['gen_ppl'], mode='lines', line_shape='hv', name='Pareto front',
-                                 legendgroup='front', showlegend=j == 1, line=dict(color='black', dash='dash', width=1.2),
-                                 hoverinfo='skip'), row=1, col=j)
-        parts.append(source_data(front, 'Pareto front'))
-        dr = data_rows(d, ev)
-        if len(dr):
-            ref_line(fig, float(e['seconds_per_sample'].min()), float(e['seconds_per_sample'].max()), float(dr['gen_ppl'].iloc[0]),
-                     'held-out data', STYLE['data'][1], col=j, showlegend=j == 1)
-            data_note(fig, j, dr)
-            parts.append(source_data(dr, 'held-out data'))
+        _f5_points(fig, e, j, parts)
+        _f5_front(fig, e, j, parts)
+        _data_ref(fig, d, ev, j, (float(e['seconds_per_sample'].min()), float(e['seconds_per_sample'].max())), parts)
         lx = np.log10(e['seconds_per_sample'].astype(float))
         fig.update_xaxes(type='log', title_text='seconds per sample (wall-clock)', range=[lx.min() - 0.1, lx.max() + 0.15], row=1, col=j)
-        fig.update_yaxes(type='log', row=1, col=j, title_text='gen-PPL (lower is better)' if j == 1 else None)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F5 · wall-clock vs quality, all models and step counts (labels: steps; {source or "all"} source, T=1)',
-           caption(prov, notes), width=width)
-    return Made('F5_pareto', 'wall-clock vs quality', data, fig, prov=prov, notes=notes, width=width)
+        _log_y(fig, j)
+    return _made('F5_pareto', 'wall-clock vs quality',
+                 f'F5 · wall-clock vs quality, all models and step counts (labels: steps; {source or "all"} source, T=1)',
+                 fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #f08251d8
 def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
@@ -966,11 +1141,9 @@ def _f6_provenance(reroutes:list, record, c:dict, src, student, extra_prov:dict|
     prov['commits'] = [prov['made_by_commit']] if prov['made_by_commit'] else []
     return prov
 
-# %% ../nbs/11_figures.ipynb #0049
-def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None, sample:int|None=None, record_sample:int=0,
-                      mask_id:int|None=None, student='', extra_prov:dict|None=None) -> Made:
-    """F6 from a reroute log (list of dicts, a file or a student folder) and, optionally, a `TrajectoryRecord` (or its
-    folder). `tokenizer`: a tokenizer folder for token text (default `<student>/tokenizer` when `reroutes` is a folder)."""
+# %% ../nbs/11_figures.ipynb #7b802bee
+def _f6_load_log(reroutes, tokenizer, student:str):
+    "`(reroutes, tokenizer, student, src)`: the log, read from `reroutes` when it is a path `src`, whose folder's tokenizer and name are the defaults."
     src = reroutes if isinstance(reroutes, (str, Path)) else None
     if src is not None:
         reroutes = load_reroutes(src)
@@ -978,17 +1151,20 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
         student = student or str(sdir)
         if tokenizer is None and (sdir/'tokenizer').exists(): tokenizer = sdir/'tokenizer'
     if not reroutes: raise MissingInputs('F6 needs a reroute log (a shaped student from distill.ipynb saves <student>/reroutes.jsonl)')
+    return reroutes, tokenizer, student, src
+
+# %% ../nbs/11_figures.ipynb #9168569e
+def _f6_load_record(record):
+    "The `TrajectoryRecord` saved at `record` when it is a path, else `record` itself."
     if isinstance(record, (str, Path)):
         from tsdfm.sampler import TrajectoryRecord
         if not (Path(record)/'record.json').exists(): raise MissingInputs(f'no trajectory record at {record}')
         record = TrajectoryRecord.load(record)
-    if mask_id is None and record is not None: mask_id = record.mask_id
-    text = TokenText(tokenizer, mask_id)
-    c = reroute_chain(reroutes, step, sample)
-    M, K = c['energies'].shape
-    notes = []
-    if c['chain_breaks']: notes.append(f"the log's midpoints {c['chain_breaks']} do not start where the previous one ended")
-    if tokenizer is None: notes.append('no tokenizer: tokens shown as ids')
+    return record
+
+# %% ../nbs/11_figures.ipynb #b2a1d285
+def _f6_canvas(c:dict, K:int, record) -> go.Figure:
+    "F6's empty canvas for the chain `c` of `K` candidates: two rows of panels, three with a `record`, with their titles."
     n_rows = 3 if record is not None else 2
     heights = [0.34, 0.33, 0.33] if record is not None else [0.5, 0.5]
     specs = [[{'colspan': 2}, None], [{}, {}]] + ([[{}, {}]] if record is not None else [])
@@ -996,10 +1172,12 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
               f'compass energies of the K={K} candidates per midpoint', 'final text of this trajectory (red: rerouted tokens)']
     if record is not None:
         titles += [f'sampled trajectory ({record.meta.get("steps", record.steps)} steps): tokens at each step', 'positions changed per step']
-    fig = make_subplots(rows=n_rows, cols=2, specs=specs, row_heights=heights, column_widths=[0.62, 0.38], subplot_titles=titles,
-                        vertical_spacing=0.11, horizontal_spacing=0.1)
-    _f6_midpoint_grid(fig, c, text)
-    _f6_energies(fig, c, M, K)
+    return make_subplots(rows=n_rows, cols=2, specs=specs, row_heights=heights, column_widths=[0.62, 0.38], subplot_titles=titles,
+                         vertical_spacing=0.11, horizontal_spacing=0.1)
+
+# %% ../nbs/11_figures.ipynb #0ac35c91
+def _f6_final_text(fig:go.Figure, c:dict, text:TokenText) -> tuple:
+    "F6, row 2 right: the chain `c`'s final text, rerouted tokens in red; `(final, rev, marked)`: its tokens, their reveal midpoints, the rerouted positions."
     final, rev = c['states'][-1], reveal_steps(c['states'])
     marked = {p for m, pos in enumerate(c['diff_positions']) if c['rerouted'][m] for p in pos if rev[p] == m + 1}
     pieces = []
@@ -1011,22 +1189,51 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
                        y=fig.layout.yaxis3.domain[1] - 0.01, xanchor='left', yanchor='top',
                        align='left', showarrow=False, font=dict(size=12, family='DejaVu Sans Mono, monospace'))
     fig.update_xaxes(visible=False, row=2, col=2); fig.update_yaxes(visible=False, row=2, col=2)
-    parts = [pd.DataFrame({'panel': 'energies', 'midpoint': np.repeat(c['midpoints'], K), 'candidate': np.tile(np.arange(K), M),
-                           'energy': c['energies'].ravel(), 'chosen': np.repeat(c['chosen'], K) == np.tile(np.arange(K), M),
-                           't': np.repeat(c['times'][:-1], K), 't_next': np.repeat(c['times'][1:], K),
-                           'rerouted': np.repeat(c['rerouted'], K)}),
-             pd.DataFrame({'panel': 'reroute_tokens', 'position': np.arange(len(final)), 'token_id': final,
-                           'token': [text(t) for t in final], 'final_from_midpoint': rev,
-                           'rerouted_token': [p in marked for p in range(len(final))]})]
-    if record is not None: _f6_record_panels(fig, record, record_sample, text, parts)
-    else: notes.append('no trajectory record given: the sampled-trajectory views are left out')
+    return final, rev, marked
+
+# %% ../nbs/11_figures.ipynb #4897db60
+def _f6_reroute_data(c:dict, final, rev, marked:set, text:TokenText) -> list:
+    "F6's CSV parts from the chain `c`: the energies of each midpoint's candidates, and the final tokens with the midpoint each came from."
+    M, K = c['energies'].shape
+    return [pd.DataFrame({'panel': 'energies', 'midpoint': np.repeat(c['midpoints'], K), 'candidate': np.tile(np.arange(K), M),
+                          'energy': c['energies'].ravel(), 'chosen': np.repeat(c['chosen'], K) == np.tile(np.arange(K), M),
+                          't': np.repeat(c['times'][:-1], K), 't_next': np.repeat(c['times'][1:], K),
+                          'rerouted': np.repeat(c['rerouted'], K)}),
+            pd.DataFrame({'panel': 'reroute_tokens', 'position': np.arange(len(final)), 'token_id': final,
+                          'token': [text(t) for t in final], 'final_from_midpoint': rev,
+                          'rerouted_token': [p in marked for p in range(len(final))]})]
+
+# %% ../nbs/11_figures.ipynb #79f78191
+def _f6_made(fig:go.Figure, parts:list, prov:dict, notes:list, has_record:bool) -> Made:
+    "Finish F6 with its provenance caption and pack it, with its CSV `parts`, as a `Made`."
     data = pd.concat(parts, ignore_index=True)
-    prov = _f6_provenance(reroutes, record, c, src, student, extra_prov)
-    height = 1250 if record is not None else 850
+    height = 1250 if has_record else 850
     finish(fig, 'F6 · one trajectory with its reroutes (grid colour: the midpoint / step at which a position took its final token)',
            caption(prov, notes), height=height, width=1500)
     fig.update_layout(margin=dict(t=170, r=90), legend=dict(y=1.035))
     return Made('F6_trajectory', 'one trajectory with its reroutes', data, fig, prov=prov, notes=notes, width=1500, height=height)
+
+# %% ../nbs/11_figures.ipynb #0049
+def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None, sample:int|None=None, record_sample:int=0,
+                      mask_id:int|None=None, student='', extra_prov:dict|None=None) -> Made:
+    """F6 from a reroute log (list of dicts, a file or a student folder) and, optionally, a `TrajectoryRecord` (or its
+    folder). `tokenizer`: a tokenizer folder for token text (default `<student>/tokenizer` when `reroutes` is a folder)."""
+    reroutes, tokenizer, student, src = _f6_load_log(reroutes, tokenizer, student)
+    record = _f6_load_record(record)
+    if mask_id is None and record is not None: mask_id = record.mask_id
+    text = TokenText(tokenizer, mask_id)
+    c = reroute_chain(reroutes, step, sample)
+    M, K = c['energies'].shape
+    notes = [f"the log's midpoints {c['chain_breaks']} do not start where the previous one ended"] if c['chain_breaks'] else []
+    if tokenizer is None: notes.append('no tokenizer: tokens shown as ids')
+    fig = _f6_canvas(c, K, record)
+    _f6_midpoint_grid(fig, c, text)
+    _f6_energies(fig, c, M, K)
+    final, rev, marked = _f6_final_text(fig, c, text)
+    parts = _f6_reroute_data(c, final, rev, marked, text)
+    if record is not None: _f6_record_panels(fig, record, record_sample, text, parts)
+    else: notes.append('no trajectory record given: the sampled-trajectory views are left out')
+    return _f6_made(fig, parts, _f6_provenance(reroutes, record, c, src, student, extra_prov), notes, record is not None)
 
 # %% ../nbs/11_figures.ipynb #0051
 def synthetic_trajectory(out_dir, L:int=24, M:int=8, K:int=4, S:int=8, mask_id:int=1, vocab:int=50, seed:int=0) -> dict:

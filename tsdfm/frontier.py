@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 from .results import at_temperature, sampled_with, _fmt_steps
 
 # %% auto #0
-__all__ = ['ppl_on_frontier', 'student_label', 'model_label', 'matched_entropy_records', 'relative_to_frontier',
+__all__ = ['ppl_on_frontier', 'student_label', 'model_label', 'one_seed', 'matched_entropy_records', 'relative_to_frontier',
            'find_temperature']
 
 # %% ../nbs/06b_frontier.ipynb #07851280
@@ -34,15 +34,27 @@ def student_label(r) -> str:
 
 def model_label(r) -> str:
     """A T2 row's model: a student's `student_label` (with `' [spread]'` when sampled with another rule than the path's
-    own), or `'teacher@8 (confidence)'` for an inference-only baseline."""
+    own, and `', seed 1'` for a replicate with another seed), or `'teacher@8 (confidence)'` for an inference-only baseline."""
     if not r['role'].startswith('student'): return f"teacher@{_fmt_steps(r['steps'])} ({r['sampler']})"
-    return student_label(r) + (f" [{r['sampler']}]" if r.get('sampler', 'random') != 'random' else '')
+    seed = r.get('seed', 0)
+    return student_label(r) + (f" [{r['sampler']}]" if r.get('sampler', 'random') != 'random' else '') + \
+           (f", seed {seed:g}" if seed == seed and seed else '')
+
+# %% ../nbs/06b_frontier.ipynb #047efedc
+def one_seed(rows:pd.DataFrame, seed) -> pd.DataFrame:
+    "The rows of `seed` (NaN: the rows without a seed) if there are any, else those of the lowest seed present."
+    if 'seed' not in rows or rows.empty: return rows
+    s = rows['seed']
+    hit = s == seed if seed == seed else s.isna()
+    if hit.any(): return rows[hit]
+    return rows[s == s.min()] if s.notna().any() else rows
 
 # %% ../nbs/06b_frontier.ipynb #d7473cc4
 def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
     """One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and
     source). A student sampled with another jump rule (`spread`, ...) is read against the blind student and the
-    teacher@n sampled with that same rule; teacher@N, and every baseline, against the path's own (`random`)."""
+    teacher@n sampled with that same rule; teacher@N, and every baseline, against the path's own (`random`). Each
+    frontier is one replicate: the row's own seed where it was run, else the lowest seed (`one_seed`)."""
     plain = d[sampled_with(d)]
     def blind_of(r, pool): return pool[(pool['role'] == 'student_blind') & (pool['steps'] == student_steps) & (pool['scheme'] == r['scheme']) & (pool['recipe'] == r['recipe'])]
     def teacher_at(n, pool): return pool[(pool['role'] == 'teacher') & (pool['steps'] == n)]
@@ -56,9 +68,9 @@ def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_s
                'teacher_id': r['teacher_id'], 'mauve': r.get('mauve', np.nan), 'mauve_std': r.get('mauve_std', np.nan),
                'distinct_2': r.get('distinct_2', np.nan)}
         pool = d[sampled_with(d, r['sampler'])] if student else plain               # the rows drawn with the student's rule
-        blind = blind_of(r, pool) if student else d.iloc[:0]
-        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', teacher_at(student_steps, pool)),
-                          (f'teacher{teacher_steps}_frontier', teacher_at(teacher_steps, plain))):
+        blind = one_seed(blind_of(r, pool), r['seed']) if student else d.iloc[:0]
+        for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', one_seed(teacher_at(student_steps, pool), r['seed'])),
+                          (f'teacher{teacher_steps}_frontier', one_seed(teacher_at(teacher_steps, plain), r['seed']))):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')

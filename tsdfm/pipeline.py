@@ -33,7 +33,7 @@ def comma_list(s:str) -> list[str]:
 # %% ../nbs/12_pipeline.ipynb #97e224ca
 DISTILL_NAMES = {'teacher_steps': 'trajectory_steps', 'steps': 'distill_steps', 'batch_size': 'distill_batch_size'}  # DistillConfig -> here
 
-# %% ../nbs/12_pipeline.ipynb #71b69b49
+# %% ../nbs/12_pipeline.ipynb #9fb08838
 @dataclass
 class PipelineConfig(Config):
     "Everything `nbs/distill.ipynb` takes as papermill parameters. `quick=True` shrinks budgets for a smoke run."
@@ -96,61 +96,86 @@ class PipelineConfig(Config):
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
-    def validate(self):
-        "Every parameter, before any work: a bad one fails here, naming the parameter, its value and what is allowed."
-        from tsdfm.sampler import SAMPLERS
-        from tsdfm.compass import COMPASS_KINDS
-        from tsdfm.evaluation import check_evaluator_name
-        check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
-        check_choice('device', self.device, DEVICES); check_choice('precision', self.precision, PRECISIONS)
-        check_choice('teacher_loss', self.teacher_loss, LOSSES)
-        DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
-        for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
-                  'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
-            check_positive(n, getattr(self, n))
-        for n in ('n_show', 'threads', 'evaluator_steps'): check_positive(n, getattr(self, n), allow_zero=True)
-        top = MODEL_PRESETS[self.config]['max_seq_len']
-        if self.seq_len > top: raise ConfigError(f"seq_len={self.seq_len} exceeds the max_seq_len={top} of config={self.config!r}")
-        try: self.distill_config('blind')                           # validates the other distillation parameters
-        except ConfigError as e:                                    # ... under the names this config gives them
-            raise ConfigError(re.sub(r'\b(teacher_steps|steps|batch_size)=', lambda m: DISTILL_NAMES[m[1]] + '=', str(e))) from None
-        if not self.names('modes'): raise ConfigError(f"modes={self.modes!r} names no student; allowed: a comma-separated subset of {list(MODES)}")
-        for m in self.names('modes'): check_choice('modes', m, MODES)
-        if 'shaped' in self.names('modes') and self.K > 1: check_choice('compass', self.compass, COMPASS_KINDS)
-        for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
-        if 'random' not in self.names('student_samplers'): raise ConfigError(f"student_samplers={self.student_samplers!r} must include 'random' (the path's own jump: the headline rows); allowed: a comma-separated subset of {list(SAMPLERS)}")
-        for b in self.names('student_samplers'): check_choice('student_samplers', b, SAMPLERS)
-        for n in ('teacher_eval_steps', 'student_eval_steps'): self.ints(n)
-        self.floats('frontier_temperatures')
-        for m in self.names('frontier_match'): check_choice('frontier_match', m, self.names('modes'))
-        check_positive('match_samples', self.match_samples)
-        if not self.names('evaluators'): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
-        for e in self.names('evaluators') + self.names('headline_only_evaluators'): check_evaluator_name(e)
-    def effective(self) -> 'PipelineConfig':
-        "This config with the quick-mode budgets applied."
-        if not self.quick: return self
-        return self.replace(teacher_steps=min(self.teacher_steps, 150), sample_steps=min(self.sample_steps, 128),
-                            n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
-                            compass_steps=min(self.compass_steps, 60), n_samples=min(self.n_samples, 32),
-                            evaluators=','.join(e for e in self.evaluators.split(',') if e != 'smollm2') or 'ar-small',
-                            frontier_temperatures='0.9', evaluator_steps=self.evaluator_steps or 200, quick=False,
-                            results_dir='runs/quick-results' if self.results_dir == PipelineConfig.results_dir else self.results_dir)
-    def distill_config(self, mode:str) -> 'DistillConfig':
-        "The `DistillConfig` of the blind or shaped student (same everything else)."
-        return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta, tau=self.tau,
-                             student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
-                             estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
-                             targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
-                             soft_topk=self.soft_topk, average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
     @property
     def root(self) -> Path: return Path(self.artifacts)
-    def ints(self, field:str) -> list[int]:
-        "The comma-separated positive integers of `field` (`ConfigError` naming the field otherwise)."
-        return [check_positive(field, parse_param(field, x, 'int')) for x in self.names(field)]
-    def floats(self, field:str) -> list[float]:
-        "The comma-separated positive numbers of `field` (`ConfigError` naming the field otherwise)."
-        return [check_positive(field, parse_param(field, x, 'float')) for x in self.names(field)]
     def names(self, field:str) -> list[str]: return comma_list(getattr(self, field))
+
+# %% ../nbs/12_pipeline.ipynb #868c9082
+@patch
+def ints(self:PipelineConfig, field:str) -> list[int]:
+    "The comma-separated positive integers of `field` (`ConfigError` naming the field otherwise)."
+    return [check_positive(field, parse_param(field, x, 'int')) for x in self.names(field)]
+
+@patch
+def floats(self:PipelineConfig, field:str) -> list[float]:
+    "The comma-separated positive numbers of `field` (`ConfigError` naming the field otherwise)."
+    return [check_positive(field, parse_param(field, x, 'float')) for x in self.names(field)]
+
+# %% ../nbs/12_pipeline.ipynb #db2ad3bd
+@patch
+def validate(self:PipelineConfig):
+    "Every parameter, before any work: a bad one fails here, naming the parameter, its value and what is allowed."
+    check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
+    check_choice('device', self.device, DEVICES); check_choice('precision', self.precision, PRECISIONS)
+    check_choice('teacher_loss', self.teacher_loss, LOSSES)
+    DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
+    for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
+              'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
+        check_positive(n, getattr(self, n))
+    for n in ('n_show', 'threads', 'evaluator_steps'): check_positive(n, getattr(self, n), allow_zero=True)
+    top = MODEL_PRESETS[self.config]['max_seq_len']
+    if self.seq_len > top: raise ConfigError(f"seq_len={self.seq_len} exceeds the max_seq_len={top} of config={self.config!r}")
+    self.check_distill(); self.check_evaluation()
+
+# %% ../nbs/12_pipeline.ipynb #565fc4e3
+@patch
+def check_distill(self:PipelineConfig):
+    "The distillation parameters (`validate`'s second part)."
+    from tsdfm.compass import COMPASS_KINDS
+    try: self.distill_config('blind')                           # validates the other distillation parameters
+    except ConfigError as e:                                    # ... under the names this config gives them
+        raise ConfigError(re.sub(r'\b(teacher_steps|steps|batch_size)=', lambda m: DISTILL_NAMES[m[1]] + '=', str(e))) from None
+    if not self.names('modes'): raise ConfigError(f"modes={self.modes!r} names no student; allowed: a comma-separated subset of {list(MODES)}")
+    for m in self.names('modes'): check_choice('modes', m, MODES)
+    if 'shaped' in self.names('modes') and self.K > 1: check_choice('compass', self.compass, COMPASS_KINDS)
+
+# %% ../nbs/12_pipeline.ipynb #b03c6ebd
+@patch
+def check_evaluation(self:PipelineConfig):
+    "The evaluation parameters (`validate`'s third part)."
+    from tsdfm.sampler import SAMPLERS
+    from tsdfm.evaluation import check_evaluator_name
+    for n in ('teacher_eval_steps', 'student_eval_steps'): self.ints(n)
+    self.floats('frontier_temperatures')
+    for m in self.names('frontier_match'): check_choice('frontier_match', m, self.names('modes'))
+    check_positive('match_samples', self.match_samples)
+    if not self.names('evaluators'): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
+    for e in self.names('evaluators') + self.names('headline_only_evaluators'): check_evaluator_name(e)
+    for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
+    if 'random' not in self.names('student_samplers'): raise ConfigError(f"student_samplers={self.student_samplers!r} must include 'random' (the path's own jump: the headline rows); allowed: a comma-separated subset of {list(SAMPLERS)}")
+    for b in self.names('student_samplers'): check_choice('student_samplers', b, SAMPLERS)
+
+# %% ../nbs/12_pipeline.ipynb #165bfc99
+@patch
+def effective(self:PipelineConfig) -> 'PipelineConfig':
+    "This config with the quick-mode budgets applied."
+    if not self.quick: return self
+    return self.replace(teacher_steps=min(self.teacher_steps, 150), sample_steps=min(self.sample_steps, 128),
+                        n_trajectories=min(self.n_trajectories, 32), distill_steps=min(self.distill_steps, 60),
+                        compass_steps=min(self.compass_steps, 60), n_samples=min(self.n_samples, 32),
+                        evaluators=','.join(e for e in self.evaluators.split(',') if e != 'smollm2') or 'ar-small',
+                        frontier_temperatures='0.9', evaluator_steps=self.evaluator_steps or 200, quick=False,
+                        results_dir='runs/quick-results' if self.results_dir == PipelineConfig.results_dir else self.results_dir)
+
+# %% ../nbs/12_pipeline.ipynb #c5e3f8e9
+@patch
+def distill_config(self:PipelineConfig, mode:str) -> 'DistillConfig':
+    "The `DistillConfig` of the blind or shaped student (same everything else)."
+    return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta, tau=self.tau,
+                         student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
+                         estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
+                         targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
+                         soft_topk=self.soft_topk, average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
 
 # %% ../nbs/12_pipeline.ipynb #0007
 def rank0_first(fn, *args, **kw):

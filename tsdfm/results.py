@@ -22,7 +22,7 @@ NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'ta
            'mauve_n', 'mauve_n_ref', 'distinct_2', 'distinct_3', 'distinct_2_within', 'distinct_3_within')
 TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash',
         'sampler', 'recipe', 'estimator', 'teacher_id', 'samples', 'mauve_features', 'mauve_reference')
-KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'tau', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id')
+KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'tau', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id', 'seed')   # another seed is a replicate, not a rerun
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
 def _names(x) -> list[str]:

@@ -86,26 +86,12 @@ class TrajectoryViewer(W.VBox):
         self.mask_source = record.source == 'mask'
         self.mask_id = record.mask_id if record.mask_id is not None else tokenizer.mask_token_id
         self.pieces = token_pieces(tokenizer, record.states)
-        S, B = record.steps, record.states.shape[1]
+        B = record.states.shape[1]
         if not 0 <= sample < B: raise ConfigError(f'sample={sample} is out of range: the record holds {B} samples')
-        self.slider = W.IntSlider(0, min=0, max=S, description='step', continuous_update=True, layout=W.Layout(width='55%'))
-        self.slider.add_class('tsdfm-step-slider')
-        self.play = W.Play(0, min=0, max=S, step=max(1, S // 64), interval=120, description='play')
-        W.jslink((self.play, 'value'), (self.slider, 'value'))
-        self.picker = W.Dropdown(options=list(range(B)), value=sample, description='sample', layout=W.Layout(width='150px'))
-        self.info, self.text = W.HTML(layout=W.Layout(width=f'{width}px')), W.HTML(layout=W.Layout(width=f'{width}px'))
-        self.text.add_class('tsdfm-text'); self.info.add_class('tsdfm-info')
-        self.figure = go.FigureWidget(self._empty_figure())
-        self.figure.add_class('tsdfm-figure')
-        controls = [self.play, self.slider] + ([self.picker] if B > 1 else [])
-        self.children = [W.HTML(f'<b>{html.escape(self.title)}</b>'), W.HBox(controls), self.info, self.figure, self.text]
-        self.add_class('tsdfm-trajectory')
-        self.slider.observe(lambda ch: self._render(), 'value')
-        self.picker.observe(lambda ch: self._load(), 'value')
+        self._make_controls(sample)
+        self._assemble()
         self._load()
 
-    @property
-    def steps(self) -> int: return self.record.steps
     @property
     def step(self) -> int: return self.slider.value
     @step.setter
@@ -114,13 +100,45 @@ class TrajectoryViewer(W.VBox):
     def sample(self) -> int: return self.picker.value
     @sample.setter
     def sample(self, b:int): self.picker.value = b
-    @property
-    def t(self) -> float:
-        "Normalised time of the current step."
-        return float(self.record.times[self.step])
-    def step_at(self, t:float) -> int:
-        "The step whose time is closest to `t`."
-        return int((self.record.times.double() - t).abs().argmin())
+
+# %% ../nbs/10_widgets.ipynb #b760bbfc
+@patch
+def _make_controls(self:TrajectoryViewer, sample:int):
+    "The step slider and its play button (linked in the browser), the sample picker, and the info and text panels."
+    S, B = self.steps, self.record.states.shape[1]
+    self.slider = W.IntSlider(0, min=0, max=S, description='step', continuous_update=True, layout=W.Layout(width='55%'))
+    self.slider.add_class('tsdfm-step-slider')
+    self.play = W.Play(0, min=0, max=S, step=max(1, S // 64), interval=120, description='play')
+    W.jslink((self.play, 'value'), (self.slider, 'value'))
+    self.picker = W.Dropdown(options=list(range(B)), value=sample, description='sample', layout=W.Layout(width='150px'))
+    self.info, self.text = W.HTML(layout=W.Layout(width=f'{self.width}px')), W.HTML(layout=W.Layout(width=f'{self.width}px'))
+    self.text.add_class('tsdfm-text'); self.info.add_class('tsdfm-info')
+
+# %% ../nbs/10_widgets.ipynb #99d227f8
+@patch
+def _assemble(self:TrajectoryViewer):
+    "Add the (empty) figure, lay the widgets out, and wire the slider to `_render` and the picker to `_load`."
+    self.figure = go.FigureWidget(self._empty_figure())
+    self.figure.add_class('tsdfm-figure')
+    controls = [self.play, self.slider] + ([self.picker] if self.record.states.shape[1] > 1 else [])
+    self.children = [W.HTML(f'<b>{html.escape(self.title)}</b>'), W.HBox(controls), self.info, self.figure, self.text]
+    self.add_class('tsdfm-trajectory')
+    self.slider.observe(lambda ch: self._render(), 'value')
+    self.picker.observe(lambda ch: self._load(), 'value')
+
+# %% ../nbs/10_widgets.ipynb #43022adc
+@patch(as_prop=True)
+def steps(self:TrajectoryViewer) -> int: return self.record.steps
+
+@patch(as_prop=True)
+def t(self:TrajectoryViewer) -> float:
+    "Normalised time of the current step."
+    return float(self.record.times[self.step])
+
+@patch
+def step_at(self:TrajectoryViewer, t:float) -> int:
+    "The step whose time is closest to `t`."
+    return int((self.record.times.double() - t).abs().argmin())
 
 # %% ../nbs/10_widgets.ipynb #16e96bed
 @patch
@@ -289,6 +307,13 @@ def read_reroutes(src) -> tuple[list, dict]:
     for i, r in enumerate(rows): check_reroute_row(r, i)
     return rows, summary or reroute_summary(rows)
 
+# %% ../nbs/10_widgets.ipynb #a74afe97
+def _group_rows(rows:list) -> dict:
+    "The rows of a reroute log per trajectory: `{(step, sample): its rows in midpoint order}`, keys sorted."
+    groups = {}
+    for r in rows: groups.setdefault((r['step'], r['sample']), []).append(r)
+    return {k: sorted(v, key=lambda r: r['midpoint']) for k, v in sorted(groups.items())}
+
 # %% ../nbs/10_widgets.ipynb #d7aabf92
 class RerouteViewer(W.VBox):
     "Step through the logged midpoints of a shaped run: K candidate energies, the reroute rate per midpoint, blind vs chosen text."
@@ -297,47 +322,61 @@ class RerouteViewer(W.VBox):
         self.rows, self.summary = read_reroutes(log)
         self.tokenizer, self.width = tokenizer, width
         self.mask_id = tokenizer.mask_token_id
-        groups = {}
-        for r in self.rows: groups.setdefault((r['step'], r['sample']), []).append(r)
-        self.groups = {k: sorted(v, key=lambda r: r['midpoint']) for k, v in sorted(groups.items())}
+        self.groups = _group_rows(self.rows)
         self.pieces = token_pieces(tokenizer, [t for r in self.rows for k in ('start', 'blind', 'chosen_state') for t in r[k]])
         self.K = len(self.rows[0]['energies'])
         self.title = title or (f"reroutes: K={self.summary.get('K', self.K)}, compass {self.summary.get('compass') or '?'}, "
                                f"{self.summary['reroute_rate']:.0%} of {self.summary['n_midpoints']} midpoints rerouted")
-        opts = [(f"step {k[0]} · sample {k[1]} ({sum(r['rerouted'] for r in v)}/{len(v)} rerouted)", k) for k, v in self.groups.items()]
-        self.picker = W.Dropdown(options=opts, value=opts[0][1], description='trajectory', layout=W.Layout(width='340px'))
-        n = len(self.groups[opts[0][1]])
-        self.slider = W.IntSlider(0, min=0, max=n - 1, description='midpoint', layout=W.Layout(width='40%'))
-        self.slider.add_class('tsdfm-midpoint-slider')
-        self.play = W.Play(0, min=0, max=n - 1, interval=700, description='play')
-        W.jslink((self.play, 'value'), (self.slider, 'value'))
-        self.info, self.text = W.HTML(), W.HTML(layout=W.Layout(width=f'{width}px'))
-        self.text.add_class('tsdfm-text')
-        self.figure = go.FigureWidget(self._empty_figure())
-        self.figure.add_class('tsdfm-figure')
-        self.children = [W.HTML(f'<b>{html.escape(self.title)}</b>'), W.HBox([self.play, self.slider, self.picker]),
-                         self.info, self.figure, self.text]
-        self.add_class('tsdfm-reroutes')
-        self.slider.observe(lambda ch: self._render(), 'value')
-        self.picker.observe(self._on_pick, 'value')
+        self._make_controls()
+        self._assemble()
         self._render()
 
-    @property
-    def trajectory(self) -> list: return self.groups[self.picker.value]
     @property
     def index(self) -> int: return self.slider.value
     @index.setter
     def index(self, i:int): self.slider.value = i
-    @property
-    def row(self) -> dict:
-        "The log row shown now."
-        return self.trajectory[self.index]
 
-    @classmethod
-    def from_dir(cls, student_dir, tokenizer_dir=None, **kwargs) -> 'RerouteViewer':
-        "A viewer on a shaped student's folder (its `reroutes.jsonl`, tokenizer from `student_dir/tokenizer`)."
-        from tsdfm.data import load_tokenizer
-        return cls(Path(student_dir), load_tokenizer(tokenizer_dir or Path(student_dir)/'tokenizer'), **kwargs)
+# %% ../nbs/10_widgets.ipynb #c876829c
+@patch(as_prop=True)
+def trajectory(self:RerouteViewer) -> list: return self.groups[self.picker.value]
+
+@patch(as_prop=True)
+def row(self:RerouteViewer) -> dict:
+    "The log row shown now."
+    return self.trajectory[self.index]
+
+# %% ../nbs/10_widgets.ipynb #2e09d091
+@patch
+def _make_controls(self:RerouteViewer):
+    "The trajectory picker, the midpoint slider and its play button (linked in the browser), and the info and text panels."
+    opts = [(f"step {k[0]} · sample {k[1]} ({sum(r['rerouted'] for r in v)}/{len(v)} rerouted)", k) for k, v in self.groups.items()]
+    self.picker = W.Dropdown(options=opts, value=opts[0][1], description='trajectory', layout=W.Layout(width='340px'))
+    n = len(self.groups[opts[0][1]])
+    self.slider = W.IntSlider(0, min=0, max=n - 1, description='midpoint', layout=W.Layout(width='40%'))
+    self.slider.add_class('tsdfm-midpoint-slider')
+    self.play = W.Play(0, min=0, max=n - 1, interval=700, description='play')
+    W.jslink((self.play, 'value'), (self.slider, 'value'))
+    self.info, self.text = W.HTML(), W.HTML(layout=W.Layout(width=f'{self.width}px'))
+    self.text.add_class('tsdfm-text')
+
+# %% ../nbs/10_widgets.ipynb #5aae4287
+@patch
+def _assemble(self:RerouteViewer):
+    "Add the (empty) figure, lay the widgets out, and wire the slider to `_render` and the picker to `_on_pick`."
+    self.figure = go.FigureWidget(self._empty_figure())
+    self.figure.add_class('tsdfm-figure')
+    self.children = [W.HTML(f'<b>{html.escape(self.title)}</b>'), W.HBox([self.play, self.slider, self.picker]),
+                     self.info, self.figure, self.text]
+    self.add_class('tsdfm-reroutes')
+    self.slider.observe(lambda ch: self._render(), 'value')
+    self.picker.observe(self._on_pick, 'value')
+
+# %% ../nbs/10_widgets.ipynb #865eaa43
+@patch(cls_method=True)
+def from_dir(cls:RerouteViewer, student_dir, tokenizer_dir=None, **kwargs) -> 'RerouteViewer':
+    "A viewer on a shaped student's folder (its `reroutes.jsonl`, tokenizer from `student_dir/tokenizer`)."
+    from tsdfm.data import load_tokenizer
+    return cls(Path(student_dir), load_tokenizer(tokenizer_dir or Path(student_dir)/'tokenizer'), **kwargs)
 
 # %% ../nbs/10_widgets.ipynb #a5b76caa
 @patch
@@ -366,10 +405,10 @@ def _on_pick(self:RerouteViewer, ch):
     self.slider.value = min(self.slider.value, n - 1)
     self._render()
 
-# %% ../nbs/10_widgets.ipynb #57a05998
+# %% ../nbs/10_widgets.ipynb #abdc75be
 @patch
-def _render(self:RerouteViewer):
-    r = self.row
+def _show_energies(self:RerouteViewer, r:dict):
+    "Restyle the energies panel with the candidates of row `r`."
     E, c = r['energies'], r['chosen']
     labels = ['0 blind'] + [str(j) for j in range(1, len(E))]
     colors = ['#e8590c' if j == c else '#adb5bd' for j in range(len(E))]
@@ -377,25 +416,43 @@ def _render(self:RerouteViewer):
     restyle(self.figure, 0, x=labels, y=E, layout={'yaxis.range': [lo - pad, hi + pad]},
             **{'marker.color': colors, 'marker.pattern.shape': ['/'] + [''] * (len(E) - 1),
                'marker.line.color': ['#343a40'] + ['rgba(0,0,0,0)'] * (len(E) - 1)})
-    m, rate = r['midpoint'], self.summary['per_midpoint_rate']
-    hx, hy = ([m], [rate[m]]) if m < len(rate) else ([], [])
-    restyle(self.figure, 2, x=hx, y=hy)
+
+# %% ../nbs/10_widgets.ipynb #ba81a158
+def _reroute_info(r:dict) -> str:
+    "The info line (HTML) of reroute log row `r`."
+    E, c = r['energies'], r['chosen']
+    what = (f'<b>rerouted</b> to candidate {c}: energy {E[c]:.3f} vs blind {E[0]:.3f} '
+            f'({E[c] - E[0]:+.3f}), {len(r["diff_positions"])} tokens differ') if r['rerouted'] else '<b>kept the blind jump</b> (candidate 0 had the lowest energy)'
+    return (f'midpoint <b>{r["midpoint"]}</b> (step {r["step"]}, sample {r["sample"]}) &middot; t {r["t"]:.3f} &rarr; '
+            f'{r["t_next"]:.3f} &middot; {what}')
+
+# %% ../nbs/10_widgets.ipynb #5e3b2d4b
+@patch
+def _states_html(self:RerouteViewer, r:dict) -> str:
+    "HTML of row `r`'s blind state at `t_next` and, if rerouted, its chosen state."
     blind, chosen, start = r['blind'], r['chosen_state'], r['start']
     diff = [False] * len(blind)
     for p in r['diff_positions']: diff[p] = True
     new_b = [s == self.mask_id and x != self.mask_id for s, x in zip(start, blind)]
     new_c = [s == self.mask_id and x != self.mask_id for s, x in zip(start, chosen)]
-    noisy_b, noisy_c = [x == self.mask_id for x in blind], [x == self.mask_id for x in chosen]
-    what = (f'<b>rerouted</b> to candidate {c}: energy {E[c]:.3f} vs blind {E[0]:.3f} '
-            f'({E[c] - E[0]:+.3f}), {len(r["diff_positions"])} tokens differ') if r['rerouted'] else '<b>kept the blind jump</b> (candidate 0 had the lowest energy)'
-    self.info.value = (f'midpoint <b>{m}</b> (step {r["step"]}, sample {r["sample"]}) &middot; t {r["t"]:.3f} &rarr; '
-                       f'{r["t_next"]:.3f} &middot; {what}')
     parts = [f'<div style="margin:2px 0">blind (candidate 0) at t = {r["t_next"]:.3f}</div>',
-             tokens_html(blind, self.pieces, noisy_b, True, diff, BLIND_COLOR, new_b)]
+             tokens_html(blind, self.pieces, [x == self.mask_id for x in blind], True, diff, BLIND_COLOR, new_b)]
     if r['rerouted']:
-        parts += [f'<div style="margin:6px 0 2px">chosen (candidate {c})</div>',
-                  tokens_html(chosen, self.pieces, noisy_c, True, diff, CHOSEN_COLOR, new_c)]
-    self.text.value = ''.join(parts)
+        parts += [f'<div style="margin:6px 0 2px">chosen (candidate {r["chosen"]})</div>',
+                  tokens_html(chosen, self.pieces, [x == self.mask_id for x in chosen], True, diff, CHOSEN_COLOR, new_c)]
+    return ''.join(parts)
+
+# %% ../nbs/10_widgets.ipynb #57a05998
+@patch
+def _render(self:RerouteViewer):
+    "Show the current row: its energies, its midpoint's bar in the rate panel, the info line and the blind vs chosen text."
+    r = self.row
+    self._show_energies(r)
+    m, rate = r['midpoint'], self.summary['per_midpoint_rate']
+    hx, hy = ([m], [rate[m]]) if m < len(rate) else ([], [])
+    restyle(self.figure, 2, x=hx, y=hy)
+    self.info.value = _reroute_info(r)
+    self.text.value = self._states_html(r)
 
 # %% ../nbs/10_widgets.ipynb #0038
 class SideBySide(W.VBox):
@@ -403,15 +460,8 @@ class SideBySide(W.VBox):
     def __init__(self, a:TrajectoryViewer, b:TrajectoryViewer, width:int|None=480):
         super().__init__()
         self.viewers = (a, b)
-        if width:
-            for v in self.viewers:
-                v.figure.layout.width = width; v.text.layout.width = v.info.layout.width = f'{width}px'
-        n = max(a.steps, b.steps)
-        self.time_slider = W.FloatSlider(0.0, min=0.0, max=1.0, step=1 / n, description='time t', readout_format='.3f',
-                                         layout=W.Layout(width='60%'))
-        self.time_slider.add_class('tsdfm-time-slider')
-        self.play = W.Play(0, min=0, max=n, step=max(1, n // 64), interval=150, description='play')
-        self._play_steps = n
+        if width: self._set_width(width)
+        self._make_controls(max(a.steps, b.steps))
         self._busy = False
         self.time_slider.observe(lambda ch: self._sync(ch.new), 'value')
         self.play.observe(lambda ch: setattr(self.time_slider, 'value', ch.new / self._play_steps), 'value')
@@ -424,23 +474,46 @@ class SideBySide(W.VBox):
     @t.setter
     def t(self, t:float): self.time_slider.value = float(t)
 
-    def _sync(self, t:float, skip=None):
-        if self._busy: return
-        self._busy = True
-        try:
-            for v in self.viewers:
-                if v is not skip: v.step = v.step_at(t)
-        finally: self._busy = False
+# %% ../nbs/10_widgets.ipynb #e8f300ae
+@patch
+def _set_width(self:SideBySide, width:int):
+    "Set both viewers' figure, info and text panels to `width` pixels."
+    for v in self.viewers:
+        v.figure.layout.width = width; v.text.layout.width = v.info.layout.width = f'{width}px'
 
-    def _follow(self, v):
-        def f(ch):
-            if self._busy: return
-            t = float(v.record.times[ch.new])
-            self._sync(t, skip=v)
-            self._busy = True
-            try: self.time_slider.value = t
-            finally: self._busy = False
-        return f
+# %% ../nbs/10_widgets.ipynb #a9c02cc0
+@patch
+def _make_controls(self:SideBySide, n:int):
+    "The time slider (steps of 1/`n`, `n` the longer trajectory's steps) and a play button over `n` steps."
+    self.time_slider = W.FloatSlider(0.0, min=0.0, max=1.0, step=1 / n, description='time t', readout_format='.3f',
+                                     layout=W.Layout(width='60%'))
+    self.time_slider.add_class('tsdfm-time-slider')
+    self.play = W.Play(0, min=0, max=n, step=max(1, n // 64), interval=150, description='play')
+    self._play_steps = n
+
+# %% ../nbs/10_widgets.ipynb #1ab0078b
+@patch
+def _sync(self:SideBySide, t:float, skip=None):
+    "Put every viewer but `skip` at its step closest to time `t`."
+    if self._busy: return
+    self._busy = True
+    try:
+        for v in self.viewers:
+            if v is not skip: v.step = v.step_at(t)
+    finally: self._busy = False
+
+# %% ../nbs/10_widgets.ipynb #489bf49a
+@patch
+def _follow(self:SideBySide, v):
+    "The observer of viewer `v`'s slider: the other viewer and the time slider follow it."
+    def f(ch):
+        if self._busy: return
+        t = float(v.record.times[ch.new])
+        self._sync(t, skip=v)
+        self._busy = True
+        try: self.time_slider.value = t
+        finally: self._busy = False
+    return f
 
 # %% ../nbs/10_widgets.ipynb #0041
 def _navigate(path, model, shaper, x, M:int, sub:int, seed:int, log=None, meta=None) -> TrajectoryRecord:
@@ -462,49 +535,77 @@ class NoisyOracle:
         p = (1 - self.eps) * self.exact(x_t, t, dt).exp() + self.eps * self.unigram.to(x_t.device)
         return p.clamp_min(1e-300).log()
 
-# %% ../nbs/10_widgets.ipynb #92429396
-def make_example(folder, model=None, n:int=4, seq_len:int=48, vocab_size:int=400, n_seqs:int=48, eps:float=0.1,
-                 teacher_steps:int=256, student_steps:int=8, K:int=4, seed:int=0) -> dict:
-    """Write a small example to `folder`: `tokenizer/`, record folders `records/{teacher,student,uniform,blind,shaped}`
-    and the reroute log `shaped/reroutes.jsonl`; returns their paths. Cached: rerunning with the same arguments is free."""
-    from tsdfm.data import kjv_documents, train_bpe_tokenizer, pack_blocks, load_tokenizer
-    from tsdfm.path import MixturePath, PolynomialScheduler, MaskSource, UniformSource
-    from tsdfm.sampler import ExactPosterior
-    from tsdfm.compass import BigramLM, LMCompass
-    from tsdfm.shaper import MidpointShaper, RerouteLog
-    folder = Path(folder)
-    args = {'model': None if model is None else type(model).__name__, 'n': n, 'seq_len': seq_len, 'vocab_size': vocab_size,
-            'n_seqs': n_seqs, 'eps': eps, 'teacher_steps': teacher_steps, 'student_steps': student_steps, 'K': K, 'seed': seed}
+# %% ../nbs/10_widgets.ipynb #d0753725
+def _example_paths(folder:Path) -> dict:
+    "The paths `make_example` returns: `tokenizer`, `reroutes` (the shaped run's log) and a record folder per trajectory."
     names = ('teacher', 'student', 'uniform', 'blind', 'shaped')
-    paths = {'tokenizer': folder/'tokenizer', 'reroutes': folder/'shaped', **{k: folder/'records'/k for k in names}}
-    done = folder/'example.json'
-    if done.exists() and model is None and json.loads(done.read_text()) == args: return paths
+    return {'tokenizer': folder/'tokenizer', 'reroutes': folder/'shaped', **{k: folder/'records'/k for k in names}}
+
+# %% ../nbs/10_widgets.ipynb #42c56a11
+def _example_corpus(vocab_size:int, seq_len:int) -> tuple:
+    "The example's tokenizer (byte-level BPE on 300 KJV chapters) and the chapters packed into `seq_len`-token blocks."
+    from tsdfm.data import kjv_documents, train_bpe_tokenizer, pack_blocks
     texts = [d['text'] for d in kjv_documents()[:300]]
     tok = train_bpe_tokenizer(texts, vocab_size)
-    blocks = pack_blocks(tok(texts)['input_ids'], seq_len, tok.eos_token_id)
-    V, mask = len(tok), tok.mask_token_id
-    mpath = MixturePath(PolynomialScheduler(1.0), MaskSource(mask))
-    upath = MixturePath(PolynomialScheduler(1.0), UniformSource(V, mask_id=mask))
+    return tok, pack_blocks(tok(texts)['input_ids'], seq_len, tok.eos_token_id)
+
+# %% ../nbs/10_widgets.ipynb #26a4beea
+def _example_oracles(blocks, paths, V:int, mask:int, n_seqs:int, eps:float, seed:int) -> list:
+    "A `NoisyOracle` per path in `paths`: the exact posterior over `n_seqs` blocks drawn with `seed`, mixed with the unigram."
+    from tsdfm.sampler import ExactPosterior
     g = torch.Generator().manual_seed(seed)
     seqs = blocks[torch.randperm(len(blocks), generator=g)[:n_seqs]]
     probs = torch.full((n_seqs,), 1 / n_seqs, dtype=torch.float64)
     unigram = torch.bincount(blocks.flatten(), minlength=V).double(); unigram[mask] = 0; unigram /= unigram.sum()
-    mmodel = model or NoisyOracle(ExactPosterior(seqs, probs, mpath, V), unigram, eps)
-    umodel = model or NoisyOracle(ExactPosterior(seqs, probs, upath, V), unigram, eps)
-    meta = {'example': True, 'model': args['model'] or f'NoisyOracle(ExactPosterior({n_seqs} KJV blocks), eps={eps})'}
-    recs = {'teacher': JumpSampler(mpath).sample(mmodel, n, teacher_steps, seq_len, seed=seed, record=True).record,
+    return [NoisyOracle(ExactPosterior(seqs, probs, p, V), unigram, eps) for p in paths]
+
+# %% ../nbs/10_widgets.ipynb #160e90ff
+def _example_records(mpath, upath, mmodel, umodel, n:int, seq_len:int, teacher_steps:int, student_steps:int, seed:int) -> dict:
+    "Records of `n` sampled trajectories: `teacher`, `student` (mask source) and `uniform` (uniform source, 32 steps)."
+    return {'teacher': JumpSampler(mpath).sample(mmodel, n, teacher_steps, seq_len, seed=seed, record=True).record,
             'student': JumpSampler(mpath).sample(mmodel, n, student_steps, seq_len, seed=seed, record=True).record,
             'uniform': JumpSampler(upath).sample(umodel, n, 32, seq_len, seed=seed, record=True).record}
-    compass = LMCompass(BigramLM.fit(blocks, V), tok.eos_token_id, mask, name='bigram')
+
+# %% ../nbs/10_widgets.ipynb #0b582a31
+def _example_runs(mpath, model, tok, blocks, n:int, seq_len:int, teacher_steps:int, student_steps:int, K:int, seed:int) -> tuple:
+    "The `blind` and `shaped` records over `student_steps` midpoints from the same source draw, and the shaped run's `RerouteLog`."
+    from tsdfm.compass import BigramLM, LMCompass
+    from tsdfm.shaper import MidpointShaper, RerouteLog
+    compass = LMCompass(BigramLM.fit(blocks, len(tok)), tok.eos_token_id, tok.mask_token_id, name='bigram')
     log = RerouteLog(K, 'bigram', student_steps, log_samples=n)
     x0 = mpath.source.sample((n, seq_len), torch.Generator().manual_seed(seed))
     sub = max(1, teacher_steps // student_steps // 4)
-    recs['blind'] = _navigate(mpath, mmodel, MidpointShaper(None, K=1), x0, student_steps, sub, seed)
-    recs['shaped'] = _navigate(mpath, mmodel, MidpointShaper(compass, K=K), x0, student_steps, sub, seed, log)
+    return {'blind': _navigate(mpath, model, MidpointShaper(None, K=1), x0, student_steps, sub, seed),
+            'shaped': _navigate(mpath, model, MidpointShaper(compass, K=K), x0, student_steps, sub, seed, log)}, log
+
+# %% ../nbs/10_widgets.ipynb #e89083e5
+def _save_example(paths:dict, tok, recs:dict, log, meta:dict):
+    "Save each record (its meta updated with `meta` and its name) and the reroute log, each with a copy of the tokenizer."
     tok.save_pretrained(str(paths['tokenizer']))
     for k, r in recs.items():
         r.meta.update(meta, name=k); r.save(paths[k])
         tok.save_pretrained(str(paths[k]/'tokenizer'))
     log.save(paths['reroutes']); tok.save_pretrained(str(paths['reroutes']/'tokenizer'))
+
+# %% ../nbs/10_widgets.ipynb #92429396
+def make_example(folder, model=None, n:int=4, seq_len:int=48, vocab_size:int=400, n_seqs:int=48, eps:float=0.1,
+                 teacher_steps:int=256, student_steps:int=8, K:int=4, seed:int=0) -> dict:
+    """Write a small example to `folder`: `tokenizer/`, record folders `records/{teacher,student,uniform,blind,shaped}`
+    and the reroute log `shaped/reroutes.jsonl`; returns their paths. Cached: rerunning with the same arguments is free."""
+    from tsdfm.path import MixturePath, PolynomialScheduler, MaskSource, UniformSource
+    folder = Path(folder)
+    args = {'model': None if model is None else type(model).__name__, 'n': n, 'seq_len': seq_len, 'vocab_size': vocab_size,
+            'n_seqs': n_seqs, 'eps': eps, 'teacher_steps': teacher_steps, 'student_steps': student_steps, 'K': K, 'seed': seed}
+    paths, done = _example_paths(folder), folder/'example.json'
+    if done.exists() and model is None and json.loads(done.read_text()) == args: return paths
+    tok, blocks = _example_corpus(vocab_size, seq_len)
+    V, mask = len(tok), tok.mask_token_id
+    mpath = MixturePath(PolynomialScheduler(1.0), MaskSource(mask))
+    upath = MixturePath(PolynomialScheduler(1.0), UniformSource(V, mask_id=mask))
+    mmodel, umodel = (model, model) if model else _example_oracles(blocks, (mpath, upath), V, mask, n_seqs, eps, seed)
+    meta = {'example': True, 'model': args['model'] or f'NoisyOracle(ExactPosterior({n_seqs} KJV blocks), eps={eps})'}
+    recs = _example_records(mpath, upath, mmodel, umodel, n, seq_len, teacher_steps, student_steps, seed)
+    runs, log = _example_runs(mpath, mmodel, tok, blocks, n, seq_len, teacher_steps, student_steps, K, seed)
+    _save_example(paths, tok, {**recs, **runs}, log, meta)
     if model is None: atomic_write_text(done, json.dumps(args))
     return paths
