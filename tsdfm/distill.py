@@ -118,30 +118,106 @@ class TrajectoryTargets:
     ahead_index: torch.Tensor|None = None
     ahead: TopK|None = None
     noise: torch.Tensor|None = None
-    def save(self, folder, name:str='targets'):
-        t = {'states': self.states.to(torch.int32).contiguous(), 'jumped': self.jumped.to(torch.uint8).contiguous()}
-        if self.draws is not None:
-            t.update(draw_index=self.draw_index.to(torch.int32).contiguous(), draw_logp=self.draws.logp.half().contiguous())
-            if self.draws.idx is not None: t['draw_idx'] = self.draws.idx.to(torch.int32).contiguous()
-        for name_, tk in (('loo', self.loo), ('ahead', self.ahead)):
-            if tk is None: continue
-            t[f'{name_}_logp'] = tk.logp.half().contiguous()
-            if tk.idx is not None: t[f'{name_}_idx'] = tk.idx.to(torch.int32).contiguous()
-        if self.ahead is not None: t['ahead_index'] = self.ahead_index.to(torch.int32).contiguous()
-        if self.noise is not None: t['noise'] = self.noise.double().contiguous()
-        folder = Path(folder)
-        atomic_write_text(folder/f'{name}.safetensors', save_bytes(t))
-        atomic_write_text(folder/f'{name}.json', json.dumps(self.stats, indent=1))
-    @classmethod
-    def load(cls, folder, name:str='targets'):
-        t = load_file(Path(folder)/f'{name}.safetensors')
-        draws = TopK(t['draw_logp'].float(), t['draw_idx'].long() if 'draw_idx' in t else None) if 'draw_logp' in t else None
-        tk = lambda n: TopK(t[f'{n}_logp'].float(), t[f'{n}_idx'].long() if f'{n}_idx' in t else None) if f'{n}_logp' in t else None
-        return cls(t['states'].long(), t['jumped'].bool(), json.loads((Path(folder)/f'{name}.json').read_text()),
-                   t['draw_index'].long() if draws is not None else None, draws, tk('loo'),
-                   t['ahead_index'].long() if 'ahead_index' in t else None, tk('ahead'), t.get('noise'))
 
-# %% ../nbs/09_distill.ipynb #330eff52
+# %% ../nbs/09_distill.ipynb #695ce484
+def _put_topk(t:dict, name:str, tk:TopK|None):
+    "Store `tk` in the tensor dict `t` as `{name}_logp` (float16) and, for a top-k one, `{name}_idx` (int32); nothing for `None`."
+    if tk is None: return
+    t[f'{name}_logp'] = tk.logp.half().contiguous()
+    if tk.idx is not None: t[f'{name}_idx'] = tk.idx.to(torch.int32).contiguous()
+
+# %% ../nbs/09_distill.ipynb #9d4dcbc2
+def _get_topk(t:dict, name:str) -> TopK|None:
+    "The `TopK` that `_put_topk` stored in `t` as `name` (`None`: none stored)."
+    if f'{name}_logp' not in t: return None
+    return TopK(t[f'{name}_logp'].float(), t[f'{name}_idx'].long() if f'{name}_idx' in t else None)
+
+# %% ../nbs/09_distill.ipynb #c1fd636c
+@patch
+def tensors(self:TrajectoryTargets) -> dict:
+    "The tensors of these targets as `save` writes them (names -> tensors in their storage dtypes)."
+    i32 = lambda v: v.to(torch.int32).contiguous()
+    t = {'states': i32(self.states), 'jumped': self.jumped.to(torch.uint8).contiguous()}
+    if self.draws is not None: t['draw_index'] = i32(self.draw_index)
+    for name, tk in (('draw', self.draws), ('loo', self.loo), ('ahead', self.ahead)): _put_topk(t, name, tk)
+    if self.ahead is not None: t['ahead_index'] = i32(self.ahead_index)
+    if self.noise is not None: t['noise'] = self.noise.double().contiguous()
+    return t
+
+# %% ../nbs/09_distill.ipynb #eb017d6b
+@patch
+def save(self:TrajectoryTargets, folder, name:str='targets'):
+    "Write `{name}.safetensors` (the tensors) and `{name}.json` (the stats) to `folder`, each atomically."
+    folder = Path(folder)
+    atomic_write_text(folder/f'{name}.safetensors', save_bytes(self.tensors()))
+    atomic_write_text(folder/f'{name}.json', json.dumps(self.stats, indent=1))
+
+# %% ../nbs/09_distill.ipynb #be4aead2
+@patch(cls_method=True)
+def load(cls:TrajectoryTargets, folder, name:str='targets') -> TrajectoryTargets:
+    "The targets that `save` wrote to `folder` as `name`."
+    folder = Path(folder); t = load_file(folder/f'{name}.safetensors')
+    ids = lambda n: t[n].long() if n in t else None
+    return cls(t['states'].long(), t['jumped'].bool(), json.loads((folder/f'{name}.json').read_text()), ids('draw_index'),
+               _get_topk(t, 'draw'), _get_topk(t, 'loo'), ids('ahead_index'), _get_topk(t, 'ahead'), t.get('noise'))
+
+# %% ../nbs/09_distill.ipynb #c3bdee95
+def _soft_rows(nav, n_e:int) -> tuple[torch.Tensor, TopK]:
+    "Index `[B, L]` of the positions that jumped at midpoint `nav` (numbered from `n_e`; -1: no jump) and the `TopK` rows they drew from."
+    j = nav.jumped_any.cpu(); e = torch.full(j.shape, -1, dtype=torch.long)
+    e[j] = torch.arange(n_e, n_e + int(j.sum()))
+    d = nav.draws[nav.jumped_any]
+    return e, TopK(d.logp.cpu(), None if d.idx is None else d.idx.cpu())
+
+# %% ../nbs/09_distill.ipynb #ae9228af
+class _TargetBatch:
+    "One batch's midpoint states, jumped positions, soft-target index and rows, noise (`ranked` teacher) and network calls."
+    def __init__(self, x:torch.Tensor, soft:bool, n_e:int):
+        self.states, self.jumped, self.index, self.rows, self.soft, self.n_e, self.calls = [x.cpu()], [], [], [], soft, n_e, 0
+        self.noise = torch.full((*x.shape, 2), float('nan'), dtype=torch.float64)
+
+# %% ../nbs/09_distill.ipynb #4df85970
+@patch
+def add(self:_TargetBatch, nav, keep_noise:bool):
+    "Keep midpoint `nav`: its state, the positions that jumped, its network calls, the noise of its draws and (soft) their rows."
+    if keep_noise: self.noise = torch.where(nav.jumped_any.cpu()[..., None], nav.noise.cpu(), self.noise)
+    self.states.append(nav.x.cpu()); self.jumped.append(nav.jumped_any.cpu()); self.calls += nav.calls
+    if self.soft: e, r = _soft_rows(nav, self.n_e); self.n_e += len(r.logp); self.index.append(e); self.rows.append(r)
+
+# %% ../nbs/09_distill.ipynb #2cd281ea
+def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, rule, topk, sb:int, B:int, n_e:int, reroutes, secs:dict) -> _TargetBatch:
+    "Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`)."
+    path, M, keep_noise = teacher.path, cfg.n_midpoints, rule.name == 'ranked'
+    x = path.source.sample((B, teacher.seq_len), torch.Generator(device=teacher.device).manual_seed(stream_seed(cfg.seed, sb, M)), teacher.device)
+    b = _TargetBatch(x, topk is not None, n_e)
+    for m in range(M):
+        seeds = [stream_seed(cfg.seed, sb, m, j) for j in range(shaper.K)]
+        nav = shaper.navigate(path, teacher.denoiser, x, m / M, (m + 1) / M, cfg.teacher_steps // M, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk, keep_noise)
+        t_b = time.perf_counter()
+        if reroutes is not None: reroutes.add(nav, x, m, m / M, (m + 1) / M, sb)
+        b.add(nav, keep_noise); x = nav.x
+        for k, v in nav.seconds.items(): secs[k] += v
+        secs['bookkeeping'] += time.perf_counter() - t_b
+    return b
+
+# %% ../nbs/09_distill.ipynb #7a78af36
+def _join_batches(batches:list[_TargetBatch], stats:dict, keep_noise:bool) -> TrajectoryTargets:
+    "One `TrajectoryTargets` from the batches, trajectories along dim 1."
+    cat = lambda f: torch.cat([torch.stack(getattr(b, f)) for b in batches], 1)
+    rows = [r for b in batches for r in b.rows]
+    draws = TopK(torch.cat([r.logp for r in rows]), None if rows[0].idx is None else torch.cat([r.idx for r in rows])) if rows else None
+    return TrajectoryTargets(cat('states'), cat('jumped'), stats, cat('index') if rows else None, draws,
+                             noise=torch.cat([b.noise for b in batches]) if keep_noise else None)
+
+# %% ../nbs/09_distill.ipynb #b931433c
+def _target_stats(cfg:DistillConfig, K:int, topk, rule, calls:int, secs:dict, total:float) -> dict:
+    "What the targets record about how they were made: counts, jump rule, network calls, seconds by part."
+    return {'n_trajectories': cfg.n_trajectories, 'n_midpoints': cfg.n_midpoints, 'teacher_steps': cfg.teacher_steps, 'K': K,
+            'mode': 'shaped' if K > 1 else 'blind', 'targets': cfg.targets, 'soft_topk': topk, 'sampler': rule.name,
+            'network_calls': calls, 'calls_per_trajectory': calls / cfg.n_trajectories,
+            'seconds': {**secs, 'total': total, 'other': total - sum(secs.values())}}
+
+# %% ../nbs/09_distill.ipynb #4d165ebb
 @torch.no_grad()
 def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
                             batch_size:int=64, progress:bool=True, first_batch:int=0) -> TrajectoryTargets:
@@ -149,38 +225,14 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
     keeping the `cfg.n_midpoints` midpoints and, for `targets='soft'`, the draw distributions; shaped if `shaper` has K > 1.
     Batch `bi` draws from the streams of batch `first_batch + bi` (a held-out set uses other streams). A `ranked` teacher's
     targets keep each position's noise (what a `state+noise` student is shown)."""
-    net, path, L, dev = teacher.denoiser.eval(), teacher.path, teacher.seq_len, teacher.device
-    M, sub, nav_with = cfg.n_midpoints, cfg.teacher_steps // cfg.n_midpoints, shaper or MidpointShaper(None, K=1)
+    teacher.denoiser.eval(); shaper = shaper or MidpointShaper(None, K=1)
     rule, topk = build_rule(cfg.trajectory_sampler), cfg.soft_topk if cfg.targets in ('soft', 'lookahead') else None
-    states, jumped, index, draws, n_e, noises, keep_noise = [], [], [], [], 0, [], rule.name == 'ranked'
-    secs = {'rollout': 0.0, 'compass': 0.0, 'bookkeeping': 0.0}; calls = 0; t_all = time.perf_counter()
-    for bi, start in enumerate(tqdm(range(0, cfg.n_trajectories, batch_size), desc=f'{"shaped" if nav_with.K > 1 else "blind"} targets', disable=not progress)):
-        B, sb = min(batch_size, cfg.n_trajectories - start), first_batch + bi
-        x = path.source.sample((B, L), torch.Generator(device=dev).manual_seed(stream_seed(cfg.seed, sb, M)), dev)
-        st, jp, ix = [x.cpu()], [], []
-        nz = torch.full((B, L, 2), float('nan'), dtype=torch.float64)
-        for m in range(M):
-            seeds = [stream_seed(cfg.seed, sb, m, j) for j in range(nav_with.K)]
-            nav = nav_with.navigate(path, net, x, m / M, (m + 1) / M, sub, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk, keep_noise)
-            if keep_noise: nz = torch.where(nav.jumped_any.cpu()[..., None], nav.noise.cpu(), nz)
-            t_b = time.perf_counter()
-            if reroutes is not None: reroutes.add(nav, x, m, m / M, (m + 1) / M, sb)
-            x = nav.x; st.append(x.cpu()); jp.append(nav.jumped_any.cpu()); calls += nav.calls
-            if topk is not None:
-                j = nav.jumped_any.cpu(); e = torch.full(j.shape, -1, dtype=torch.long)
-                e[j] = torch.arange(n_e, n_e + int(j.sum())); n_e += int(j.sum())
-                d = nav.draws[nav.jumped_any]; ix.append(e); draws += [d.logp.cpu(), None if d.idx is None else d.idx.cpu()]
-            for k, v in nav.seconds.items(): secs[k] += v
-            secs['bookkeeping'] += time.perf_counter() - t_b
-        states.append(torch.stack(st, 0)); jumped.append(torch.stack(jp, 0)); noises.append(nz)
-        if topk is not None: index.append(torch.stack(ix, 0))
-    total = time.perf_counter() - t_all
-    stats = {'n_trajectories': cfg.n_trajectories, 'n_midpoints': M, 'teacher_steps': cfg.teacher_steps, 'K': nav_with.K,
-             'mode': 'shaped' if nav_with.K > 1 else 'blind', 'targets': cfg.targets, 'soft_topk': topk, 'sampler': rule.name,
-             'network_calls': calls, 'calls_per_trajectory': calls / cfg.n_trajectories,
-             'seconds': {**secs, 'total': total, 'other': total - sum(secs.values())}}
-    soft = (torch.cat(index, 1), TopK(torch.cat(draws[0::2]), None if draws[1] is None else torch.cat(draws[1::2]))) if topk is not None else (None, None)
-    return TrajectoryTargets(torch.cat(states, 1), torch.cat(jumped, 1), stats, *soft, noise=torch.cat(noises) if keep_noise else None)
+    secs, batches, t_all = {'rollout': 0.0, 'compass': 0.0, 'bookkeeping': 0.0}, [], time.perf_counter()
+    for bi, start in enumerate(tqdm(range(0, cfg.n_trajectories, batch_size), desc=f'{"shaped" if shaper.K > 1 else "blind"} targets', disable=not progress)):
+        n_e = batches[-1].n_e if batches else 0
+        batches.append(_rollout_batch(teacher, cfg, shaper, rule, topk, first_batch + bi, min(batch_size, cfg.n_trajectories - start), n_e, reroutes, secs))
+    stats = _target_stats(cfg, shaper.K, topk, rule, sum(b.calls for b in batches), secs, time.perf_counter() - t_all)
+    return _join_batches(batches, stats, rule.name == 'ranked')
 
 # %% ../nbs/09_distill.ipynb #55c22bc0
 @torch.no_grad()
