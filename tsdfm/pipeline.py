@@ -21,9 +21,9 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
            'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
            'teacher_dir', 'check_teacher_fits', 'target_bytes', 'check_target_memory', 'preflight', 'stage_teacher',
-           'show_samples', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators', 'matched_temperatures',
-           'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id', 'missing_figure_runs',
-           'StageClock', 'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
+           'show_samples', 'compass_dir', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators',
+           'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id',
+           'missing_figure_runs', 'StageClock', 'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -309,6 +309,11 @@ def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print
     for i, t in enumerate(out.texts): log(f'[{i}] {t}')
     return out
 
+# %% ../nbs/12_pipeline.ipynb #84cfc6a2
+def compass_dir(cfg:PipelineConfig, data_key:str) -> Path:
+    "Where the `ar` compass's LM for the corpus with content key `data_key` is cached."
+    return cfg.root/'compass'/(f'ar-{data_key}' + variant_tag(cfg, ('compass_steps',)))
+
 # %% ../nbs/12_pipeline.ipynb #0011
 def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=print) -> Compass|None:
     "The compass `cfg.compass` asks for (cached under `artifacts/compass/`); `None` when K == 1."
@@ -317,8 +322,7 @@ def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
     from tsdfm.evaluation import compass_lm                        # the small causal LM (trained once, cached)
-    name = f'ar-{data.key}' + variant_tag(cfg, ('compass_steps', 'seed'))       # keyed by the data's content
-    lm = compass_lm(data, cfg.root/'compass'/name, steps=cfg.compass_steps, device=cfg.device, log=log)
+    lm = compass_lm(data, compass_dir(cfg, data.key), steps=cfg.compass_steps, device=cfg.device, log=log)
     uni = unigram_logp(data.blocks['train'], data.vocab_size) if cfg.compass == 'ar-pmi' else None
     return build_compass(cfg.compass, data.tokenizer, lm.to(teacher.device), cfg.source, unigram=uni)
 
