@@ -172,15 +172,16 @@ def _soft_rows(nav, n_e:int) -> tuple[torch.Tensor, TopK]:
 # %% ../nbs/09_distill.ipynb #ae9228af
 class _TargetBatch:
     "One batch's midpoint states, jumped positions, soft-target index and rows, noise (`ranked` teacher) and network calls."
-    def __init__(self, x:torch.Tensor, soft:bool, n_e:int):
-        self.states, self.jumped, self.index, self.rows, self.soft, self.n_e, self.calls = [x.cpu()], [], [], [], soft, n_e, 0
+    def __init__(self, x:torch.Tensor, soft:bool, keep_noise:bool, n_e:int):
+        self.states, self.jumped, self.index, self.rows, self.n_e, self.calls = [x.cpu()], [], [], [], n_e, 0
+        self.soft, self.keep_noise = soft, keep_noise
         self.noise = torch.full((*x.shape, 2), float('nan'), dtype=torch.float64)
 
 # %% ../nbs/09_distill.ipynb #4df85970
 @patch
-def add(self:_TargetBatch, nav, keep_noise:bool):
+def add(self:_TargetBatch, nav):
     "Keep midpoint `nav`: its state, the positions that jumped, its network calls, the noise of its draws and (soft) their rows."
-    if keep_noise: self.noise = torch.where(nav.jumped_any.cpu()[..., None], nav.noise.cpu(), self.noise)
+    if self.keep_noise: self.noise = torch.where(nav.jumped_any.cpu()[..., None], nav.noise.cpu(), self.noise)
     self.states.append(nav.x.cpu()); self.jumped.append(nav.jumped_any.cpu()); self.calls += nav.calls
     if self.soft: e, r = _soft_rows(nav, self.n_e); self.n_e += len(r.logp); self.index.append(e); self.rows.append(r)
 
@@ -189,25 +190,25 @@ def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, 
     "Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`)."
     path, M, keep_noise = teacher.path, cfg.n_midpoints, rule.name == 'ranked'
     x = path.source.sample((B, teacher.seq_len), torch.Generator(device=teacher.device).manual_seed(stream_seed(cfg.seed, sb, M)), teacher.device)
-    b = _TargetBatch(x, topk is not None, n_e)
+    b = _TargetBatch(x, topk is not None, keep_noise, n_e)
     for m in range(M):
         seeds = [stream_seed(cfg.seed, sb, m, j) for j in range(shaper.K)]
         nav = shaper.navigate(path, teacher.denoiser, x, m / M, (m + 1) / M, cfg.teacher_steps // M, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk, keep_noise)
         t_b = time.perf_counter()
         if reroutes is not None: reroutes.add(nav, x, m, m / M, (m + 1) / M, sb)
-        b.add(nav, keep_noise); x = nav.x
+        b.add(nav); x = nav.x
         for k, v in nav.seconds.items(): secs[k] += v
         secs['bookkeeping'] += time.perf_counter() - t_b
     return b
 
 # %% ../nbs/09_distill.ipynb #7a78af36
-def _join_batches(batches:list[_TargetBatch], stats:dict, keep_noise:bool) -> TrajectoryTargets:
+def _join_batches(batches:list[_TargetBatch], stats:dict) -> TrajectoryTargets:
     "One `TrajectoryTargets` from the batches, trajectories along dim 1."
     cat = lambda f: torch.cat([torch.stack(getattr(b, f)) for b in batches], 1)
     rows = [r for b in batches for r in b.rows]
     draws = TopK(torch.cat([r.logp for r in rows]), None if rows[0].idx is None else torch.cat([r.idx for r in rows])) if rows else None
     return TrajectoryTargets(cat('states'), cat('jumped'), stats, cat('index') if rows else None, draws,
-                             noise=torch.cat([b.noise for b in batches]) if keep_noise else None)
+                             noise=torch.cat([b.noise for b in batches]) if batches[0].keep_noise else None)
 
 # %% ../nbs/09_distill.ipynb #b931433c
 def _target_stats(cfg:DistillConfig, K:int, topk, rule, calls:int, secs:dict, total:float) -> dict:
@@ -232,7 +233,7 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
         n_e = batches[-1].n_e if batches else 0
         batches.append(_rollout_batch(teacher, cfg, shaper, rule, topk, first_batch + bi, min(batch_size, cfg.n_trajectories - start), n_e, reroutes, secs))
     stats = _target_stats(cfg, shaper.K, topk, rule, sum(b.calls for b in batches), secs, time.perf_counter() - t_all)
-    return _join_batches(batches, stats, rule.name == 'ranked')
+    return _join_batches(batches, stats)
 
 # %% ../nbs/09_distill.ipynb #55c22bc0
 @torch.no_grad()
