@@ -340,7 +340,7 @@ def load_samples(path) -> dict:
     if doc.get('format', 0) > SAMPLES_FORMAT: raise ConfigError(f"{path}: format={doc['format']} is newer than this tsdfm reads")
     return {**doc, 'tokens': torch.tensor(doc['tokens'], dtype=torch.long)}
 
-# %% ../nbs/06_evaluation.ipynb #0028
+# %% ../nbs/06_evaluation.ipynb #99ee3c52
 def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0, features:dict|None=None, references:dict|None=None) -> dict:
     """Metrics from sample token ids and each evaluator's per-sample token NLLs `{name: [Tensor]}` (see `score_samples`):
     entropy and distinct-n of the ids; per evaluator gen-PPL with its interval and, where the evaluator's `features` of
@@ -356,6 +356,7 @@ def sample_metrics(tokens:torch.Tensor, nlls:dict, seed:int=0, features:dict|Non
         if f is not None and ref is not None and len(f) > 1: out[name].update(mauve_score(f, ref), mauve_features=name)
     return out
 
+# %% ../nbs/06_evaluation.ipynb #bcdc57ab
 @torch.no_grad()
 def score_samples(tokens:torch.Tensor, texts:list[str], evaluators:list, seed:int=0) -> dict:
     "Metrics of generated samples under each evaluator (MAUVE where the evaluator has a reference): see `sample_metrics`."
@@ -364,6 +365,7 @@ def score_samples(tokens:torch.Tensor, texts:list[str], evaluators:list, seed:in
 
 def _references(evaluators) -> dict: return {ev.name: ev.reference for ev in evaluators if getattr(ev, 'reference', None) is not None}
 
+# %% ../nbs/06_evaluation.ipynb #12cdce93
 ROW_METRICS = ('gen_ppl', 'ci_low', 'ci_high', 'gen_ppl_sample_mean', 'eval_tokens', 'mauve', 'mauve_std', 'mauve_features',
                'mauve_clusters', 'mauve_scaling', 'mauve_seeds', 'mauve_n', 'mauve_n_ref')
 SET_METRICS = ('entropy', 'distinct_2', 'distinct_2_within', 'distinct_3', 'distinct_3_within')
@@ -374,14 +376,7 @@ def metric_fields(m:dict, ev) -> dict:
             'evaluator': ev.name, 'eval_ppl_heldout': getattr(ev, 'heldout_ppl', ''),
             **({'mauve_reference': ev.reference_label} if 'mauve' in m[ev.name] else {})}
 
-def _score_all(texts:list[str], evaluators, n:int, batch_size:int, extra=None) -> tuple[list, dict, dict]:
-    "Score this rank's `texts` under every evaluator and gather (NLLs, features) per sample onto every rank: (items, nlls, features)."
-    scored = {ev.name: ev.score(texts) for ev in evaluators}
-    local = [({k: v[0][i] for k, v in scored.items()}, {k: v[1][i] for k, v in scored.items()}, *(extra[i] if extra else ())) for i in range(len(texts))]
-    items = gather_shards(local, n, batch_size)
-    names = [ev.name for ev in evaluators]
-    return items, {k: [it[0][k] for it in items] for k in names}, {k: torch.stack([it[1][k] for it in items]) for k in names}
-
+# %% ../nbs/06_evaluation.ipynb #15aaf204
 def gather_shards(local:list, n:int, batch_size:int) -> list:
     """Every rank's per-sample items (its batches `bi % world == rank`, in order, as `JumpSampler.sample(shard=...)` draws
     them) gathered onto every rank in the global sample order. One process: `local` unchanged."""
@@ -396,6 +391,16 @@ def gather_shards(local:list, n:int, batch_size:int) -> list:
         out += parts[r][k * batch_size:k * batch_size + min(batch_size, n - start)]
     return out
 
+# %% ../nbs/06_evaluation.ipynb #8bf3024d
+def _score_all(texts:list[str], evaluators, n:int, batch_size:int, extra=None) -> tuple[list, dict, dict]:
+    "Score this rank's `texts` under every evaluator and gather (NLLs, features) per sample onto every rank: (items, nlls, features)."
+    scored = {ev.name: ev.score(texts) for ev in evaluators}
+    local = [({k: v[0][i] for k, v in scored.items()}, {k: v[1][i] for k, v in scored.items()}, *(extra[i] if extra else ())) for i in range(len(texts))]
+    items = gather_shards(local, n, batch_size)
+    names = [ev.name for ev in evaluators]
+    return items, {k: [it[0][k] for it in items] for k in names}, {k: torch.stack([it[1][k] for it in items]) for k in names}
+
+# %% ../nbs/06_evaluation.ipynb #de47e504
 def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
 def _checkpoint_tag(model:FlowModel) -> str:
     "8 hex digits of the model's checkpoint path (`unsaved` without one): several models evaluated into one run keep apart samples."
@@ -410,6 +415,37 @@ def _rows_done(results_path, run_id:str, **match) -> dict:
     return {(r['steps'], r['temperature'], r['evaluator']): r for r in rows
             if r.get('run_id') == run_id and all(r.get(k, old.get(k)) == v for k, v in match.items())}
 
+# %% ../nbs/06_evaluation.ipynb #3fcc3803
+def _cache_rule(model:FlowModel, reuse_unchanged:bool|None) -> bool:
+    """Whether sampling uses the no-change cache: `None` means only where it is exact (a time-independent mask-source
+    teacher); a student always samples with exactly N network calls, so asking for the cache there is an error."""
+    exact = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
+    reuse = exact if reuse_unchanged is None else reuse_unchanged
+    if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
+    return reuse
+
+def _model_fields(model:FlowModel) -> dict:
+    "The columns every row of `model` shares: what it is and where it ran; for a student how it was distilled (blank for a teacher)."
+    d = model.config.get('distill', {}); shaped = d.get('mode') == 'shaped'
+    return dict(corpus=model.config['data']['corpus'], source=model.source, role=_role(model), checkpoint=model.checkpoint or '',
+                seq_len=model.seq_len, scheme=d.get('scheme', ''), device=str(model.device), recipe=model.config.get('recipe', ''),
+                teacher_id=model.teacher_id, estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
+                **{k: d.get(k, dflt) if shaped else '' for k, dflt in (('compass', ''), ('K', ''), ('beta', ''), ('tau', 0.0))})
+
+# %% ../nbs/06_evaluation.ipynb #7517cc27
+def _speed_uncached(model:FlowModel, steps:int, T:float, seed:int, n:int, batch_size:int, sampler:str) -> dict:
+    "NFE and seconds per sample of `n` samples drawn without the no-change cache: what the cache saves, beside the cached row."
+    ref = model.sample(n, steps, seed=seed, temperature=T, batch_size=batch_size, sampler=sampler)
+    return {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
+
+def _save_point(results_path, run_id:str, model:FlowModel, tokens:torch.Tensor, steps:int, T:float, seed:int, sampler:str, batch_size:int) -> dict:
+    "Save the samples behind one (steps, temperature) point beside `results_path`: `{'samples': path relative to it}` for its rows."
+    name = f"{_role(model)}-{_checkpoint_tag(model)}-{sampler}-{steps}steps-T{T:g}-seed{seed}-n{len(tokens)}"   # one file per model of a run
+    f = save_samples(samples_path(results_path, run_id, name), tokens, model.decode(tokens), role=_role(model), checkpoint=model.checkpoint or '',
+                     teacher_id=model.teacher_id, steps=steps, temperature=T, seed=seed, sampler=sampler, batch_size=batch_size, run_id=run_id, config=model.config)
+    return {'samples': f.relative_to(Path(results_path).parent).as_posix()}
+
+# %% ../nbs/06_evaluation.ipynb #b31538d9
 @torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
@@ -427,25 +463,17 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     temperatures = [check_temperature(T) for T in temperatures]          # fail before any sampling
     from tsdfm.sampler import build_rule; build_rule(sampler)
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
-    exact_cache = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
-    reuse = exact_cache if reuse_unchanged is None else reuse_unchanged
-    if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
-    rank, world = dist_info()
-    d = model.config.get('distill', {})
-    rows = []
-    grid = [(s, T) for s in steps for T in temperatures]
-    tag = f' ({sampler})' if sampler != 'random' else ''
-    done = _rows_done(results_path, run_id, role=_role(model), checkpoint=model.checkpoint or '', n_samples=n_samples, seed=seed, sampler=sampler)
-    for s, T in tqdm(grid, desc=f'evaluating {_role(model)}', disable=not progress or rank > 0):
+    reuse, (rank, world), fields = _cache_rule(model, reuse_unchanged), dist_info(), _model_fields(model)
+    role, tag, rows = fields['role'], f' ({sampler})' if sampler != 'random' else '', []
+    done = _rows_done(results_path, run_id, role=role, checkpoint=fields['checkpoint'], n_samples=n_samples, seed=seed, sampler=sampler)
+    for s, T in tqdm([(s, T) for s in steps for T in temperatures], desc=f'evaluating {role}', disable=not progress or rank > 0):
         if all((s, T, ev.name) in done for ev in evaluators):
             rows += [done[(s, T, ev.name)] for ev in evaluators]
-            if rank == 0: log(f'{_role(model)}@{s} T={T}{tag}: already in {results_path}')
+            if rank == 0: log(f'{role}@{s} T={T}{tag}: already in {results_path}')
             continue
         out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
-        extra = {}
-        if reuse and speed_samples and T == temperatures[0] and rank == 0:   # speed does not depend on the temperature
-            ref = model.sample(min(speed_samples, n_samples), s, seed=seed, temperature=T, batch_size=min(speed_samples, batch_size), sampler=sampler)
-            extra = {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
+        timed = reuse and speed_samples and T == temperatures[0] and rank == 0      # speed does not depend on the temperature
+        extra = _speed_uncached(model, s, T, seed, min(speed_samples, n_samples), min(speed_samples, batch_size), sampler) if timed else {}
         per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
         items, nlls, feats = _score_all(out.texts, evaluators, n_samples, batch_size, per)
         extra = broadcast_from_rank0(extra)                               # rank 0's uncached speed row, on every rank
@@ -453,31 +481,18 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
         nfe, sps = float(np.mean([it[3] for it in items])), float(np.mean([it[4] for it in items]))
         if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
         m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
-        saved = {}
-        if results_path and rank == 0:                                    # the samples behind the rows, for rescoring
-            name = f"{_role(model)}-{_checkpoint_tag(model)}-{sampler}-{s}steps-T{T:g}-seed{seed}-n{n_samples}"   # one file per model of a run
-            saved = {'samples': save_samples(samples_path(results_path, run_id, name), tokens, model.decode(tokens), role=_role(model),
-                                             checkpoint=model.checkpoint or '', teacher_id=model.teacher_id, steps=s, temperature=T, seed=seed,
-                                             sampler=sampler, batch_size=batch_size, run_id=run_id, config=model.config).relative_to(Path(results_path).parent).as_posix()}
-        new = []
-        for ev in evaluators:
-            new.append(make_row(run_id=run_id, corpus=model.config['data']['corpus'], source=model.source, role=_role(model),
-                                 checkpoint=model.checkpoint or '', steps=s, nfe=nfe, n_samples=n_samples,
-                                 seq_len=model.seq_len, **metric_fields(m, ev), **saved, seconds_per_sample=sps, temperature=T,
-                                 scheme=d.get('scheme', ''), compass=d.get('compass', '') if d.get('mode') == 'shaped' else '',
-                                 K=d.get('K', '') if d.get('mode') == 'shaped' else '', beta=d.get('beta', '') if d.get('mode') == 'shaped' else '',
-                                 tau=d.get('tau', 0.0) if d.get('mode') == 'shaped' else '',
-                                 device=str(model.device), seed=seed, sampler=sampler, recipe=model.config.get('recipe', ''),
-                                 teacher_id=model.teacher_id, batch_size=batch_size,
-                                 no_change_cache=bool(reuse), estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
-                                 world_size=world, **extra))
+        saved = _save_point(results_path, run_id, model, tokens, s, T, seed, sampler, batch_size) if results_path and rank == 0 else {}
+        new = [make_row(run_id=run_id, **fields, steps=s, nfe=nfe, n_samples=n_samples, **metric_fields(m, ev), **saved, seconds_per_sample=sps,
+                        temperature=T, seed=seed, sampler=sampler, batch_size=batch_size, no_change_cache=bool(reuse), world_size=world, **extra)
+               for ev in evaluators]
         rows += new
         if rank == 0:
             if results_path: append_jsonl(results_path, new)
-            log(f"{_role(model)}@{s} T={T}{tag}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
+            log(f"{role}@{s} T={T}{tag}: " + ', '.join(f"{ev.name} {m[ev.name]['gen_ppl']:.1f} [{m[ev.name]['ci_low']:.1f}, {m[ev.name]['ci_high']:.1f}]" for ev in evaluators)
                 + f"; entropy {m['entropy']:.3f}; {sps:.3f} s/sample; NFE {nfe:.1f}")
     return rows
 
+# %% ../nbs/06_evaluation.ipynb #9919dfb2
 HELDOUT_SEED = 0
 
 def heldout_order(n:int) -> torch.Tensor:
@@ -485,6 +500,7 @@ def heldout_order(n:int) -> torch.Tensor:
     reference its last, so both are spread over the whole split (its first blocks are a few books only) and never overlap."""
     return torch.randperm(n, generator=torch.Generator().manual_seed(HELDOUT_SEED))
 
+# %% ../nbs/06_evaluation.ipynb #230ffa4a
 @torch.no_grad()
 def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='test', seed:int=0, results_path=None, run_id:str='',
                   batch_size:int=64, log=print) -> list[dict]:

@@ -14,7 +14,7 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'normalize_results', 'latest_rows', 'load_table', 'synthetic_results', 'sampled_with', 'one_teacher',
            'select', 'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
 
-# %% ../nbs/06a_results.ipynb #0005
+# %% ../nbs/06a_results.ipynb #25c748a8
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
 NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'tau', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
@@ -34,6 +34,7 @@ def _names(x) -> list[str]:
 class MissingInputs(Exception):
     "A figure's inputs are not there; the message says what is missing and how to make it."
 
+# %% ../nbs/06a_results.ipynb #e4cab719
 def _read_results(path, torn:str='warn') -> pd.DataFrame:
     """Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path`, read by `tsdfm.config.read_jsonl`:
     a line that is not a row is an error naming its file and line; a torn last line is skipped with a warning, or is an
@@ -54,6 +55,7 @@ def old_recipe(r) -> str:
     if r['scheme'] == 'shortcut': return f"{r['estimator'] or 'heun'} prob-avg fkl (one-hot stages), dt >= 1/64 uniform, 600 it"
     return 'hard fkl, 256 traj x 256 steps, 600 it'
 
+# %% ../nbs/06a_results.ipynb #dd19143e
 def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
     """One type per column: numbers (`""` -> NaN), text (missing -> `""`), `date` as UTC timestamps. Held-out data rows
     lose their model columns (`steps`, `temperature`, ...: NaN). Rows from before a column existed get what it meant
@@ -78,6 +80,7 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
         df.loc[missing, 'config_hash'] = df.loc[missing, 'checkpoint'].map(hashes)
     return df
 
+# %% ../nbs/06a_results.ipynb #ce0292ee
 def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     """For each `key`, the row with the latest `date` (reruns replace older rows). Held-out data rows are the same
     measurement in every run, so there the row with the most samples wins, then the latest."""
@@ -147,7 +150,7 @@ def sampled_with(d:pd.DataFrame, sampler:str='random') -> pd.Series:
     "Mask of the held-out data rows and the model rows drawn with `sampler`."
     return (d['role'] == 'data') | (d['sampler'] == sampler)
 
-# %% ../nbs/06a_results.ipynb #0010
+# %% ../nbs/06a_results.ipynb #d9124445
 def _fmt_steps(v) -> str:
     "An integer-valued float as `'8'`, NaN as `''`."
     return str(int(v)) if v == v else ''
@@ -173,6 +176,7 @@ def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> 
         if notes is not None and not pinned: notes.append(f"{src} source: rows of {g['teacher_id'].nunique()} teachers; showing teacher {tid or '(2026-11)'}'s, the latest")
     return d[keep]
 
+# %% ../nbs/06a_results.ipynb #90bf49f4
 def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme:str|None=None, compass:str|None=None,
            K=None, evaluators=None, beta:float|None=0.0, sampler:str|None='random', recipe:str|None=None,
            teacher:str|None=None, tau:float|None=0.0) -> tuple[pd.DataFrame, list[str]]:
@@ -202,6 +206,7 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if recipe: keep &= ~student | (d['recipe'] == recipe)
     return d[keep], notes
 
+# %% ../nbs/06a_results.ipynb #40236537
 def shaped_label(row) -> str:
     "`'shaped (ar, K=4)'` for a shaped student's row."
     return f"shaped ({row['compass']}, K={int(row['K'])})" if row['K'] == row['K'] else 'shaped'
@@ -221,6 +226,7 @@ def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             notes.append(f"{role}: {sig.nunique()} configurations in the results; showing the one with most rows ({what}); choose with scheme/compass/K")
     return d, notes
 
+# %% ../nbs/06a_results.ipynb #fe0ad3c6
 def evaluator_order(d:pd.DataFrame, evaluators=None) -> list[str]:
     "Evaluators present in `d` (or the requested ones that are), smallest first: ar-small, ar-large, smollm2, then the rest."
     have = list(dict.fromkeys(d['evaluator']))

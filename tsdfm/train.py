@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #0003
 from __future__ import annotations
-import json, math, time, os, shutil, hashlib
+import json, math, time, os, shutil, hashlib, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -271,13 +271,14 @@ def elbo_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_size:int
         tot += float((nll * (x_t == path.source.mask_id) * w).sum()); n += x1.numel()
     return tot / max(n, 1)
 
-# %% ../nbs/05_train.ipynb #0019
+# %% ../nbs/05_train.ipynb #78d58948
 def default_model_config(size:str, vocab_size:int, source:str, **overrides) -> ModelConfig:
     """The named size for a teacher on `source`. For the mask source the true posterior p(x1 | x_t) does not depend
     on t (what is masked says everything), so the teacher is built without time input (as MDLM does); this also
     makes the sampler's no-change cache exact. Uniform-source teachers are time-conditioned."""
     return model_config(size, vocab_size, **{'time_conditioning': source != 'mask', **overrides})
 
+# %% ../nbs/05_train.ipynb #cf20882c
 def _opt_state_to_tensors(opt):
     sd = opt.state_dict()
     tensors = {f'opt.{i}.{k}': (v if torch.is_tensor(v) else torch.tensor(v)) for i, st in sd['state'].items() for k, v in st.items()}
@@ -290,6 +291,7 @@ def _opt_state_from_tensors(tensors, groups):
             _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v
     return {'state': state, 'param_groups': groups}
 
+# %% ../nbs/05_train.ipynb #41cd9a37
 def dist_info() -> tuple[int, int]:
     "`(rank, world_size)` of the running torch.distributed job, `(0, 1)` without one."
     import torch.distributed as dist
@@ -311,6 +313,67 @@ def init_distributed() -> tuple[int, int]:
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return dist_info()
 
+# %% ../nbs/05_train.ipynb #de1d49f8
+@contextlib.contextmanager
+def _ema_swapped(net:torch.nn.Module, ema):
+    """Inside the block `net` holds the EMA weights (what is validated and saved); yields the raw weights, which come
+    back after it. Without EMA nothing moves and the raw weights are the live ones."""
+    raw = {k: v.detach().clone() for k, v in net.state_dict().items()} if ema is not None else net.state_dict()
+    if ema is not None: net.load_state_dict(ema.shadow)
+    try: yield raw
+    finally:
+        if ema is not None: net.load_state_dict(raw)
+
+def _write_checkpoint(out_dir:Path, net, ema, opt, wrap, step:int, history:list):
+    "An atomic checkpoint at `step`: the EMA weights as the model; the raw weights and the optimiser state to resume from."
+    with _ema_swapped(net, ema) as raw:
+        model = wrap(net)
+        tens, groups = _opt_state_to_tensors(opt)
+        tens.update({f'raw.{k}': v for k, v in raw.items()})
+        model.config['step'] = step; model.config['metrics'] = history[-1] if history else {}
+        save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
+
+def _resume_state(out_dir:Path, net, opt, ema, device:str, same_run, log) -> tuple[int, list]:
+    """Load the checkpoint in `out_dir` into `net`, `opt` and `ema`: `(step, history)`, `(0, [])` when there is none.
+    Refused when `same_run(saved_config)` says it is of other configs."""
+    if not (out_dir/'train_state.json').exists(): return 0, []
+    if same_run is not None and not same_run(json.loads((out_dir/'config.json').read_text())):
+        raise ConfigError(f"{out_dir} holds a checkpoint of other configs; pass another out_dir or resume=False")
+    st, tens = json.loads((out_dir/'train_state.json').read_text()), load_file(out_dir/'train_state.safetensors')
+    net.load_state_dict({k[4:]: v for k, v in tens.items() if k.startswith('raw.')})
+    opt.load_state_dict(_opt_state_from_tensors({k: v.to(device) for k, v in tens.items()}, st['param_groups']))
+    if ema is not None: ema.shadow = {k: v.to(device) for k, v in load_file(out_dir/'model.safetensors').items()}
+    log(f'resumed from {out_dir} at step {st["step"]}')
+    return st['step'], st['history']
+
+# %% ../nbs/05_train.ipynb #9b1c227e
+def _step_net(net:torch.nn.Module, device:str, world:int, compile:bool) -> torch.nn.Module:
+    "What the loop calls: `net` in DDP across the ranks (one process: `net` itself), compiled on CUDA when asked."
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel as DDP
+        net = DDP(net, device_ids=[torch.cuda.current_device()] if device == 'cuda' else None)
+    return torch.compile(net) if (compile and device == 'cuda') else net
+
+def _global_loss(loss_sum:torch.Tensor, count, device:str, world:int) -> tuple[torch.Tensor, torch.Tensor]:
+    """`(loss, local count)`: the step's loss over the *global* count of its terms, so N ranks with batch b/N take the
+    step one process takes with batch b (DDP averages gradients over ranks, hence the factor `world`)."""
+    count = torch.as_tensor(count, dtype=torch.float32, device=device)
+    if world == 1: return loss_sum / count.clamp_min(1), count
+    import torch.distributed as dist
+    local = count.clone(); dist.all_reduce(count)
+    return loss_sum * world / count.clamp_min(1), local
+
+def _interval_record(pending:list, tokens:int, t0:float, step:int, cfg:TrainConfig, world:int, desc:str, out_dir) -> dict:
+    "The history record of a logging interval: its mean loss over ranks (a non-finite loss stops the run), lr and tokens/s."
+    mean_loss = torch.stack(pending).mean()
+    if world > 1:
+        import torch.distributed as dist
+        dist.all_reduce(mean_loss); mean_loss = mean_loss / world
+    if not math.isfinite(float(mean_loss)):
+        raise FloatingPointError(f'{desc}: the loss is {float(mean_loss)} at step {step + 1}; the last checkpoint in {out_dir} is intact')
+    return {'step': step + 1, 'loss': float(mean_loss), 'lr': lr_at(step, cfg), 'tok_s': tokens * world / (time.perf_counter() - t0)}
+
+# %% ../nbs/05_train.ipynb #0f9bf8c7
 def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate=None, resume:bool=True,
         max_steps_this_run:int|None=None, progress:bool=True, log=print, desc:str='train', same_run=None) -> list:
     """The one training loop (teachers and students): AdamW + warmup/cosine, clipping, EMA, periodic validation,
@@ -332,33 +395,9 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98),
                             fused=device == 'cuda')
     ema = EMA(net, train_cfg.ema_decay) if train_cfg.ema_decay > 0 else None
-    start, history = 0, []
-    if resume and (out_dir/'train_state.json').exists():
-        if same_run is not None and not same_run(json.loads((out_dir/'config.json').read_text())):
-            raise ConfigError(f"{out_dir} holds a checkpoint of other configs; pass another out_dir or resume=False")
-        st, tens = json.loads((out_dir/'train_state.json').read_text()), load_file(out_dir/'train_state.safetensors')
-        net.load_state_dict({k[4:]: v for k, v in tens.items() if k.startswith('raw.')})
-        opt.load_state_dict(_opt_state_from_tensors({k: v.to(device) for k, v in tens.items()}, st['param_groups']))
-        if ema is not None: ema.shadow = {k: v.to(device) for k, v in load_file(out_dir/'model.safetensors').items()}
-        start, history = st['step'], st['history']
-        log(f'resumed from {out_dir} at step {start}')
-    if world > 1:
-        from torch.nn.parallel import DistributedDataParallel as DDP
-        ddp_net = DDP(net, device_ids=[torch.cuda.current_device()] if device == 'cuda' else None)
-    else: ddp_net = net
-    step_net = torch.compile(ddp_net) if (train_cfg.compile and device == 'cuda') else ddp_net
+    start, history = _resume_state(out_dir, net, opt, ema, device, same_run, log) if resume else (0, [])
+    step_net = _step_net(net, device, world, train_cfg.compile)
     end = train_cfg.steps if max_steps_this_run is None else min(train_cfg.steps, start + max_steps_this_run)
-    def swap_in_ema():
-        if ema is None: return None
-        raw = {k: v.detach().clone() for k, v in net.state_dict().items()}; net.load_state_dict(ema.shadow); return raw
-    def checkpoint(step):
-        raw = swap_in_ema()
-        model = wrap(net)
-        tens, groups = _opt_state_to_tensors(opt)
-        tens.update({f'raw.{k}': v for k, v in (raw if raw is not None else net.state_dict()).items()})
-        model.config['step'] = step; model.config['metrics'] = history[-1] if history else {}
-        save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
-        if raw is not None: net.load_state_dict(raw)
     pending, t0, tokens = [], time.perf_counter(), 0     # throughput is measured per logging interval
     bar = tqdm(range(start, end), desc=desc, disable=not progress or rank != 0, initial=start, total=train_cfg.steps)
     for step in bar:
@@ -368,11 +407,7 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
         with autocast(device, train_cfg.precision):
             loss_sum, count, n_tok = batch_loss(step_net, step, g, device, shard)
-        count = torch.as_tensor(count, dtype=torch.float32, device=device)
-        if world > 1:
-            local = count.clone(); dist.all_reduce(count)
-            loss = loss_sum * world / count.clamp_min(1)
-        else: local, loss = count, loss_sum / count.clamp_min(1)
+        loss, local = _global_loss(loss_sum, count, device, world)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if train_cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), train_cfg.grad_clip)
@@ -381,24 +416,19 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
         pending.append((loss_sum / local.clamp_min(1)).detach()); tokens += n_tok
         done = step + 1
         if done % train_cfg.eval_every == 0 or done == end:
-            mean_loss = torch.stack(pending).mean()
-            if world > 1: dist.all_reduce(mean_loss); mean_loss = mean_loss / world
-            if not math.isfinite(float(mean_loss)):
-                raise FloatingPointError(f'{desc}: the loss is {float(mean_loss)} at step {done}; the last checkpoint in {out_dir} is intact')
-            rec = {'step': done, 'loss': float(mean_loss), 'lr': lr_at(step, train_cfg),
-                   'tok_s': tokens * world / (time.perf_counter() - t0)}
+            rec = _interval_record(pending, tokens, t0, step, train_cfg, world, desc, out_dir)
             pending, tokens = [], 0
             if validate is not None and rank == 0 and (done % train_cfg.eval_every == 0 or done == train_cfg.steps):
-                raw = swap_in_ema(); rec.update(validate(net))
-                if raw is not None: net.load_state_dict(raw)
+                with _ema_swapped(net, ema): rec.update(validate(net))
             history.append(rec); bar.set_postfix({k: f'{v:.3g}' for k, v in rec.items() if k != 'step'})
         if done % train_cfg.checkpoint_every == 0 or done == end:
-            if rank == 0: checkpoint(done)
+            if rank == 0: _write_checkpoint(out_dir, net, ema, opt, wrap, done, history)
             if world > 1: dist.barrier()
         if done % train_cfg.eval_every == 0: t0 = time.perf_counter()
     bar.close()
     return history
 
+# %% ../nbs/05_train.ipynb #78921973
 def _same_teacher(saved:dict, model_cfg:ModelConfig, path_cfg:PathConfig, data:PreparedData, train_cfg:TrainConfig|None=None) -> bool:
     """Whether a teacher's saved `config.json` is of these configs (and `train_cfg`, if given) and of this corpus content
     (`data.fingerprint`); a field added since keeps its default."""
