@@ -4,10 +4,10 @@
 
 # %% ../nbs/13_bench.ipynb #0003
 from __future__ import annotations
-import json, time, platform, resource, tempfile, statistics
+import json, time, resource, tempfile, statistics
 from pathlib import Path
 import torch
-from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device, autocast, resolve_precision, cpu_bf16_flags, check_choice
+from .config import DataConfig, TokenizerConfig, PathConfig, TrainConfig, atomic_write_text, resolve_device, autocast, resolve_precision, cpu_bf16_flags, check_choice, hardware_name
 from .data import prepare_data, PreparedData
 from .path import build_path
 from .model import Denoiser
@@ -44,9 +44,6 @@ def cpu_matmul_peak(dtype=torch.float32, n:int=2048, repeats:int=5) -> float:
 def _timed(f) -> float:
     t0 = time.perf_counter(); f(); return time.perf_counter() - t0
 
-def _cpu_name() -> str:
-    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 # %% ../nbs/13_bench.ipynb #e579af92
 def _write_json(out, res:dict) -> dict:
@@ -137,7 +134,7 @@ def _foundation_model(data, mcfg, pcfg, teacher_dir:Path, device:str) -> tuple:
 # %% ../nbs/13_bench.ipynb #5fb16fea
 def _foundation_header(device:str, model, which:str, data, batch_size:int, steps:int, n_samples:int, fpt:float) -> dict:
     "The machine (device, CPU, threads, torch), the model and the settings of a `bench_foundation` run, `precisions` still empty."
-    return {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': _cpu_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
+    return {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': hardware_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
             'threads': torch.get_num_threads(), 'torch': torch.__version__, 'model': 'tiny', 'params': model.denoiser.n_params(),
             'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len, 'steps_timed': steps, 'flops_per_token': fpt,
             'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples, 'precisions': {}}
@@ -263,7 +260,7 @@ def _sampling_row(s, t, tc) -> dict:
 def _distill_machine(teacher) -> dict:
     "The device (the GPU's name on CUDA), the CPU, the threads, and the date of a `bench_distill` run."
     return {'device': str(teacher.device) if teacher.device.type != 'cuda' else torch.cuda.get_device_name(),
-            'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(),
+            'cpu': hardware_name(), 'threads': torch.get_num_threads(),
             'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
 
 # %% ../nbs/13_bench.ipynb #17ac3759
@@ -305,7 +302,7 @@ def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='art
     art = Path(artifacts)
     models = {'teacher': load_checkpoint(art/teacher)} | {Path(s).name: load_checkpoint(art/s) for s in students if (art/s/'model.safetensors').exists()}
     plan = [('teacher', teacher_steps, False), ('teacher', teacher_steps, True)] + [(k, student_steps, False) for k in models if k != 'teacher']
-    res = {'device': str(models['teacher'].device), 'cpu': _cpu_name(), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
+    res = {'device': str(models['teacher'].device), 'cpu': hardware_name(), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
            'n': n, 'batch_size': n, 'repeats': repeats, 'teacher_id': models['teacher'].teacher_id, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'timings': {}}
     for name, steps, cached in plan:
         model, key = models[name], f"{name}@{steps}" + (' cached' if cached else '')
@@ -347,7 +344,7 @@ print(json.dumps({'peak_mb_above_inputs': (peak - base) / 1024, 'loss': float(s 
 def bench_loss_memory(out='paper_figures/results/bench_loss_memory_cpu.json', rows:int=8192, chunk:int=1024, log=print) -> dict:
     "Peak memory of one forward + backward of the `ce` loss, plain vs `ChunkedCE`, each in its own process; gradients compared."
     import subprocess, sys
-    res = {'cpu': _cpu_name(), 'torch': torch.__version__, 'rows': rows, 'chunk': chunk, 'vocab': 50258, 'd_model': 768,
+    res = {'cpu': hardware_name(), 'torch': torch.__version__, 'rows': rows, 'chunk': chunk, 'vocab': 50258, 'd_model': 768,
            'full_logits_mb': rows * 50258 * 4 / 2**20, 'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
     with tempfile.TemporaryDirectory() as d:
         for kind in ('plain', 'chunked'):

@@ -14,8 +14,8 @@ __all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES
            'ConfigError', 'check_choice', 'check_positive', 'check_range', 'parse_param', 'check_type', 'Config',
            'DataConfig', 'TokenizerConfig', 'ModelConfig', 'model_config', 'PathConfig', 'TrainConfig', 'SampleConfig',
            'DistillConfig', 'check_vocab', 'resolve_device', 'cpu_bf16_flags', 'resolve_precision', 'autocast',
-           'file_lock', 'artifact_lock', 'atomic_write_text', 'ResultsFileError', 'json_safe', 'append_jsonl',
-           'read_jsonl', 'recover_dir', 'atomic_dir']
+           'hardware_name', 'file_lock', 'artifact_lock', 'atomic_write_text', 'ResultsFileError', 'json_safe',
+           'append_jsonl', 'read_jsonl', 'recover_dir', 'atomic_dir']
 
 # %% ../nbs/00_config.ipynb #0005
 class ConfigError(ValueError):
@@ -370,6 +370,17 @@ def autocast(device:str, precision:str='auto'):
     "The autocast context of `precision` on `device` (a no-op for fp32)."
     import torch
     return torch.autocast(device, dtype=torch.bfloat16, enabled=resolve_precision(precision, device) == 'bf16')
+
+# %% ../nbs/00_config.ipynb #b3da0a11
+def hardware_name(device='cpu', cpuinfo='/proc/cpuinfo') -> str:
+    "The processor behind `device`: the GPU's name on CUDA, else the CPU's model name (from `cpuinfo`; what `platform` knows without it)."
+    if str(device).startswith('cuda'):
+        import torch
+        return torch.cuda.get_device_name()
+    try: return next(l.split(':', 1)[1].strip() for l in open(cpuinfo) if l.startswith('model name'))
+    except (OSError, StopIteration):
+        import platform
+        return platform.processor() or platform.machine()
 
 # %% ../nbs/00_config.ipynb #96b92892
 import os, shutil, tempfile, contextlib, fcntl, warnings

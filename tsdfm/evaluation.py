@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
-from .config import (Config, ConfigError, TrainConfig, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
+from .config import (Config, ConfigError, TrainConfig, hardware_name, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
                           artifact_lock, recover_dir, atomic_write_text, json_safe)
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary, attention
@@ -425,10 +425,11 @@ def _cache_rule(model:FlowModel, reuse_unchanged:bool|None) -> bool:
     return reuse
 
 def _model_fields(model:FlowModel) -> dict:
-    "The columns every row of `model` shares: what it is and where it ran; for a student how it was distilled (blank for a teacher)."
+    """The columns every row of `model` shares: what it is and where it ran (`hardware`, `threads`: its timings are only
+    compared within one machine); for a student how it was distilled (blank for a teacher)."""
     d = model.config.get('distill', {}); shaped = d.get('mode') == 'shaped'
     return dict(corpus=model.config['data']['corpus'], source=model.source, role=_role(model), checkpoint=model.checkpoint or '',
-                seq_len=model.seq_len, scheme=d.get('scheme', ''), device=str(model.device), recipe=model.config.get('recipe', ''),
+                seq_len=model.seq_len, scheme=d.get('scheme', ''), device=str(model.device), hardware=hardware_name(model.device), threads=torch.get_num_threads(), recipe=model.config.get('recipe', ''),
                 teacher_id=model.teacher_id, estimator=d.get('estimator', '') if d.get('scheme') == 'shortcut' else '',
                 **{k: d.get(k, dflt) if shaped else '' for k, dflt in (('compass', ''), ('K', ''), ('beta', ''), ('tau', 0.0))})
 

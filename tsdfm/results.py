@@ -19,9 +19,9 @@ ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
 NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'tau', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
            'seq_len', 'seed', 'nfe_uncached', 'seconds_per_sample_uncached', 'eval_ppl_heldout', 'mauve', 'mauve_std', 'mauve_clusters',
-           'mauve_n', 'mauve_n_ref', 'distinct_2', 'distinct_3', 'distinct_2_within', 'distinct_3_within')
+           'mauve_n', 'mauve_n_ref', 'distinct_2', 'distinct_3', 'distinct_2_within', 'distinct_3_within', 'threads')
 TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator', 'scheme', 'compass', 'device', 'config_hash',
-        'sampler', 'recipe', 'estimator', 'teacher_id', 'samples', 'mauve_features', 'mauve_reference')
+        'sampler', 'recipe', 'estimator', 'teacher_id', 'samples', 'mauve_features', 'mauve_reference', 'hardware')
 KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'tau', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id', 'seed')   # another seed is a replicate, not a rerun
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
