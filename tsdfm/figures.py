@@ -1341,7 +1341,30 @@ def main_shaped_config(df:pd.DataFrame, source:str|None='mask', **sel) -> dict:
     return {'scheme': r['scheme'], 'compass': r['compass'], 'K': int(r['K']), 'beta': float(r['beta']) if r['beta'] == r['beta'] else 0.0,
             'checkpoint': r['checkpoint']}
 
-# %% ../nbs/11_figures.ipynb #ce978a7b
+# %% ../nbs/11_figures.ipynb #49f217b9
+def _make_one(fid:str, df:pd.DataFrame, source:str, student_steps:int, teacher_steps:int, sel:dict, common:dict, speed, traj:dict, log=print):
+    "Figure `fid` from the table `df` (F6: from `traj`'s reroute log and record); raises `MissingInputs` when its inputs are not there."
+    if fid != 'F6':
+        return FIGURES[fid](df, source=source, student_steps=student_steps, teacher_steps=teacher_steps, **common, **sel, **({'speed': speed} if fid == 'T1' else {}))
+    inp = trajectory_inputs(traj['reroutes'], traj['record'], traj['tokenizer'], traj['artifacts'], source, student_steps, traj['make_missing_record'], log,
+                            distill=main_shaped_config(df, source, **sel))
+    return trajectory_figure(inp['reroutes'], inp['record'], inp['tokenizer'])
+
+def _skip(fid:str, reason:Exception, out_dir, log=print) -> FigureOutput:
+    "A figure whose inputs are missing: its stale outputs in `out_dir` removed, the reason kept."
+    gone = _remove_outputs(out_dir, STEMS[fid]) if Path(out_dir).exists() else []
+    log(f"{fid}: skipped: {reason}" + (f' (removed stale {gone})' if gone else ''))
+    return FigureOutput(fid, STEMS[fid], skipped=str(reason))
+
+# %% ../nbs/11_figures.ipynb #d53e1f25
+def _write_manifest(out_dir, done:dict):
+    "Write `figures.json` into `out_dir` for the `FigureOutput`s `done` (atomically)."
+    manifest = {k: {'files': [Path(f).name for f in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes}
+                for k, v in done.items()}
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    atomic_write_text(Path(out_dir)/'figures.json', json.dumps(manifest, indent=1))
+
+# %% ../nbs/11_figures.ipynb #508f0755
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
@@ -1356,32 +1379,20 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     log(f'{len(df)} result rows (latest per key) from {results}')
     unknown_teachers = sorted(set(_names(teacher)) - set(df.get('teacher_id', [])))
     if unknown_teachers: raise ValueError(f'teacher={teacher!r}: no result rows of teacher {unknown_teachers} in {results}')
-    evs, sel = _names(evaluators) or None, dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None,
-                                                 teacher=teacher or None)
-    common = dict(evaluators=evs, results=str(results))
+    sel = dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None, teacher=teacher or None)
+    common = dict(evaluators=_names(evaluators) or None, results=str(results))
     speed = Path(results if Path(results).is_dir() else Path(results).parent)/'bench_speed_cpu.json'   # T1's clean speed-ups, if benchmarked
+    traj = dict(reroutes=reroutes, record=record, tokenizer=tokenizer, artifacts=artifacts, make_missing_record=make_missing_record)
     done = {}
     with png_session():
         for fid in want:
-            try:
-                if fid == 'F6':
-                    inp = trajectory_inputs(reroutes, record, tokenizer, artifacts, source, student_steps, make_missing_record, log,
-                                            distill=main_shaped_config(df, source, **sel))
-                    made = trajectory_figure(inp['reroutes'], inp['record'], inp['tokenizer'])
-                else: made = FIGURES[fid](df, source=source, student_steps=student_steps, teacher_steps=teacher_steps, **common, **sel,
-                                          **({'speed': speed} if fid == 'T1' else {}))
+            try: made = _make_one(fid, df, source, student_steps, teacher_steps, sel, common, speed, traj, log)
             except MissingInputs as e:
-                gone = _remove_outputs(out_dir, STEMS[fid]) if Path(out_dir).exists() else []
-                done[fid] = FigureOutput(fid, STEMS[fid], skipped=str(e))
-                log(f"{fid}: skipped: {e}" + (f' (removed stale {gone})' if gone else ''))
-                continue
+                done[fid] = _skip(fid, e, out_dir, log); continue
             done[fid] = save_made(made, out_dir, png=png, plotlyjs=plotlyjs)
             log(repr(done[fid]))
             for n in made.notes: log(f'  note: {n}')
-    manifest = {k: {'files': [Path(f).name for f in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes}
-                for k, v in done.items()}
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    atomic_write_text(Path(out_dir)/'figures.json', json.dumps(manifest, indent=1))
+    _write_manifest(out_dir, done)
     missing = [f for f in _names(require) if f not in done or done[f].skipped]
     if missing: raise MissingInputs(f"required figures not made: {missing}: " + '; '.join(done[f].skipped for f in missing if f in done))
     return done

@@ -371,39 +371,54 @@ def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, l
                 f"{len(r['evaluations'])} probes of {cfg.match_samples} samples{'' if r['converged'] else ', not converged'})")
     return out
 
-# %% ../nbs/12_pipeline.ipynb #231ad458
+# %% ../nbs/12_pipeline.ipynb #11f44995
+def _usable(rule:str, what:str, source:str, log=print) -> bool:
+    "Whether the jump rule `rule` applies to `source` (logged when it does not: mask-source rules on the uniform source)."
+    from tsdfm.sampler import build_rule
+    if build_rule(rule).mask_only and source != 'mask': log(f'{what} {rule}: mask source only, skipped'); return False
+    return True
+
+# %% ../nbs/12_pipeline.ipynb #4de3c00c
+def _teacher_rows(cfg:PipelineConfig, teacher:FlowModel, students:dict, evaluators:list, fast:list, temps:list, kw:dict, log=print) -> list:
+    "Teacher rows: its other step counts, both frontiers, the inference-only baselines and the entropy-matched temperatures (`frontier_match`)."
+    from tsdfm.evaluation import evaluate
+    s = cfg.student_steps
+    rows = evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
+    rows += evaluate(teacher, steps=[s, 1024], evaluators=evaluators, **kw)             # T=1 under every evaluator: sampled once
+    rows += evaluate(teacher, steps=[s, 1024], temperatures=temps[1:], evaluators=fast, speed_samples=0, **kw)   # speed: measured at T=1
+    for b in cfg.names('baselines'):                                   # what a user could run instead of distilling: same NFE
+        if _usable(b, 'baseline', cfg.source, log): rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
+    if cfg.names('frontier_match'):                                    # frontiers that reach the students' entropies
+        for st, T in matched_temperatures(cfg, teacher, students, log).items():
+            rows += evaluate(teacher, steps=[st], temperatures=T, evaluators=fast, **kw)
+    return rows
+
+# %% ../nbs/12_pipeline.ipynb #4afcbe24
+def _student_rows(cfg:PipelineConfig, student:FlowModel, evaluators:list, fast:list, temps:list, kw:dict, log=print) -> list:
+    "One student's rows: its other step counts; at `student_steps` every evaluator at T=1 and the fast ones over the frontier, per jump rule."
+    from tsdfm.evaluation import evaluate
+    s = cfg.student_steps
+    rows = evaluate(student, steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
+    rows += evaluate(student, steps=[s], evaluators=evaluators, **kw)            # the slow evaluators: headline rows only
+    rows += evaluate(student, steps=[s], temperatures=temps[1:], evaluators=fast, **kw)
+    for rule in [r for r in cfg.names('student_samplers') if r != 'random' and _usable(r, 'student sampler', cfg.source, log)]:
+        rows += evaluate(student, steps=[s], evaluators=evaluators, sampler=rule, **kw)
+        rows += evaluate(student, steps=[s], temperatures=temps[1:], evaluators=fast, sampler=rule, **kw)
+    return rows
+
+# %% ../nbs/12_pipeline.ipynb #2c1e7c91
 def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
     "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
-    from tsdfm.evaluation import evaluate, evaluate_data, load_results
-    from tsdfm.sampler import build_rule
+    from tsdfm.evaluation import evaluate_data
     import pandas as pd
     run_id = cfg.run_id or new_run_id(cfg)
     res = Path(cfg.results_dir)/f'{run_id}.jsonl'
-    slow = set(cfg.names('headline_only_evaluators'))
-    fast = [e for e in evaluators if e.name not in slow]
+    fast = [e for e in evaluators if e.name not in set(cfg.names('headline_only_evaluators'))]
     temps = [1.0] + cfg.floats('frontier_temperatures')
     kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, device=cfg.device, log=log)
     rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, log=log)
-    s = cfg.student_steps
-    def usable(rule, what):                                            # confidence, spread: they order masked positions
-        if build_rule(rule).mask_only and cfg.source != 'mask': log(f'{what} {rule}: mask source only, skipped'); return False
-        return True
-    if cfg.eval_teacher:
-        rows += evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
-        rows += evaluate(teacher, steps=[s, 1024], evaluators=evaluators, **kw)             # T=1 under every evaluator: sampled once
-        rows += evaluate(teacher, steps=[s, 1024], temperatures=temps[1:], evaluators=fast, speed_samples=0, **kw)   # speed: measured at T=1
-        for b in filter(lambda b: usable(b, 'baseline'), cfg.names('baselines')):       # what a user could run instead of distilling: same NFE
-            rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
-    if cfg.eval_teacher and cfg.names('frontier_match'):                  # frontiers that reach the students' entropies
-        for st, T in matched_temperatures(cfg, teacher, students, log).items():
-            rows += evaluate(teacher, steps=[st], temperatures=T, evaluators=fast, **kw)
-    for mode in students:
-        rows += evaluate(students[mode], steps=[x for x in cfg.ints('student_eval_steps') if x != s], evaluators=fast, **kw)
-        rows += evaluate(students[mode], steps=[s], evaluators=evaluators, **kw)            # the slow evaluators: headline rows only
-        rows += evaluate(students[mode], steps=[s], temperatures=temps[1:], evaluators=fast, **kw)
-        for rule in [r for r in cfg.names('student_samplers') if r != 'random' and usable(r, 'student sampler')]:
-            rows += evaluate(students[mode], steps=[s], evaluators=evaluators, sampler=rule, **kw)
-            rows += evaluate(students[mode], steps=[s], temperatures=temps[1:], evaluators=fast, sampler=rule, **kw)
+    if cfg.eval_teacher: rows += _teacher_rows(cfg, teacher, students, evaluators, fast, temps, kw, log)
+    for mode in students: rows += _student_rows(cfg, students[mode], evaluators, fast, temps, kw, log)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
 
