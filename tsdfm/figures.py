@@ -309,13 +309,14 @@ def _panel_width(evs) -> int:
     return max(700, 430 * len(evs) + 120)
 
 # %% ../nbs/11_figures.ipynb #fa424db1
-def _made(name:str, title:str, heading:str, fig:go.Figure, parts:list, evs, results:str, notes:list, **extra) -> Made:
-    "Gather the plotted `parts` into the CSV's rows, finish `fig` under `heading` with their provenance and pack it as a `Made`."
+def _made(name:str, title:str, heading:str, fig:go.Figure, parts:list, evs, results:str, notes:list, height:int=520, **extra) -> Made:
+    """Gather the plotted `parts` into the CSV's rows, finish `fig` under `heading` with their provenance and pack it as a
+    `Made` (the PNG is drawn at the figure's own `height`)."""
     data = pd.concat(parts, ignore_index=True)
     prov = provenance(data, results, **extra)
     width = _panel_width(evs)
-    finish(fig, heading, caption(prov, notes), width=width)
-    return Made(name, title, data, fig, prov=prov, notes=notes, width=width)
+    finish(fig, heading, caption(prov, notes), height=height, width=width)
+    return Made(name, title, data, fig, prov=prov, notes=notes, width=width, height=height)
 
 # %% ../nbs/11_figures.ipynb #0fb2fe95
 def _f1_rows(df:pd.DataFrame, source, evaluators, temperature:float, **sel):
@@ -481,11 +482,8 @@ def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
             parts.append(source_data(dr, 'held-out data'))
         fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
         fig.update_yaxes(range=[0, 1.05], row=1, col=j, title_text='MAUVE vs held-out test text (higher is better)' if j == 1 else None)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F8 · MAUVE vs entropy over sampling temperature ({source or "all"} source; features: each panel\'s evaluator)', caption(prov, notes), width=width)
-    return Made('F8_mauve', 'MAUVE vs entropy', data, fig, prov=prov, notes=notes, width=width)
+    return _made('F8_mauve', 'MAUVE vs entropy', f'F8 · MAUVE vs entropy over sampling temperature ({source or "all"} source; features: each panel\'s evaluator)',
+                 fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #0028
 def _pct(x) -> str:
@@ -978,12 +976,9 @@ def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
         ref_line(fig, lo, hi, 0.0, f'teacher@{student_steps} frontier', '#9ecae1', dash='dash', col=j, showlegend=j == 1)
         fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
         fig.update_yaxes(title_text=f'gen-PPL vs teacher@{student_steps} frontier (%)' if j == 1 else None, row=1, col=j)
-    data = pd.concat(parts, ignore_index=True)
-    prov = provenance(data, results)
-    width = max(700, 430 * len(evs) + 120)
-    finish(fig, f'F7 · blind students and baselines at {student_steps} steps against the teacher@{student_steps} frontier ({source or "all"} source)',
-           caption(prov, notes), height=560, width=width)
-    return Made('F7_recipes', 'every blind recipe against the teacher frontier', data, fig, prov=prov, notes=notes, width=width)
+    return _made('F7_recipes', 'every blind recipe against the teacher frontier',
+                 f'F7 · blind students and baselines at {student_steps} steps against the teacher@{student_steps} frontier ({source or "all"} source)',
+                 fig, parts, evs, results, notes, height=560)
 
 # %% ../nbs/11_figures.ipynb #0042
 def load_reroutes(path) -> list[dict]:
