@@ -1,0 +1,100 @@
+"""Pool the seed replicates of each student in one or more T2 tables (`matched_entropy_table`'s CSV).
+
+For every shaped student configuration (its T2 label without ", seed N", its recipe and teacher) and evaluator:
+the ratio of its gen-PPL to the blind student's frontier of the same seed and to the teacher@1024 frontier, both read
+at its own entropy (T2's `vs_blind_frontier`, `vs_teacher1024_frontier`), per seed; the geometric mean over seeds and
+a 95% t-interval of the mean log-ratio (seeds are the replicates; with one seed there is no interval). The T2 rows'
+own bootstrap intervals (over samples) are not in these numbers: the interval here is over seeds only.
+
+A second, unpaired reading of what shaping adds: the shaped seeds' mean log-ratio to the teacher@1024 frontier minus
+the blind seeds' (same teacher, source, recipe and evaluator), each student at its own entropy, with a Welch
+95% interval. It does not tie a shaped seed to the blind student of its seed, so the spread of the blind students
+(one frontier per seed) enters once, as the blind mean, instead of in every paired ratio.
+
+    python paper_figures/probes/shaping_replicates.py paper_figures/teacher_32ac5f1ace/T2_matched_entropy.csv [more.csv ...] [--out F.md]
+"""
+import argparse, math, re, sys
+import pandas as pd
+from scipy import stats
+
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}   # t quantiles, df = n - 1
+
+def split_seed(label:str) -> tuple[str, int]:
+    "`('shaped (trajectory, ar, K=8)', 1)` from `'shaped (trajectory, ar, K=8), seed 1'`; seed 0 where the label names none."
+    m = re.fullmatch(r'(.*), seed (\d+)', label)
+    return (m.group(1), int(m.group(2))) if m else (label, 0)
+
+def pooled(ratios:list[float]) -> dict:
+    "Geometric mean of `ratios` and the 95% t-interval of their mean log (`nan` bounds with one ratio)."
+    logs = [math.log(r) for r in ratios]; n = len(logs); mu = sum(logs) / n
+    if n < 2: return {'mean': math.exp(mu), 'lo': float('nan'), 'hi': float('nan')}
+    sd = math.sqrt(sum((x - mu) ** 2 for x in logs) / (n - 1)); h = T975[n - 1] * sd / math.sqrt(n)
+    return {'mean': math.exp(mu), 'lo': math.exp(mu - h), 'hi': math.exp(mu + h)}
+
+def welch(a:list[float], b:list[float]) -> dict:
+    "exp of mean(log a) - mean(log b) and its Welch 95% interval (`nan` bounds unless both have two values or more)."
+    la, lb = [math.log(x) for x in a], [math.log(x) for x in b]
+    d = sum(la) / len(la) - sum(lb) / len(lb)
+    if min(len(la), len(lb)) < 2: return {'mean': math.exp(d), 'lo': float('nan'), 'hi': float('nan')}
+    va, vb = (pd.Series(la).var() / len(la), pd.Series(lb).var() / len(lb))
+    df = (va + vb) ** 2 / (va ** 2 / (len(la) - 1) + vb ** 2 / (len(lb) - 1)) if va + vb > 0 else 1e9
+    h = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
+    return {'mean': math.exp(d), 'lo': math.exp(d - h), 'hi': math.exp(d + h)}
+
+def _load(paths:list[str]) -> pd.DataFrame:
+    d = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    d = d[~d['model'].str.contains(r'\[')]                                      # random-order students only
+    d[['config', 'seed']] = d['model'].apply(lambda s: pd.Series(split_seed(s)))
+    return d
+
+def unpaired_table(paths:list[str]) -> pd.DataFrame:
+    "Per shaped configuration and evaluator: shaped seeds vs blind seeds, both through the teacher@1024 frontier (`welch`)."
+    d = _load(paths); rows = []
+    blind = d[d['model'].str.startswith('blind')].dropna(subset=['vs_teacher1024_frontier'])
+    for (tid, src, cfg, rec, ev), g in d[d['model'].str.startswith('shaped')].groupby(['teacher_id', 'source', 'config', 'recipe', 'evaluator'], sort=False):
+        b = blind[(blind['teacher_id'] == tid) & (blind['source'] == src) & (blind['recipe'] == rec) & (blind['evaluator'] == ev)]
+        g = g.dropna(subset=['vs_teacher1024_frontier'])
+        if b.empty or g.empty: continue
+        rows.append({'teacher_id': tid, 'source': src, 'student': cfg, 'recipe': rec, 'evaluator': ev,
+                     'shaped_seeds': ' '.join(map(str, sorted(g['seed']))), 'blind_seeds': ' '.join(map(str, sorted(b['seed']))),
+                     **welch((1 + g['vs_teacher1024_frontier']).tolist(), (1 + b['vs_teacher1024_frontier']).tolist())})
+    return pd.DataFrame(rows)
+
+def replicate_table(paths:list[str]) -> pd.DataFrame:
+    "One row per (teacher, source, configuration, recipe, evaluator, comparison): the per-seed ratios and their pooled mean."
+    d = _load(paths)
+    d = d[d['model'].str.startswith('shaped')]
+    rows = []
+    for (tid, src, cfg, rec, ev), g in d.groupby(['teacher_id', 'source', 'config', 'recipe', 'evaluator'], sort=False):
+        for col, what in (('vs_blind_frontier', 'vs blind (same seed)'), ('vs_teacher1024_frontier', 'vs teacher@1024')):
+            r = g.dropna(subset=[col]).sort_values('seed')
+            if r.empty: continue
+            ratios = (1 + r[col]).tolist()
+            rows.append({'teacher_id': tid, 'source': src, 'student': cfg, 'recipe': rec, 'evaluator': ev, 'comparison': what,
+                         'seeds': ' '.join(map(str, r['seed'])), 'per_seed': ' / '.join(f'{x:.3f}' for x in ratios), **pooled(ratios)})
+    return pd.DataFrame(rows)
+
+fmt = lambda x: '' if x != x else f'{x:.3f}'
+
+def unpaired_markdown(t:pd.DataFrame) -> str:
+    lines = ['| teacher | student | recipe | evaluator | shaped seeds | blind seeds | shaped / blind, through the teacher@1024 frontier [Welch 95%] |', '|---|---|---|---|---|---|---|']
+    for _, r in t.iterrows():
+        ci = f" [{fmt(r['lo'])}, {fmt(r['hi'])}]" if r['lo'] == r['lo'] else ''
+        lines.append(f"| {r['teacher_id']} | {r['student']} | {r['recipe']} | {r['evaluator']} | {r['shaped_seeds']} | {r['blind_seeds']} | {fmt(r['mean'])}{ci} |")
+    return '\n'.join(lines) + '\n'
+
+def to_markdown(t:pd.DataFrame) -> str:
+    lines = ['| teacher | student | recipe | evaluator | comparison | seeds | ratio per seed | geometric mean [95% t-interval over seeds] |', '|---|---|---|---|---|---|---|---|']
+    for _, r in t.iterrows():
+        ci = f" [{fmt(r['lo'])}, {fmt(r['hi'])}]" if r['lo'] == r['lo'] else ''
+        lines.append(f"| {r['teacher_id']} | {r['student']} | {r['recipe']} | {r['evaluator']} | {r['comparison']} | {r['seeds']} | {r['per_seed']} | {fmt(r['mean'])}{ci} |")
+    return '\n'.join(lines) + '\n'
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('tables', nargs='+'); ap.add_argument('--out', default='')
+    a = ap.parse_args()
+    md = (to_markdown(replicate_table(a.tables)) + '\nUnpaired: shaped seeds against blind seeds, each through the teacher@1024 frontier at its own entropy.\n\n'
+          + unpaired_markdown(unpaired_table(a.tables)))
+    if a.out: open(a.out, 'w').write(md)
+    sys.stdout.write(md)
