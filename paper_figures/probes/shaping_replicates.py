@@ -76,25 +76,24 @@ def replicate_table(paths:list[str]) -> pd.DataFrame:
 
 fmt = lambda x: '' if x != x else f'{x:.3f}'
 
-def unpaired_markdown(t:pd.DataFrame) -> str:
-    lines = ['| teacher | student | recipe | evaluator | shaped seeds | blind seeds | shaped / blind, through the teacher@1024 frontier [Welch 95%] |', '|---|---|---|---|---|---|---|']
+def to_markdown(t:pd.DataFrame, cols:dict, last:str) -> str:
+    "A markdown table of `t`: the columns `cols` (`{column: heading}`), then `last`: the pooled ratio and its interval."
+    lines = ['| ' + ' | '.join([*cols.values(), last]) + ' |', '|' + '---|' * (len(cols) + 1)]
     for _, r in t.iterrows():
         ci = f" [{fmt(r['lo'])}, {fmt(r['hi'])}]" if r['lo'] == r['lo'] else ''
-        lines.append(f"| {r['teacher_id']} | {r['student']} | {r['recipe']} | {r['evaluator']} | {r['shaped_seeds']} | {r['blind_seeds']} | {fmt(r['mean'])}{ci} |")
+        lines.append('| ' + ' | '.join([*(str(r[c]) for c in cols), fmt(r['mean']) + ci]) + ' |')
     return '\n'.join(lines) + '\n'
 
-def to_markdown(t:pd.DataFrame) -> str:
-    lines = ['| teacher | student | recipe | evaluator | comparison | seeds | ratio per seed | geometric mean [95% t-interval over seeds] |', '|---|---|---|---|---|---|---|---|']
-    for _, r in t.iterrows():
-        ci = f" [{fmt(r['lo'])}, {fmt(r['hi'])}]" if r['lo'] == r['lo'] else ''
-        lines.append(f"| {r['teacher_id']} | {r['student']} | {r['recipe']} | {r['evaluator']} | {r['comparison']} | {r['seeds']} | {r['per_seed']} | {fmt(r['mean'])}{ci} |")
-    return '\n'.join(lines) + '\n'
+KEYS = {'teacher_id': 'teacher', 'student': 'student', 'recipe': 'recipe', 'evaluator': 'evaluator'}
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('tables', nargs='+'); ap.add_argument('--out', default='')
     a = ap.parse_args()
-    md = (to_markdown(replicate_table(a.tables)) + '\nUnpaired: shaped seeds against blind seeds, each through the teacher@1024 frontier at its own entropy.\n\n'
-          + unpaired_markdown(unpaired_table(a.tables)))
+    md = (to_markdown(replicate_table(a.tables), {**KEYS, 'comparison': 'comparison', 'seeds': 'seeds', 'per_seed': 'ratio per seed'},
+                      'geometric mean [95% t-interval over seeds]')
+          + '\nUnpaired: shaped seeds against blind seeds, each through the teacher@1024 frontier at its own entropy.\n\n'
+          + to_markdown(unpaired_table(a.tables), {**KEYS, 'shaped_seeds': 'shaped seeds', 'blind_seeds': 'blind seeds'},
+                        'shaped / blind, through the teacher@1024 frontier [Welch 95%]'))
     if a.out: open(a.out, 'w').write(md)
     sys.stdout.write(md)
