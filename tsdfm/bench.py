@@ -134,7 +134,7 @@ def _foundation_model(data, mcfg, pcfg, teacher_dir:Path, device:str) -> tuple:
 # %% ../nbs/13_bench.ipynb #5fb16fea
 def _foundation_header(device:str, model, which:str, data, batch_size:int, steps:int, n_samples:int, fpt:float) -> dict:
     "The machine (device, CPU, threads, torch), the model and the settings of a `bench_foundation` run, `precisions` still empty."
-    return {'device': device if device != 'cuda' else torch.cuda.get_device_name(), 'cpu': hardware_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
+    return {'device': device if device != 'cuda' else hardware_name(device), 'cpu': hardware_name(), 'cpu_bf16_flags': cpu_bf16_flags(),
             'threads': torch.get_num_threads(), 'torch': torch.__version__, 'model': 'tiny', 'params': model.denoiser.n_params(),
             'batch_size': batch_size, 'seq_len': data.data_cfg.seq_len, 'steps_timed': steps, 'flops_per_token': fpt,
             'sampling_model': which, 'n_samples': n_samples, 'sample_batch_size': n_samples, 'precisions': {}}
@@ -259,7 +259,7 @@ def _sampling_row(s, t, tc) -> dict:
 # %% ../nbs/13_bench.ipynb #d3e68927
 def _distill_machine(teacher) -> dict:
     "The device (the GPU's name on CUDA), the CPU, the threads, and the date of a `bench_distill` run."
-    return {'device': str(teacher.device) if teacher.device.type != 'cuda' else torch.cuda.get_device_name(),
+    return {'device': str(teacher.device) if teacher.device.type != 'cuda' else hardware_name(teacher.device),
             'cpu': hardware_name(), 'threads': torch.get_num_threads(),
             'date': time.strftime('%Y-%m-%dT%H:%M:%S')}
 
