@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_distill.ipynb #0003
 from __future__ import annotations
-import json, math, time, copy, shutil
+import json, math, time, copy, shutil, hashlib, os
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -19,11 +19,11 @@ from .train import FlowModel, fit, load_checkpoint, EMA, dist_info
 from .shaper import MidpointShaper, RerouteLog, stream_seed
 
 # %% auto #0
-__all__ = ['DIVERGENCE_CLASSES', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL', 'ReverseKL', 'build_divergence',
-           'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets', 'leave_one_out_targets',
-           'midpoint_posteriors', 'segment_targets', 'segment_soft_targets', 'segment_noise', 'segment_loss',
-           'TrajectoryScheme', 'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config',
-           'distill_student']
+__all__ = ['DIVERGENCE_CLASSES', 'TARGET_BATCH', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL', 'ReverseKL',
+           'build_divergence', 'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets',
+           'cat_targets', 'TargetStore', 'leave_one_out_targets', 'midpoint_posteriors', 'segment_targets',
+           'segment_soft_targets', 'segment_noise', 'segment_loss', 'TrajectoryScheme', 'ShortcutScheme', 'SDTTScheme',
+           'build_scheme', 'student_train_config', 'student_config', 'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -80,6 +80,7 @@ class DistillContext:
     progress: bool = True
     log: object = print
     resume: bool = True                      # False: make targets again even if a cache of the same key is there
+    targets_root: Path|None = None           # trajectory scheme: a `TargetStore` root (targets kept in shards there); None: made whole
 
 # %% ../nbs/09_distill.ipynb #b65d6e33
 class Scheme:
@@ -201,6 +202,9 @@ def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, 
         secs['bookkeeping'] += time.perf_counter() - t_b
     return b
 
+# %% ../nbs/09_distill.ipynb #3646ac5d
+TARGET_BATCH = 64                            # trajectories per rollout batch (each batch has its own random streams)
+
 # %% ../nbs/09_distill.ipynb #7a78af36
 def _join_batches(batches:list[_TargetBatch], stats:dict) -> TrajectoryTargets:
     "One `TrajectoryTargets` from the batches, trajectories along dim 1."
@@ -221,7 +225,7 @@ def _target_stats(cfg:DistillConfig, K:int, topk, rule, calls:int, secs:dict, to
 # %% ../nbs/09_distill.ipynb #4d165ebb
 @torch.no_grad()
 def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
-                            batch_size:int=64, progress:bool=True, first_batch:int=0) -> TrajectoryTargets:
+                            batch_size:int=TARGET_BATCH, progress:bool=True, first_batch:int=0) -> TrajectoryTargets:
     """Roll out `cfg.n_trajectories` teacher trajectories of `cfg.teacher_steps` steps (jump rule `cfg.trajectory_sampler`),
     keeping the `cfg.n_midpoints` midpoints and, for `targets='soft'`, the draw distributions; shaped if `shaper` has K > 1.
     Batch `bi` draws from the streams of batch `first_batch + bi` (a held-out set uses other streams). A `ranked` teacher's
@@ -234,6 +238,103 @@ def make_trajectory_targets(teacher:FlowModel, cfg:DistillConfig, shaper:Midpoin
         batches.append(_rollout_batch(teacher, cfg, shaper, rule, topk, first_batch + bi, min(batch_size, cfg.n_trajectories - start), n_e, reroutes, secs))
     stats = _target_stats(cfg, shaper.K, topk, rule, sum(b.calls for b in batches), secs, time.perf_counter() - t_all)
     return _join_batches(batches, stats)
+
+# %% ../nbs/09_distill.ipynb #2ed9ba6a
+def _sum_stats(stats:list[dict]) -> dict:
+    "The stats of joined targets: the first part's settings, the parts' trajectories, network calls and seconds summed."
+    s = {k: v for k, v in stats[0].items() if k not in ('key', 'batches', 'reroutes')}
+    s['n_trajectories'], s['network_calls'] = sum(x['n_trajectories'] for x in stats), sum(x['network_calls'] for x in stats)
+    s['calls_per_trajectory'] = s['network_calls'] / s['n_trajectories']
+    return s | {'seconds': {k: sum(x['seconds'][k] for x in stats) for k in stats[0]['seconds']}}
+
+# %% ../nbs/09_distill.ipynb #023752ed
+def cat_targets(parts:list[TrajectoryTargets]) -> TrajectoryTargets:
+    "Targets of consecutive trajectory batches joined along the trajectory dimension (made by `make_trajectory_targets`)."
+    if any(p.loo is not None or p.ahead is not None for p in parts): raise ValueError('cat_targets joins rollouts: make loo and look-ahead targets after joining')
+    soft, n_e = parts[0].draws is not None, [0]
+    for p in parts[:-1]: n_e.append(n_e[-1] + (len(p.draws.logp) if soft else 0))
+    cat = lambda f, d=1: torch.cat([getattr(p, f) for p in parts], d) if getattr(parts[0], f) is not None else None
+    idx = torch.cat([torch.where(p.draw_index >= 0, p.draw_index + o, -1) for p, o in zip(parts, n_e)], 1) if soft else None
+    draws = TopK(torch.cat([p.draws.logp for p in parts]), None if parts[0].draws.idx is None else torch.cat([p.draws.idx for p in parts])) if soft else None
+    return TrajectoryTargets(cat('states'), cat('jumped'), _sum_stats([p.stats for p in parts]), idx, draws, noise=cat('noise', 0))
+
+# %% ../nbs/09_distill.ipynb #75dcd40f
+class TargetStore:
+    "Trajectory targets of one key (`TrajectoryScheme.key` without the counts) as shards of `shard_batches` batches under `root`."
+    def __init__(self, root, key:dict, batch_size:int=TARGET_BATCH, shard_batches:int=4):
+        self.key, self.batch_size, self.shard_batches = {**key, 'batch_size': batch_size}, batch_size, shard_batches
+        h = hashlib.sha256(json.dumps(self.key, sort_keys=True).encode()).hexdigest()[:10]
+        self.folder = Path(root)/f"{key.get('scheme', 'targets')}-{key.get('mode', '')}-{h}"
+    def shard_dir(self, b0:int, b1:int) -> Path: return self.folder/f'batches-{b0:05d}-{b1:05d}'
+    def done(self, d:Path) -> bool: return (d/'targets.json').exists() and json.loads((d/'targets.json').read_text()).get('key') == self.key
+    def __repr__(self): return f'TargetStore({self.folder}, {len(self.shards())} shards)'
+
+# %% ../nbs/09_distill.ipynb #134a6dd9
+@patch
+def shards(self:TargetStore) -> list[tuple[int, int]]:
+    "The finished shards' batch ranges, in order."
+    got = [tuple(int(v) for v in d.name.split('-')[1:]) for d in self.folder.glob('batches-*-*') if self.done(d)]
+    return sorted(got)
+
+# %% ../nbs/09_distill.ipynb #8d580586
+@patch
+def plan(self:TargetStore, n_batches:int) -> list[tuple[int, int]]:
+    "Batch ranges that cover `0..n_batches`: finished shards where they fit, new ones on the shard grid elsewhere."
+    have, out, b = self.shards(), [], 0
+    while b < n_batches:
+        fits = [e for s, e in have if s == b and e <= n_batches]
+        e = max(fits) if fits else min((b // self.shard_batches + 1) * self.shard_batches, n_batches)
+        out.append((b, e)); b = e
+    return out
+
+# %% ../nbs/09_distill.ipynb #75c4cf31
+@patch
+def make(self:TargetStore, b0:int, b1:int, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, progress:bool=True):
+    "Roll out batches `b0`..`b1` (their own streams) into shard `(b0, b1)`."
+    log = RerouteLog(shaper.K, cfg.compass, cfg.n_midpoints, cfg.log_samples) if shaper is not None and shaper.K > 1 else None
+    T = make_trajectory_targets(teacher, cfg.replace(n_trajectories=(b1 - b0) * self.batch_size), shaper, log, self.batch_size, progress, b0)
+    T.stats |= {'key': self.key, 'batches': [b0, b1]} | ({'reroutes': log.summary()} if log else {})
+    with atomic_dir(self.shard_dir(b0, b1)) as tmp:
+        if log: log.save(tmp)
+        T.save(tmp)
+
+# %% ../nbs/09_distill.ipynb #f68b7f72
+@patch
+def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
+            progress:bool=True, log=print) -> TrajectoryTargets:
+    "The targets of `cfg.n_trajectories` (whole batches) trajectories, shard by shard; shaped shards' reroute logs merged into `reroutes`."
+    if cfg.n_trajectories % self.batch_size: raise ConfigError(f"n_trajectories={cfg.n_trajectories} must be a multiple of the store's batch_size={self.batch_size}")
+    self.folder.mkdir(parents=True, exist_ok=True); parts, made = [], 0
+    for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size):
+        d = self.shard_dir(b0, b1)
+        with artifact_lock(d):
+            if not self.done(d): self.make(b0, b1, teacher, cfg, shaper, progress); made += b1 - b0
+        parts.append(TrajectoryTargets.load(d))
+        if reroutes is not None: reroutes.merge(d)
+    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now')
+    return cat_targets(parts)
+
+# %% ../nbs/09_distill.ipynb #39562ca8
+@patch
+def adopt(self:TargetStore, files, log=print) -> int:
+    "Take in the `targets.json` files (with their tensors and reroute logs) whose key is this store's: how many were new."
+    new = 0
+    for f in map(Path, files):
+        s = json.loads(f.read_text()); key = {k: v for k, v in s.get('key', {}).items() if k not in ('n_trajectories', 'valid_trajectories')}
+        b1, rest = divmod(s.get('n_trajectories', 0), self.batch_size)
+        if self.batch_size != TARGET_BATCH or rest or not b1 or {**key, 'batch_size': self.batch_size} != self.key or self.done(self.shard_dir(0, b1)): continue
+        with atomic_dir(self.shard_dir(0, b1)) as tmp:
+            for p in f.parent.glob('*'):
+                if p.name in ('targets.safetensors', 'reroutes.jsonl', 'reroutes_summary.json'): _link(p, tmp/p.name)
+            atomic_write_text(tmp/'targets.json', json.dumps(s | {'key': self.key, 'batches': [0, b1]}, indent=1))
+        log(f'target store {self.folder}: took in {b1} batches from {f.parent}'); new += 1
+    return new
+
+# %% ../nbs/09_distill.ipynb #3ad093bd
+def _link(src:Path, dst:Path):
+    "A hard link (no copy of a large file), or a copy where the file system has none."
+    try: os.link(src, dst)
+    except OSError: shutil.copy2(src, dst)
 
 # %% ../nbs/09_distill.ipynb #55c22bc0
 @torch.no_grad()
@@ -356,6 +457,24 @@ class TrajectoryScheme(Scheme):
         return torch.tensor([M // s for s in self.levels_for if s <= M and M % s == 0])
     def finish(self): pass                                                       # its reroute log is saved with the targets
 
+# %% ../nbs/09_distill.ipynb #2c5078ef
+@patch
+def store(self:TrajectoryScheme) -> TargetStore|None:
+    if self.ctx.targets_root is None or self.cfg.n_trajectories % TARGET_BATCH: return None
+    return TargetStore(self.ctx.targets_root, {k: v for k, v in self.key().items() if k not in ('n_trajectories', 'valid_trajectories')})
+
+# %% ../nbs/09_distill.ipynb #a3e3a71e
+@patch
+def train_targets(self:TrajectoryScheme, shaper:MidpointShaper|None) -> TrajectoryTargets:
+    c, ctx, store = self.cfg, self.ctx, self.store()
+    if store is None: return make_trajectory_targets(ctx.teacher, c, shaper, ctx.reroutes, progress=ctx.progress)
+    rank, world = dist_info()
+    if world > 1 and rank > 0: torch.distributed.barrier()                    # rank 0 makes the shards first
+    if rank == 0: store.adopt(ctx.out_dir.parent.glob('*/targets.json'), ctx.log)
+    T = store.targets(ctx.teacher, c, shaper, ctx.reroutes, ctx.progress, ctx.log)
+    if world > 1 and rank == 0: torch.distributed.barrier()
+    return T
+
 # %% ../nbs/09_distill.ipynb #d8f1bbe9
 @patch
 def prepare(self:TrajectoryScheme):
@@ -367,7 +486,7 @@ def prepare(self:TrajectoryScheme):
         self.valid = TrajectoryTargets.load(ctx.out_dir, 'valid_targets') if c.valid_trajectories else None
         ctx.log(f'loaded cached targets from {ctx.out_dir}'); return
     shaper = ctx.shaper if ctx.shaper.K > 1 else None
-    self.targets = make_trajectory_targets(ctx.teacher, c, shaper, ctx.reroutes, progress=ctx.progress)   # seeded: the same on every rank
+    self.targets = self.train_targets(shaper)                                  # seeded: the same on every rank
     self.valid = None
     if c.valid_trajectories:                                                  # held out: other random streams, blind or shaped alike
         self.valid = make_trajectory_targets(ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None,
@@ -557,21 +676,22 @@ def _finished(folder:Path, config:dict, steps:int) -> bool:
 
 # %% ../nbs/09_distill.ipynb #f146bfb0
 def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None, train_blocks:torch.Tensor|None=None,
-                    resume:bool=True, progress:bool=True, log=print, precision:str='auto') -> FlowModel:
+                    resume:bool=True, progress:bool=True, log=print, precision:str='auto', targets_root=None) -> FlowModel:
     """Distil a student from `teacher` into `out_dir` (cached: a finished student of the same configs is loaded).
     `compass` is needed for `mode='shaped'` with K > 1; `train_blocks` (real data) for the `shortcut` and `sdtt` schemes.
     A scheme of several rounds trains each in `out_dir/rounds/<r>` (resumable) and the last in `out_dir`.
     Two jobs asking for the same student at once: one distils it (under `artifact_lock`), the other waits and loads it.
-    `precision`: the student's training matmuls (`tsdfm.config.resolve_precision`; recorded in its config unless `auto`)."""
+    `precision`: the student's training matmuls (`tsdfm.config.resolve_precision`; recorded in its config unless `auto`).
+    `targets_root`: the trajectory scheme keeps its targets in a `TargetStore` there (resumable by shard, reused by larger runs)."""
     with artifact_lock(out_dir, log):
-        return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision)
+        return _distill_student(teacher, cfg, recover_dir(out_dir), compass, train_blocks, resume, progress, log, precision, targets_root)
 
 # %% ../nbs/09_distill.ipynb #69dffae9
 def _with_precision(model, precision):
     model.precision = precision; return model
 
 # %% ../nbs/09_distill.ipynb #35a9aa9d
-def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto'):
+def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto', targets_root=None):
     if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
     config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
     if resume and _finished(out_dir, config, cfg.steps):
@@ -579,7 +699,7 @@ def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progr
     if resume and (out_dir/'config.json').exists() and not _same_run(json.loads((out_dir/'config.json').read_text()), config):
         log(f'{out_dir} holds a student of other configs: training a new one there'); resume = False
     shaper = MidpointShaper(compass if cfg.K > 1 else None, cfg.K, cfg.beta, cfg.tau)
-    ctx = DistillContext(teacher, shaper, None, train_blocks, out_dir, progress, log, resume)
+    ctx = DistillContext(teacher, shaper, None, train_blocks, out_dir, progress, log, resume, targets_root)
     scheme = build_scheme(cfg, ctx)
     if cfg.mode == 'shaped': ctx.reroutes = RerouteLog(cfg.K, cfg.compass, scheme.n_midpoints, cfg.log_samples)
     with autocast(teacher.device.type, precision): scheme.prepare()           # the teacher's rollouts (and the compass) in the run's precision

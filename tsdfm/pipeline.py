@@ -20,10 +20,11 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 # %% auto #0
 __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
            'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
-           'teacher_dir', 'check_teacher_fits', 'target_bytes', 'check_target_memory', 'preflight', 'stage_teacher',
-           'show_samples', 'compass_dir', 'stage_compass', 'student_dir', 'stage_students', 'stage_evaluators',
-           'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows', 'trained_teacher_id',
-           'missing_figure_runs', 'StageClock', 'run_pipeline', 'main', 'EvalJob', 'run_evaluation', 'rescore_main']
+           'teacher_dir', 'check_teacher_fits', 'jump_segments', 'target_bytes', 'check_target_memory', 'preflight',
+           'stage_teacher', 'show_samples', 'compass_dir', 'stage_compass', 'student_dir', 'stage_students',
+           'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows',
+           'trained_teacher_id', 'missing_figure_runs', 'StageClock', 'run_pipeline', 'main', 'EvalJob',
+           'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -251,11 +252,21 @@ def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=No
                                ', '.join(f'{k}={was[k]!r}' for k in diff) + ' where this run has ' + ', '.join(f'{k}={now[k]!r}' for k in diff))
 
 # %% ../nbs/12_pipeline.ipynb #2fb9d27c
+def jump_segments(source:str, n_midpoints:int, kappa=lambda t: t) -> float:
+    """Expected number of the `n_midpoints` segments in which a position jumps (a soft target row each): once on the mask
+    path; on the uniform path the chance that it jumps in [s, t] is 1 - (1 - kappa_t) / (1 - kappa_s), summed."""
+    if source == 'mask': return 1.0
+    k = [kappa(m / n_midpoints) for m in range(n_midpoints + 1)]
+    return sum(1 - (1 - k1) / (1 - k0) for k0, k1 in zip(k, k[1:]))
+
+# %% ../nbs/12_pipeline.ipynb #41929bf9
 def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
-    "Bytes of the trajectory scheme's soft targets: trajectories x midpoints x positions x kept log-probabilities (x2 with ids)."
+    """Peak bytes of the trajectory scheme's soft targets: a row of kept log-probabilities (float32; x3 with int64 ids) per
+    position and segment it jumps in (expected count), twice over while the batches are joined."""
     if cfg.scheme != 'trajectory' or cfg.targets != 'soft': return 0
     k = cfg.soft_topk if 0 < cfg.soft_topk < vocab_size else vocab_size
-    return cfg.n_trajectories * DistillConfig().n_midpoints * cfg.seq_len * k * (4 if k == vocab_size else 12)
+    rows = cfg.n_trajectories * cfg.seq_len * jump_segments(cfg.source, DistillConfig().n_midpoints)
+    return int(2 * rows * k * (4 if k == vocab_size else 12))
 
 # %% ../nbs/12_pipeline.ipynb #67f1c2db
 def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:float|None=None):
@@ -264,7 +275,7 @@ def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:flo
     budget = budget or 0.5 * os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     if (need := target_bytes(cfg, V)) > budget:
         raise ConfigError(f"targets='soft' with soft_topk={cfg.soft_topk} keeps {need / 2**30:.1f} GiB of targets ({cfg.n_trajectories} trajectories "
-                          f"x {DistillConfig().n_midpoints} midpoints x seq_len={cfg.seq_len} x {V} tokens), over half this machine's memory "
+                          f"x seq_len={cfg.seq_len} x {jump_segments(cfg.source, DistillConfig().n_midpoints):.2f} jumps x {V} tokens, twice while joined), over half this machine's memory "
                           f"({budget / 2**30:.1f} GiB): set soft_topk (e.g. 64) or targets='hard'")
 
 # %% ../nbs/12_pipeline.ipynb #9231b27d
@@ -337,7 +348,7 @@ def stage_students(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, com
     "Distil (or load) the students `cfg.modes` names: `{'blind': FlowModel, 'shaped': FlowModel}` by default."
     out = {}
     for mode in cfg.names('modes'):
-        out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass, precision=cfg.precision,
+        out[mode] = distill_student(teacher, cfg.distill_config(mode), student_dir(cfg, mode), compass=compass, precision=cfg.precision, targets_root=cfg.root/'targets',
                                     train_blocks=data.blocks['train'], resume=not cfg.retrain, log=log)
     return out
 

@@ -129,7 +129,7 @@ class RerouteLog:
         n_r = int(self.per_mid.sum())
         return {'K': self.K, 'compass': self.compass, 'n_midpoints': self.n, 'n_rerouted': n_r,
                 'reroute_rate': n_r / max(self.n, 1),
-                'per_midpoint_rate': (self.per_mid / self.per_mid_n.clamp_min(1)).tolist()}
+                'per_midpoint_rate': (self.per_mid / self.per_mid_n.clamp_min(1)).tolist(), 'per_midpoint_n': self.per_mid_n.tolist()}
     def save(self, folder):
         folder = Path(folder)
         atomic_write_text(folder/'reroutes.jsonl', ''.join(json.dumps(e) + '\n' for e in self.entries))
@@ -143,3 +143,15 @@ def load_reroutes(path) -> tuple[list, dict|None]:
     rows = [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
     s = f.with_name(f.stem + '_summary.json')
     return rows, (json.loads(s.read_text()) if s.exists() else None)
+
+# %% ../nbs/08_shaper.ipynb #99e348fa
+@patch
+def merge(self:RerouteLog, folder):
+    "Add the log `save` wrote to `folder` (same K, compass and midpoints): its entries and its counts."
+    rows, s = load_reroutes(folder)
+    if (s['K'], s['compass'], len(s['per_midpoint_rate'])) != (self.K, self.compass, len(self.per_mid)):
+        raise ValueError(f"reroute log {folder}: K={s['K']}, compass={s['compass']!r}, {len(s['per_midpoint_rate'])} midpoints; "
+                         f"this log has K={self.K}, compass={self.compass!r}, {len(self.per_mid)}")
+    n = torch.tensor(s.get('per_midpoint_n', [s['n_midpoints'] // len(self.per_mid)] * len(self.per_mid)))
+    self.per_mid += (torch.tensor(s['per_midpoint_rate'], dtype=torch.float64) * n).round().long(); self.per_mid_n += n
+    self.n += s['n_midpoints']; self.entries += rows
