@@ -478,31 +478,48 @@ def train_targets(self:TrajectoryScheme, shaper:MidpointShaper|None) -> Trajecto
 # %% ../nbs/09_distill.ipynb #d8f1bbe9
 @patch
 def prepare(self:TrajectoryScheme):
+    if self.load_cached(): return
+    shaper = self.ctx.shaper if self.ctx.shaper.K > 1 else None
+    self.targets, self.valid = self.train_targets(shaper), self.valid_targets(shaper)   # seeded: the same on every rank
+    for T in (self.targets, self.valid): self.derive(T)
+    self.save_targets()
+
+# %% ../nbs/09_distill.ipynb #5d3af614
+@patch
+def load_cached(self:TrajectoryScheme) -> bool:
+    ctx, f = self.ctx, self.ctx.out_dir/'targets.json'
+    if not (ctx.resume and f.exists() and json.loads(f.read_text()).get('key') == self.key()): return False
+    self.targets = TrajectoryTargets.load(ctx.out_dir)
+    self.valid = TrajectoryTargets.load(ctx.out_dir, 'valid_targets') if self.cfg.valid_trajectories else None
+    ctx.log(f'loaded cached targets from {ctx.out_dir}'); return True
+
+# %% ../nbs/09_distill.ipynb #b9ac5cdf
+@patch
+def valid_targets(self:TrajectoryScheme, shaper:MidpointShaper|None) -> TrajectoryTargets|None:
+    c = self.cfg
+    if not c.valid_trajectories: return None
+    return make_trajectory_targets(self.ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None, progress=False, first_batch=1_000_000)
+
+# %% ../nbs/09_distill.ipynb #8ff4af45
+@patch
+def derive(self:TrajectoryScheme, T:TrajectoryTargets|None):
     c, ctx = self.cfg, self.ctx
-    rank, world = dist_info()
-    f = ctx.out_dir/'targets.json'
-    if ctx.resume and f.exists() and json.loads(f.read_text()).get('key') == self.key():
-        self.targets = TrajectoryTargets.load(ctx.out_dir)
-        self.valid = TrajectoryTargets.load(ctx.out_dir, 'valid_targets') if c.valid_trajectories else None
-        ctx.log(f'loaded cached targets from {ctx.out_dir}'); return
-    shaper = ctx.shaper if ctx.shaper.K > 1 else None
-    self.targets = self.train_targets(shaper)                                  # seeded: the same on every rank
-    self.valid = None
-    if c.valid_trajectories:                                                  # held out: other random streams, blind or shaped alike
-        self.valid = make_trajectory_targets(ctx.teacher, c.replace(n_trajectories=c.valid_trajectories), shaper, None,
-                                             progress=False, first_batch=1_000_000)
-    for T in (self.targets, self.valid):
-        if T is None: continue
-        if c.targets == 'loo':
-            T.loo = leave_one_out_targets(ctx.teacher, T, self.levels().tolist(), c.soft_topk, c.temperature, progress=ctx.progress)
-            T.stats['loo_levels'] = self.levels().tolist()
-        if c.targets == 'lookahead': T.ahead_index, T.ahead = midpoint_posteriors(ctx.teacher, T, c.soft_topk, c.temperature)
+    if T is None: return
+    if c.targets == 'loo':
+        T.loo = leave_one_out_targets(ctx.teacher, T, self.levels().tolist(), c.soft_topk, c.temperature, progress=ctx.progress)
+        T.stats['loo_levels'] = self.levels().tolist()
+    if c.targets == 'lookahead': T.ahead_index, T.ahead = midpoint_posteriors(ctx.teacher, T, c.soft_topk, c.temperature)
+
+# %% ../nbs/09_distill.ipynb #5ae08e73
+@patch
+def save_targets(self:TrajectoryScheme):
+    ctx, (rank, world) = self.ctx, dist_info()
     self.targets.stats['key'] = self.key()
     if ctx.reroutes is not None: self.targets.stats['reroutes'] = ctx.reroutes.summary()
     if rank == 0:
         if ctx.reroutes is not None: ctx.reroutes.save(ctx.out_dir)
         if self.valid is not None: self.valid.save(ctx.out_dir, 'valid_targets')
-        self.targets.save(ctx.out_dir)                                        # last: its key marks the cache complete
+        self.targets.save(ctx.out_dir)
     if world > 1: torch.distributed.barrier()
     ctx.log(f"targets: {json.dumps({k: v for k, v in self.targets.stats.items() if k != 'key'})}")
 
