@@ -129,9 +129,14 @@ def _put_topk(t:dict, name:str, tk:TopK|None):
 
 # %% ../nbs/09_distill.ipynb #9d4dcbc2
 def _get_topk(t:dict, name:str) -> TopK|None:
-    "The `TopK` that `_put_topk` stored in `t` as `name` (`None`: none stored)."
+    "The `TopK` that `_put_topk` stored in `t` as `name` (`None`: none stored), log-probabilities still float16 (`_rows` reads them)."
     if f'{name}_logp' not in t: return None
-    return TopK(t[f'{name}_logp'].float(), t[f'{name}_idx'].long() if f'{name}_idx' in t else None)
+    return TopK(t[f'{name}_logp'], t[f'{name}_idx'].long() if f'{name}_idx' in t else None)      # float16 kept: half the memory
+
+# %% ../nbs/09_distill.ipynb #d6fc26ec
+def _rows(tk:TopK, i) -> TopK:
+    "Rows `i` of `tk`, log-probabilities in float32 (loaded targets keep float16 until a batch reads them)."
+    r = tk[i]; return TopK(r.logp.float(), r.idx)
 
 # %% ../nbs/09_distill.ipynb #c1fd636c
 @patch
@@ -255,7 +260,8 @@ def cat_targets(parts:list[TrajectoryTargets]) -> TrajectoryTargets:
     for p in parts[:-1]: n_e.append(n_e[-1] + (len(p.draws.logp) if soft else 0))
     cat = lambda f, d=1: torch.cat([getattr(p, f) for p in parts], d) if getattr(parts[0], f) is not None else None
     idx = torch.cat([torch.where(p.draw_index >= 0, p.draw_index + o, -1) for p, o in zip(parts, n_e)], 1) if soft else None
-    draws = TopK(torch.cat([p.draws.logp for p in parts]), None if parts[0].draws.idx is None else torch.cat([p.draws.idx for p in parts])) if soft else None
+    with torch.autocast('cpu', enabled=False):                                # (float16 rows under a run's bf16 autocast: joined as they are)
+        draws = TopK(torch.cat([p.draws.logp for p in parts]), None if parts[0].draws.idx is None else torch.cat([p.draws.idx for p in parts])) if soft else None
     return TrajectoryTargets(cat('states'), cat('jumped'), _sum_stats([p.stats for p in parts]), idx, draws, noise=cat('noise', 0))
 
 # %% ../nbs/09_distill.ipynb #75dcd40f
@@ -399,9 +405,9 @@ def segment_targets(targets:TrajectoryTargets, m, ell, p):
 def segment_soft_targets(targets:TrajectoryTargets, pos, ell, p, rows) -> TopK:
     """The soft targets of the revealed positions `pos` `[B, L]` of segments of length `ell` of trajectories `p`, in
     `pos` order: leave-one-out ones if `targets` has them (the row of that segment length), else the last draws (`rows`)."""
-    if targets.loo is None: return targets.draws[rows[pos]]
+    if targets.loo is None: return _rows(targets.draws, rows[pos])
     j = torch.tensor([targets.stats['loo_levels'].index(int(e)) for e in ell])[:, None].expand_as(pos)
-    return targets.loo[j[pos], p[:, None].expand_as(pos)[pos], torch.arange(pos.shape[1]).expand_as(pos)[pos]]
+    return _rows(targets.loo, (j[pos], p[:, None].expand_as(pos)[pos], torch.arange(pos.shape[1]).expand_as(pos)[pos]))
 
 # %% ../nbs/09_distill.ipynb #65daa7a0
 def segment_noise(targets:TrajectoryTargets, m, ell, p, pos, generator:torch.Generator|None=None) -> torch.Tensor:
@@ -434,7 +440,7 @@ def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergenc
     if targets.ahead is None: return loss, pos.sum(), x.numel(), ce
     idx = targets.ahead_index[m + ell, p]                                      # look-ahead: eligible positions left at the end
     rest = (idx >= 0) & ~pos
-    loss = loss + divergence(out[rest.to(device)], targets.ahead[idx[rest]].dense(V, mask_id).to(device)).sum()
+    loss = loss + divergence(out[rest.to(device)], _rows(targets.ahead, idx[rest]).dense(V, mask_id).to(device)).sum()
     return loss, pos.sum() + rest.sum(), x.numel(), ce
 
 # %% ../nbs/09_distill.ipynb #523da0e5
