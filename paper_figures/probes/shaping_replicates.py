@@ -11,7 +11,15 @@ the blind seeds' (same teacher, source, recipe and evaluator), each student at i
 95% interval. It does not tie a shaped seed to the blind student of its seed, so the spread of the blind students
 (one frontier per seed) enters once, as the blind mean, instead of in every paired ratio.
 
+That reading assumes the blind and the teacher@1024 frontiers are parallel between the students' entropies; they are
+not (a blind student's frontier is steeper), so when the shaped students are cooler it favours shaping. The third
+reading keeps matched entropy and still uses every blind seed: each shaped seed's gen-PPL (every temperature) against each blind
+seed's own frontier (temperature sweep) read at the shaped student's entropy (`--results` and `--teacher`). Its
+95% interval is over the crossed seeds (shaped and blind seeds as the replicates, Welch-Satterthwaite degrees of
+freedom); with one shaped seed it holds only the blind seeds' spread.
+
     python paper_figures/probes/shaping_replicates.py paper_figures/teacher_32ac5f1ace/T2_matched_entropy.csv [more.csv ...] [--out F.md]
+        [--results paper_figures/results --teacher 32ac5f1ace,c485dfc9be]
 """
 import argparse, math, re, sys
 import pandas as pd
@@ -86,14 +94,53 @@ def to_markdown(t:pd.DataFrame, cols:dict, last:str) -> str:
 
 KEYS = {'teacher_id': 'teacher', 'student': 'student', 'recipe': 'recipe', 'evaluator': 'evaluator'}
 
+def crossed(logs:list[list[float]]) -> dict:
+    "exp of the mean of `logs[i][j]` (shaped seed i, blind seed j) and its 95% interval over both kinds of seed."
+    ns, nb = len(logs), len(logs[0]); mu = sum(map(sum, logs)) / (ns * nb)
+    rows, cols = [sum(r) / nb for r in logs], [sum(r[j] for r in logs) / ns for j in range(nb)]
+    var = lambda v: pd.Series(v).var() / len(v) if len(v) > 1 else 0.0
+    va, vb = var(rows), var(cols)
+    if va + vb == 0: return {'mean': math.exp(mu), 'lo': float('nan'), 'hi': float('nan')}
+    df = (va + vb) ** 2 / sum(v ** 2 / (n - 1) for v, n in ((va, ns), (vb, nb)) if n > 1)
+    h = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
+    return {'mean': math.exp(mu), 'lo': math.exp(mu - h), 'hi': math.exp(mu + h)}
+
+def cross_table(results:str, teacher:str, source:str='uniform') -> pd.DataFrame:
+    "Per shaped configuration and evaluator: its T=1 seeds against every blind seed's frontier of the same recipe, at matched entropy."
+    from tsdfm.results import load_table
+    from tsdfm.frontier import ppl_on_frontier, student_label
+    d = load_table(results)
+    d = d[(d['teacher_id'] == teacher) & (d['source'] == source) & (d['steps'] == 8) & (d['sampler'].fillna('random') == 'random')]
+    d = d.assign(seed=d['seed'].fillna(0).astype(int), config=d.apply(student_label, axis=1) if len(d) else [])
+    blind, shaped = d[d['role'] == 'student_blind'], d[d['role'] == 'student_shaped']
+    t = load_table(results); t = t[(t['teacher_id'] == teacher) & (t['role'] == 'teacher') & (t['steps'] == 1024) & (t['sampler'].fillna('random') == 'random')]
+    rows = []
+    for (cfg, rec, T, ev), g in shaped.groupby(['config', 'recipe', 'temperature', 'evaluator'], sort=False):
+        b = blind[(blind['recipe'] == rec) & (blind['evaluator'] == ev)]
+        if b.empty: continue
+        fr = {s: f for s, f in b.groupby('seed')}
+        logs = [[math.log(r['gen_ppl'] / ppl_on_frontier(f, r['entropy'])) for f in fr.values()] for _, r in g.sort_values('seed').iterrows()]
+        if any(x != x for row in logs for x in row): continue                    # a shaped entropy outside a blind frontier
+        tf = t[t['evaluator'] == ev]; vt = [r['gen_ppl'] / ppl_on_frontier(tf, r['entropy']) for _, r in g.iterrows()]
+        rows.append({'teacher_id': teacher, 'source': source, 'student': cfg, 'recipe': rec, 'T': f'{T:g}', 'evaluator': ev,
+                     'entropy': f"{g['entropy'].mean():.3f}", 'vs_t1024': fmt(math.exp(sum(map(math.log, vt)) / len(vt))),
+                     'shaped_seeds': ' '.join(map(str, sorted(g['seed']))), 'blind_seeds': ' '.join(map(str, sorted(fr))),
+                     'per_pair': ' / '.join(f'{math.exp(x):.3f}' for row in logs for x in row), **crossed(logs)})
+    return pd.DataFrame(rows)
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('tables', nargs='+'); ap.add_argument('--out', default='')
+    ap.add_argument('--results', default=''); ap.add_argument('--teacher', default='')
     a = ap.parse_args()
     md = (to_markdown(replicate_table(a.tables), {**KEYS, 'comparison': 'comparison', 'seeds': 'seeds', 'per_seed': 'ratio per seed'},
                       'geometric mean [95% t-interval over seeds]')
           + '\nUnpaired: shaped seeds against blind seeds, each through the teacher@1024 frontier at its own entropy.\n\n'
           + to_markdown(unpaired_table(a.tables), {**KEYS, 'shaped_seeds': 'shaped seeds', 'blind_seeds': 'blind seeds'},
                         'shaped / blind, through the teacher@1024 frontier [Welch 95%]'))
+    if a.results:
+        md += ('\nCrossed: each shaped seed (every temperature) against each blind seed\'s own frontier at the shaped entropy (matched '
+               'entropy); the teacher@1024 column is the geometric mean over shaped seeds.\n\n' + to_markdown(pd.concat([cross_table(a.results, t) for t in a.teacher.split(',')]), {**KEYS, 'T': 'T', 'entropy': 'entropy', 'vs_t1024': 'vs teacher@1024 frontier', 'shaped_seeds': 'shaped seeds',
+               'blind_seeds': 'blind seeds', 'per_pair': 'ratio per (shaped, blind) pair'}, 'geometric mean [95%, crossed seeds]'))
     if a.out: open(a.out, 'w').write(md)
     sys.stdout.write(md)
