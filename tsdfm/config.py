@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses, json, hashlib, math
 from dataclasses import dataclass, field, asdict, fields
 from typing import Any
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES', 'LOSSES', 'DEVICES', 'PRECISIONS', 'SCHEMES',
@@ -256,6 +257,7 @@ AVERAGES = ('prob', 'logit')
 DT_WEIGHTINGS = ('uniform', 'inverse')
 STUDENT_INPUTS = ('state', 'state+reveal', 'state+noise')
 
+# %% ../nbs/00_config.ipynb #58649f3d
 @dataclass
 class DistillConfig(Config):
     """Student distillation; the scheme (`tsdfm.distill.SCHEME_CLASSES`) says how targets are made:
@@ -297,42 +299,55 @@ class DistillConfig(Config):
     reuse_unchanged: bool = True # the no-change cache in teacher rollouts (exact for a time-independent mask teacher)
     log_samples: int = 4         # reroute log: samples logged per trajectory batch (the log stays small)
     seed: int = 0
-    def validate(self):
-        from tsdfm.sampler import SAMPLERS              # the jump rules live with the sampler
-        check_choice('scheme', self.scheme, SCHEMES); check_choice('mode', self.mode, MODES)
-        check_choice('estimator', self.estimator, ESTIMATORS); check_choice('targets', self.targets, TARGETS)
-        check_choice('divergence', self.divergence, DIVERGENCES); check_choice('average', self.average, AVERAGES)
-        check_choice('dt_weighting', self.dt_weighting, DT_WEIGHTINGS); check_choice('trajectory_sampler', self.trajectory_sampler, SAMPLERS)
-        check_choice('student_input', self.student_input, STUDENT_INPUTS)
-        if self.student_input != 'state' and self.scheme != 'trajectory':
-            raise ConfigError(f"student_input={self.student_input!r} needs scheme='trajectory' (its targets know which positions each segment reveals)")
-        if self.student_input == 'state+noise' and (self.targets, self.trajectory_sampler) != ('hard', 'ranked'):
-            raise ConfigError(f"student_input='state+noise' learns the token its uniform picked: it needs targets='hard' (has {self.targets!r}) and "
-                              f"trajectory_sampler='ranked' (has {self.trajectory_sampler!r}: the draw whose uniform is a quantile of the posterior)")
-        if self.scheme == 'trajectory' and self.targets == 'hard' and self.divergence == 'rkl':
-            raise ConfigError("divergence='rkl' (KL(student || target)) needs targets='soft': a hard target has no distribution to compare with")
-        if not isinstance(self.K, int) or self.K < 1: raise ConfigError(f"K={self.K!r} must be an integer >= 1 (candidates per midpoint)")
-        check_positive('beta', self.beta, allow_zero=True); check_range('tau', self.tau, 0, 1); check_positive('valid_trajectories', self.valid_trajectories, allow_zero=True)
-        check_positive('soft_topk', self.soft_topk, allow_zero=True)
-        for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature', 'sdtt_teacher_steps'):
-            check_positive(n, getattr(self, n))
-        if self.n_midpoints & (self.n_midpoints - 1): raise ConfigError(f"n_midpoints={self.n_midpoints} must be a power of 2")
-        if self.n_midpoints % self.student_steps: raise ConfigError(f"student_steps={self.student_steps} must divide n_midpoints={self.n_midpoints}")
-        if self.teacher_steps % self.n_midpoints: raise ConfigError(f"teacher_steps={self.teacher_steps} must be a multiple of n_midpoints={self.n_midpoints}")
-        r = self.sdtt_teacher_steps / self.student_steps
-        if self.scheme == 'sdtt' and not (r >= 2 and r == 2 ** round(math.log2(r))):
-            raise ConfigError(f"sdtt_teacher_steps={self.sdtt_teacher_steps} must be student_steps={self.student_steps} times a power of 2 (>= 2): each round halves the steps")
-        check_range('min_dt', self.min_dt, 0, 0.5, lo_open=True)
-    def recipe(self) -> str:
-        "What makes this student's targets, in words (result rows and tables name a student by it)."
-        if self.scheme == 'trajectory':
-            s = f'{self.targets} {self.divergence}, {self.n_trajectories} traj x {self.teacher_steps} steps'
-        elif self.scheme == 'shortcut':
-            s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
-        else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
-        if self.scheme != 'shortcut' and self.trajectory_sampler != 'random': s += f', {self.trajectory_sampler} teacher'   # trajectory, sdtt
-        s += {'state': '', 'state+reveal': ', sees reveal', 'state+noise': ', sees reveal + noise'}[self.student_input]
-        return s + f', {self.steps} it'                                # (K, compass, beta, tau: the rows' own columns)
+
+# %% ../nbs/00_config.ipynb #2e43be58
+@patch
+def validate(self:DistillConfig):
+    "Every choice named, the student inputs its scheme and targets allow, then `_check_sizes`."
+    from tsdfm.sampler import SAMPLERS              # the jump rules live with the sampler
+    check_choice('scheme', self.scheme, SCHEMES); check_choice('mode', self.mode, MODES)
+    check_choice('estimator', self.estimator, ESTIMATORS); check_choice('targets', self.targets, TARGETS)
+    check_choice('divergence', self.divergence, DIVERGENCES); check_choice('average', self.average, AVERAGES)
+    check_choice('dt_weighting', self.dt_weighting, DT_WEIGHTINGS); check_choice('trajectory_sampler', self.trajectory_sampler, SAMPLERS)
+    check_choice('student_input', self.student_input, STUDENT_INPUTS)
+    if self.student_input != 'state' and self.scheme != 'trajectory':
+        raise ConfigError(f"student_input={self.student_input!r} needs scheme='trajectory' (its targets know which positions each segment reveals)")
+    if self.student_input == 'state+noise' and (self.targets, self.trajectory_sampler) != ('hard', 'ranked'):
+        raise ConfigError(f"student_input='state+noise' learns the token its uniform picked: it needs targets='hard' (has {self.targets!r}) and "
+                          f"trajectory_sampler='ranked' (has {self.trajectory_sampler!r}: the draw whose uniform is a quantile of the posterior)")
+    if self.scheme == 'trajectory' and self.targets == 'hard' and self.divergence == 'rkl':
+        raise ConfigError("divergence='rkl' (KL(student || target)) needs targets='soft': a hard target has no distribution to compare with")
+    self._check_sizes()
+
+# %% ../nbs/00_config.ipynb #03756826
+@patch
+def _check_sizes(self:DistillConfig):
+    "K, beta, tau and the counts; the step counts must nest (powers of 2, divisors)."
+    if not isinstance(self.K, int) or self.K < 1: raise ConfigError(f"K={self.K!r} must be an integer >= 1 (candidates per midpoint)")
+    check_positive('beta', self.beta, allow_zero=True); check_range('tau', self.tau, 0, 1); check_positive('valid_trajectories', self.valid_trajectories, allow_zero=True)
+    check_positive('soft_topk', self.soft_topk, allow_zero=True)
+    for n in ('student_steps', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'steps', 'batch_size', 'lr', 'temperature', 'sdtt_teacher_steps'):
+        check_positive(n, getattr(self, n))
+    if self.n_midpoints & (self.n_midpoints - 1): raise ConfigError(f"n_midpoints={self.n_midpoints} must be a power of 2")
+    if self.n_midpoints % self.student_steps: raise ConfigError(f"student_steps={self.student_steps} must divide n_midpoints={self.n_midpoints}")
+    if self.teacher_steps % self.n_midpoints: raise ConfigError(f"teacher_steps={self.teacher_steps} must be a multiple of n_midpoints={self.n_midpoints}")
+    r = self.sdtt_teacher_steps / self.student_steps
+    if self.scheme == 'sdtt' and not (r >= 2 and r == 2 ** round(math.log2(r))):
+        raise ConfigError(f"sdtt_teacher_steps={self.sdtt_teacher_steps} must be student_steps={self.student_steps} times a power of 2 (>= 2): each round halves the steps")
+    check_range('min_dt', self.min_dt, 0, 0.5, lo_open=True)
+
+# %% ../nbs/00_config.ipynb #5f78e30e
+@patch
+def recipe(self:DistillConfig) -> str:
+    "What makes this student's targets, in words (result rows and tables name a student by it)."
+    if self.scheme == 'trajectory':
+        s = f'{self.targets} {self.divergence}, {self.n_trajectories} traj x {self.teacher_steps} steps'
+    elif self.scheme == 'shortcut':
+        s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
+    else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'
+    if self.scheme != 'shortcut' and self.trajectory_sampler != 'random': s += f', {self.trajectory_sampler} teacher'   # trajectory, sdtt
+    s += {'state': '', 'state+reveal': ', sees reveal', 'state+noise': ', sees reveal + noise'}[self.student_input]
+    return s + f', {self.steps} it'                                # (K, compass, beta, tau: the rows' own columns)
 
 # %% ../nbs/00_config.ipynb #0025
 def check_vocab(tokenizer_vocab:int, checkpoint_vocab:int):
