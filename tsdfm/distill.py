@@ -466,7 +466,7 @@ class TrajectoryScheme(Scheme):
 # %% ../nbs/09_distill.ipynb #2c5078ef
 @patch
 def store(self:TrajectoryScheme) -> TargetStore|None:
-    if self.ctx.targets_root is None or self.cfg.n_trajectories % TARGET_BATCH: return None
+    if self.ctx.targets_root is None or not self.ctx.resume or self.cfg.n_trajectories % TARGET_BATCH: return None   # (resume=False: made again, whole)
     return TargetStore(self.ctx.targets_root, {k: v for k, v in self.key().items() if k not in ('n_trajectories', 'valid_trajectories')})
 
 # %% ../nbs/09_distill.ipynb #a3e3a71e
