@@ -259,13 +259,20 @@ def jump_segments(source:str, n_midpoints:int, kappa=lambda t: t) -> float:
     k = [kappa(m / n_midpoints) for m in range(n_midpoints + 1)]
     return sum(1 - (1 - k1) / (1 - k0) for k0, k1 in zip(k, k[1:]))
 
+# %% ../nbs/12_pipeline.ipynb #2a275810
+def _expected_jumps(cfg:PipelineConfig) -> float:
+    "`jump_segments` on the run's own path (its source and kappa scheduler) over the distillation's midpoints."
+    from tsdfm.path import PolynomialScheduler
+    pc = PathConfig(cfg.source)
+    return jump_segments(cfg.source, DistillConfig().n_midpoints, PolynomialScheduler(pc.kappa_power, pc.kappa_eps).kappa)
+
 # %% ../nbs/12_pipeline.ipynb #41929bf9
 def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
     """Peak bytes of the trajectory scheme's soft targets: a row of kept log-probabilities (float32; x3 with int64 ids) per
     position and segment it jumps in (expected count), twice over while the batches are joined."""
     if cfg.scheme != 'trajectory' or cfg.targets != 'soft': return 0
     k = cfg.soft_topk if 0 < cfg.soft_topk < vocab_size else vocab_size
-    rows = cfg.n_trajectories * cfg.seq_len * jump_segments(cfg.source, DistillConfig().n_midpoints)
+    rows = cfg.n_trajectories * cfg.seq_len * _expected_jumps(cfg)
     return int(2 * rows * k * (4 if k == vocab_size else 12))
 
 # %% ../nbs/12_pipeline.ipynb #67f1c2db
@@ -275,7 +282,7 @@ def check_target_memory(cfg:PipelineConfig, vocab_size:int|None=None, budget:flo
     budget = budget or 0.5 * os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     if (need := target_bytes(cfg, V)) > budget:
         raise ConfigError(f"targets='soft' with soft_topk={cfg.soft_topk} keeps {need / 2**30:.1f} GiB of targets ({cfg.n_trajectories} trajectories "
-                          f"x seq_len={cfg.seq_len} x {jump_segments(cfg.source, DistillConfig().n_midpoints):.2f} jumps x {V} tokens, twice while joined), over half this machine's memory "
+                          f"x seq_len={cfg.seq_len} x {_expected_jumps(cfg):.2f} jumps x {V} tokens, twice while joined), over half this machine's memory "
                           f"({budget / 2**30:.1f} GiB): set soft_topk (e.g. 64) or targets='hard'")
 
 # %% ../nbs/12_pipeline.ipynb #9231b27d
