@@ -5,7 +5,7 @@
 # %% ../nbs/09_distill.ipynb #0003
 from __future__ import annotations
 import json, math, time, copy, shutil, hashlib, os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as dc_replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
@@ -19,11 +19,11 @@ from .train import FlowModel, fit, load_checkpoint, EMA, dist_info
 from .shaper import MidpointShaper, RerouteLog, stream_seed
 
 # %% auto #0
-__all__ = ['DIVERGENCE_CLASSES', 'TARGET_BATCH', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL', 'ReverseKL',
-           'build_divergence', 'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets',
-           'cat_targets', 'TargetStore', 'leave_one_out_targets', 'midpoint_posteriors', 'segment_targets',
-           'segment_soft_targets', 'segment_noise', 'segment_loss', 'TrajectoryScheme', 'ShortcutScheme', 'SDTTScheme',
-           'build_scheme', 'student_train_config', 'student_config', 'distill_student']
+__all__ = ['DIVERGENCE_CLASSES', 'TARGET_BATCH', 'RECORD_ONLY', 'SCHEME_CLASSES', 'Divergence', 'CrossEntropy', 'ForwardKL',
+           'ReverseKL', 'build_divergence', 'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets',
+           'cat_targets', 'TargetStore', 'draws_read', 'leave_one_out_targets', 'midpoint_posteriors',
+           'segment_targets', 'segment_soft_targets', 'segment_noise', 'segment_loss', 'TrajectoryScheme',
+           'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config', 'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -284,9 +284,9 @@ def shards(self:TargetStore) -> list[tuple[int, int]]:
 
 # %% ../nbs/09_distill.ipynb #8d580586
 @patch
-def plan(self:TargetStore, n_batches:int) -> list[tuple[int, int]]:
-    "Batch ranges that cover `0..n_batches`: finished shards where they fit, new ones on the shard grid elsewhere."
-    have, out, b = self.shards(), [], 0
+def plan(self:TargetStore, n_batches:int, lent:list=()) -> list[tuple[int, int]]:
+    "Batch ranges that cover `0..n_batches`: finished shards (its own and `lent` ones) where they fit, new ones on the shard grid elsewhere."
+    have, out, b = self.shards() + list(lent), [], 0
     while b < n_batches:
         fits = [e for s, e in have if s == b and e <= n_batches]
         e = max(fits) if fits else min((b // self.shard_batches + 1) * self.shard_batches, n_batches)
@@ -304,20 +304,55 @@ def make(self:TargetStore, b0:int, b1:int, teacher:FlowModel, cfg:DistillConfig,
         if log: log.save(tmp)
         T.save(tmp)
 
+# %% ../nbs/09_distill.ipynb #b6c44f23
+RECORD_ONLY = ('targets', 'soft_topk')      # key entries that decide what a shard keeps of its rollouts, not the rollouts
+
+def draws_read(key:dict) -> int|None:
+    "The top-k of the draw distributions that targets of `key` read (0: all of it; None: none, they read the tokens)."
+    return key.get('soft_topk', 0) if key.get('targets') in ('soft', 'lookahead') else None
+
+# %% ../nbs/09_distill.ipynb #c0f9bbdc
+def _shard_key(folder:Path) -> dict|None:
+    "The key in the first finished shard's `targets.json` under a store folder (None: no shard yet)."
+    f = next(iter(sorted(folder.glob('batches-*-*/targets.json'))), None)
+    return None if f is None else json.loads(f.read_text()).get('key')
+
+# %% ../nbs/09_distill.ipynb #36237dbc
+@patch
+def donors(self:TargetStore) -> list[TargetStore]:
+    "Sibling stores with the same rollouts (the key but `RECORD_ONLY`) whose shards record every draw this store's targets read."
+    same, need, out = lambda k: {a: v for a, v in k.items() if a not in RECORD_ONLY}, draws_read(self.key), []
+    for d in sorted(self.folder.parent.glob(f"{self.key.get('scheme', 'targets')}-{self.key.get('mode', '')}-*")):
+        k = _shard_key(d) if d != self.folder else None
+        if k is None or same(k) != same(self.key) or (need is not None and draws_read(k) != need): continue
+        o = TargetStore(d.parent, {a: v for a, v in k.items() if a != 'batch_size'}, k['batch_size'], self.shard_batches)
+        if o.folder == d: out.append(o)
+    return out
+
+# %% ../nbs/09_distill.ipynb #98eacced
+def _as_read(T:TrajectoryTargets, key:dict) -> TrajectoryTargets:
+    "A donor shard's targets as a run of `key` makes them: without the draws it does not read."
+    s = T.stats | {'targets': key.get('targets'), 'soft_topk': draws_read(key)}
+    return dc_replace(T, stats=s) if draws_read(key) is not None else dc_replace(T, stats=s, draw_index=None, draws=None)
+
 # %% ../nbs/09_distill.ipynb #f68b7f72
 @patch
 def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
             progress:bool=True, log=print) -> TrajectoryTargets:
-    "The targets of `cfg.n_trajectories` (whole batches) trajectories, shard by shard; shaped shards' reroute logs merged into `reroutes`."
+    "The targets of `cfg.n_trajectories` (whole batches) trajectories, shard by shard (its own, else a donor's, else made); reroute logs merged into `reroutes`."
     if cfg.n_trajectories % self.batch_size: raise ConfigError(f"n_trajectories={cfg.n_trajectories} must be a multiple of the store's batch_size={self.batch_size}")
-    self.folder.mkdir(parents=True, exist_ok=True); parts, made = [], 0
-    for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size):
-        d = self.shard_dir(b0, b1)
-        with artifact_lock(d):
-            if not self.done(d): self.make(b0, b1, teacher, cfg, shaper, progress); made += b1 - b0
-        parts.append(TrajectoryTargets.load(d))
+    self.folder.mkdir(parents=True, exist_ok=True); parts, made, lent, donors = [], 0, 0, self.donors()
+    for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size, [s for o in donors for s in o.shards()]):
+        d, o = self.shard_dir(b0, b1), next((o for o in donors if o.done(o.shard_dir(b0, b1))), None)
+        if o is not None and not self.done(d): d = o.shard_dir(b0, b1); lent += b1 - b0; T = _as_read(TrajectoryTargets.load(d), self.key)
+        else:
+            with artifact_lock(d):
+                if not self.done(d): self.make(b0, b1, teacher, cfg, shaper, progress); made += b1 - b0
+            T = TrajectoryTargets.load(d)
+        parts.append(T)
         if reroutes is not None: reroutes.merge(d)
-    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now')
+    read = f", {lent} read from {', '.join(o.folder.name for o in donors)}" if lent else ''
+    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now{read}')
     return cat_targets(parts)
 
 # %% ../nbs/09_distill.ipynb #39562ca8

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, copy
 import torch, torch.nn as nn, torch.nn.functional as F
+from fastcore.basics import patch
 from .config import ModelConfig, ConfigError
 
 # %% auto #0
@@ -125,59 +126,83 @@ class Denoiser(nn.Module):
         self.register_buffer('rot_cos', cos, persistent=False); self.register_buffer('rot_sin', sin, persistent=False)
         self.register_buffer('mask_index', torch.tensor([mask_id if mask_id is not None else 0]), persistent=False)
         self._init()
-    def _init(self):
-        for m in self.modules():
-            if isinstance(m, nn.Linear) and m.weight.abs().sum() > 0:
-                nn.init.normal_(m.weight, std=0.02)
-                if m.bias is not None: nn.init.zeros_(m.bias)
-        nn.init.normal_(self.embed.weight, std=0.02)
-        for m in (self.ada_out, self.head): nn.init.zeros_(m.weight); nn.init.zeros_(m.bias)
-        if self.reveal_embed is not None: nn.init.zeros_(self.reveal_embed.weight)
-    @property
-    def dt_conditioned(self): return self.dt_embed is not None
-    @property
-    def time_independent(self) -> bool:
-        "Whether the output ignores t (no time embedding, or one fed a constant): the no-change sampling cache is then exact."
-        return self.time_embed is None or self.cfg.time_input == 'zero'
-    def time_value(self, t):
-        "What the time embedding reads at tsdfm time `t` `[B]` (see `cfg.time_input`)."
-        if self.cfg.time_input == 'zero': return torch.zeros_like(t)
-        if self.cfg.time_input == 'sigma': return -torch.log(self.cfg.time_eps + (1 - self.cfg.time_eps) * t)
-        return t
-    @property
-    def sees_reveal(self) -> bool: return self.reveal_embed is not None
-    @property
-    def sees_noise(self) -> bool: return self.noise_embed is not None
-    def n_params(self, embeddings:bool=True) -> int:
-        return sum(p.numel() for n, p in self.named_parameters() if embeddings or not n.startswith('embed'))
-    def condition(self, t, dt=None):
-        B = t.shape[0]
-        c = self.time_embed(self.time_value(t)) if self.time_embed is not None else torch.zeros(B, self.cfg.d_cond, device=t.device)
-        if self.dt_embed is not None:
-            if dt is None: raise ConfigError('this student is step-size conditioned: pass dt (the step size) to forward')
-            c = c + self.dt_embed(torch.as_tensor(dt, device=t.device, dtype=torch.float32).expand(B))
-        return F.silu(c)
-    def forward(self, x_t, t, dt=None, reveal=None, noise=None, features:bool=False):
-        "Logits `[B, L, V]`; with `features`, the output layer's input `[B, L, d_model]` instead (`tsdfm.train.ChunkedCE` reads it)."
-        B, L = x_t.shape
-        self.cfg.check_seq_len(L)
-        t = torch.as_tensor(t, device=x_t.device, dtype=torch.float32).expand(B)
-        c = self.condition(t, dt)
-        h = self.embed(x_t)
-        if self.reveal_embed is not None:
-            if reveal is None: raise ConfigError('this student sees which positions jump in its step: pass reveal ([B, L] bool)')
-            h = h + self.reveal_embed(reveal.long())
-        if self.noise_embed is not None:
-            if noise is None: raise ConfigError('this student sees the uniforms of its draws: pass noise ([B, L, 2] in [0, 1))')
-            h = h + reveal[..., None] * self.noise_embed(noise)
-        cos, sin = self.rot_cos[:L], self.rot_sin[:L]
-        for blk in self.blocks: h = blk(h, c, cos, sin)
-        sh, sc = self.ada_out(c).chunk(2, dim=-1)
-        h = modulate(self.norm_out(h), sh, sc)
-        if features: return h
-        logits = self.head(h)                                         # bf16 under CUDA autocast: callers upcast where it matters
-        if self.mask_id is not None: logits = logits.index_fill_(-1, self.mask_index, float('-inf'))   # in place: no copy of [B, L, V]
-        return logits
+
+# %% ../nbs/03_model.ipynb #44d35a54
+@patch
+def _init(self:Denoiser):
+    for m in self.modules():
+        if isinstance(m, nn.Linear) and m.weight.abs().sum() > 0:
+            nn.init.normal_(m.weight, std=0.02)
+            if m.bias is not None: nn.init.zeros_(m.bias)
+    nn.init.normal_(self.embed.weight, std=0.02)
+    for m in (self.ada_out, self.head): nn.init.zeros_(m.weight); nn.init.zeros_(m.bias)
+    if self.reveal_embed is not None: nn.init.zeros_(self.reveal_embed.weight)
+
+# %% ../nbs/03_model.ipynb #dea02912
+@patch(as_prop=True)
+def dt_conditioned(self:Denoiser) -> bool: return self.dt_embed is not None
+@patch(as_prop=True)
+def time_independent(self:Denoiser) -> bool:
+    "Whether the output ignores t (no time embedding, or one fed a constant): the no-change sampling cache is then exact."
+    return self.time_embed is None or self.cfg.time_input == 'zero'
+@patch(as_prop=True)
+def sees_reveal(self:Denoiser) -> bool: return self.reveal_embed is not None
+@patch(as_prop=True)
+def sees_noise(self:Denoiser) -> bool: return self.noise_embed is not None
+
+# %% ../nbs/03_model.ipynb #aa91c4dd
+@patch
+def time_value(self:Denoiser, t):
+    "What the time embedding reads at tsdfm time `t` `[B]` (see `cfg.time_input`)."
+    if self.cfg.time_input == 'zero': return torch.zeros_like(t)
+    if self.cfg.time_input == 'sigma': return -torch.log(self.cfg.time_eps + (1 - self.cfg.time_eps) * t)
+    return t
+
+# %% ../nbs/03_model.ipynb #d3146621
+@patch
+def n_params(self:Denoiser, embeddings:bool=True) -> int:
+    "Parameters, with or without the token embedding."
+    return sum(p.numel() for n, p in self.named_parameters() if embeddings or not n.startswith('embed'))
+
+# %% ../nbs/03_model.ipynb #631ca9ce
+@patch
+def condition(self:Denoiser, t, dt=None):
+    "The conditioning vector `[B, d_cond]` of times `t` `[B]` (and step sizes `dt`, for a dt-conditioned student)."
+    B = t.shape[0]
+    c = self.time_embed(self.time_value(t)) if self.time_embed is not None else torch.zeros(B, self.cfg.d_cond, device=t.device)
+    if self.dt_embed is not None:
+        if dt is None: raise ConfigError('this student is step-size conditioned: pass dt (the step size) to forward')
+        c = c + self.dt_embed(torch.as_tensor(dt, device=t.device, dtype=torch.float32).expand(B))
+    return F.silu(c)
+
+# %% ../nbs/03_model.ipynb #d09cbb27
+@patch
+def embed_inputs(self:Denoiser, x_t, reveal=None, noise=None):
+    "Token embeddings `[B, L, d_model]` of `x_t`, plus the reveal and noise embeddings where the network sees them."
+    h = self.embed(x_t)
+    if self.reveal_embed is not None:
+        if reveal is None: raise ConfigError('this student sees which positions jump in its step: pass reveal ([B, L] bool)')
+        h = h + self.reveal_embed(reveal.long())
+    if self.noise_embed is not None:
+        if noise is None: raise ConfigError('this student sees the uniforms of its draws: pass noise ([B, L, 2] in [0, 1))')
+        h = h + reveal[..., None] * self.noise_embed(noise)
+    return h
+
+# %% ../nbs/03_model.ipynb #ae9b9a20
+@patch
+def forward(self:Denoiser, x_t, t, dt=None, reveal=None, noise=None, features:bool=False):
+    "Logits `[B, L, V]`; with `features`, the output layer's input `[B, L, d_model]` instead (`tsdfm.train.ChunkedCE` reads it)."
+    B, L = x_t.shape
+    self.cfg.check_seq_len(L)
+    c = self.condition(torch.as_tensor(t, device=x_t.device, dtype=torch.float32).expand(B), dt)
+    h, cos, sin = self.embed_inputs(x_t, reveal, noise), self.rot_cos[:L], self.rot_sin[:L]
+    for blk in self.blocks: h = blk(h, c, cos, sin)
+    sh, sc = self.ada_out(c).chunk(2, dim=-1)
+    h = modulate(self.norm_out(h), sh, sc)
+    if features: return h
+    logits = self.head(h)                                         # bf16 under CUDA autocast: callers upcast where it matters
+    if self.mask_id is not None: logits = logits.index_fill_(-1, self.mask_index, float('-inf'))   # in place: no copy of [B, L, V]
+    return logits
 
 # %% ../nbs/03_model.ipynb #0019
 def student_from_teacher(teacher:Denoiser, reveal:bool=False, noise:bool=False) -> Denoiser:
