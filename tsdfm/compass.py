@@ -36,7 +36,7 @@ def argmax_fill(states:torch.Tensor, fill_logits:torch.Tensor, mask_id:int|None)
     best = fill_logits.argmax(-1)
     return best if mask_id is None else torch.where(states == mask_id, best, states)
 
-# %% ../nbs/07_compass.ipynb #0012
+# %% ../nbs/07_compass.ipynb #c93b351b
 class BigramLM(nn.Module):
     "Add-k smoothed bigram LM fitted by counting the train blocks; `forward(tokens [B, L]) -> logits [B, L, V]` (next-token)."
     def __init__(self, vocab_size:int, k:float=0.1):
@@ -52,12 +52,14 @@ class BigramLM(nn.Module):
         return m
     def forward(self, tokens): return self.table[tokens]
 
+# %% ../nbs/07_compass.ipynb #6404c2cb
 def causal_nll(lm, tokens:torch.Tensor, bos_id:int) -> torch.Tensor:
     "Mean next-token NLL per sequence `[B]` of `tokens` `[B, L]` under causal `lm`, with `bos_id` prepended as context."
     inp = torch.cat([torch.full_like(tokens[:, :1], bos_id), tokens[:, :-1]], 1)
     logits = lm(inp).float()
     return F.cross_entropy(logits.transpose(1, 2), tokens, reduction='none').mean(-1)
 
+# %% ../nbs/07_compass.ipynb #a8c09c6a
 class LMCompass(Compass):
     """Energy = mean NLL per token, under a causal LM `lm`, of the candidate completed by `argmax_fill`.
     Without `context.fill_logits` it calls `teacher` to get them (one extra forward pass: not lightweight)."""
@@ -76,11 +78,13 @@ class LMCompass(Compass):
             full = torch.where(context.jumped, states, full)          # uniform source: keep what the candidate drew
         return full
 
+# %% ../nbs/07_compass.ipynb #494127ee
 def unigram_logp(blocks:torch.Tensor, vocab_size:int, k:float=0.1) -> torch.Tensor:
     "Add-k smoothed unigram log-probabilities `[V]` counted on `blocks`."
     counts = torch.bincount(blocks.flatten(), minlength=vocab_size).double() + k
     return (counts / counts.sum()).log().float()
 
+# %% ../nbs/07_compass.ipynb #9da041cf
 class PMICompass(LMCompass):
     """Energy = the causal LM's mean NLL minus a unigram model's mean NLL of the same completed candidate (minus the
     mean pointwise mutual information of each token with its left context). A plain LM energy also rewards frequent

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from safetensors.torch import save_file, load_file
 from .config import (Config, ConfigError, TrainConfig, hardware_name, check_positive, check_choice, append_jsonl, read_jsonl, resolve_device,
                           artifact_lock, recover_dir, atomic_write_text, json_safe)
@@ -27,7 +28,7 @@ __all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'MAUVE_SEEDS', 'MAUVE_SCALING', 'RESULT_K
            'heldout_order', 'evaluate_data', 'check_evaluator_name', 'get_ar_lm', 'compass_lm', 'get_evaluator',
            'mauve_reference', 'rescore']
 
-# %% ../nbs/06_evaluation.ipynb #0005
+# %% ../nbs/06_evaluation.ipynb #01cbde6d
 @dataclass
 class ARConfig(Config):
     "Causal transformer LM: pre-LayerNorm blocks, rotary positions, SDPA with a causal mask."
@@ -41,10 +42,12 @@ class ARConfig(Config):
         for n in ('vocab_size', 'n_layers', 'd_model', 'n_heads', 'mlp_ratio', 'max_seq_len'): check_positive(n, getattr(self, n))
         if self.d_model % self.n_heads: raise ConfigError(f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}")
 
+# %% ../nbs/06_evaluation.ipynb #9b9cdfc1
 AR_SIZES = {'ar-compass': dict(n_layers=1, d_model=96, n_heads=2),      # the compass: smallest, briefly trained
             'ar-small':   dict(n_layers=2, d_model=128, n_heads=4),     # evaluator (a)
             'ar-large':   dict(n_layers=4, d_model=256, n_heads=4)}     # evaluator (b)
 
+# %% ../nbs/06_evaluation.ipynb #dc7d5497
 class ARBlock(nn.Module):
     def __init__(self, c:ARConfig):
         super().__init__()
@@ -59,6 +62,7 @@ class ARBlock(nn.Module):
         x = x + self.proj(a.transpose(1, 2).reshape(B, L, D))
         return x + self.mlp(self.ln2(x))
 
+# %% ../nbs/06_evaluation.ipynb #645e5193
 class ARLM(nn.Module):
     "`forward(tokens [B, L]) -> next-token logits [B, L, V]` (position i predicts token i+1)."
     def __init__(self, cfg:ARConfig):
@@ -152,46 +156,59 @@ class Evaluator:
         "NLL of `ids[:, 1:]` given the prefixes (`ids` `[B, T+1]` on the model's device) -> `[B, T]`."
         logits = self._forward(ids[:, :-1])[0].float()
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction='none').view(len(ids), -1)
-    def _windowed(self, c:list[int], dev) -> tuple[torch.Tensor, torch.Tensor]:
-        seq = torch.tensor([self.context_id] + c, dtype=torch.long, device=dev)       # target positions 1..n
-        n, out, done = len(c), [], 1
-        while done <= n:
-            hi = min(n + 1, self.max_len + 1 if done == 1 else done + self.stride)     # score targets [done, hi)
-            lo = max(0, hi - 1 - self.max_len)                                      # inputs [lo, hi - 1): <= max_len
-            out.append(self._nll(seq[None, lo:hi])[0, done - lo - 1:])
-            done = hi
-        return torch.cat(out).cpu().double(), self._forward(seq[None, -self.max_len:])[1][0, -1].float().cpu()
-    @torch.no_grad()
-    def score(self, texts:list[str]) -> tuple[list[torch.Tensor], torch.Tensor]:
-        "Per-text token NLLs (float64) and features `[n, d]` (float32)."
-        dev = next(self.lm.parameters()).device
-        enc = [self.tokenizer(t, add_special_tokens=False)['input_ids'] for t in texts]
-        nlls, feats = [None] * len(enc), [None] * len(enc)
-        short = [i for i, c in enumerate(enc) if len(c) + 1 <= self.max_len]
-        for i in range(0, len(short), self.batch_size):                           # the common case: batched, one window
-            idx = short[i:i + self.batch_size]
-            L = max(1, max(len(enc[j]) for j in idx))
-            ids = torch.full((len(idx), L + 1), self.context_id, dtype=torch.long)
-            for r, j in enumerate(idx): ids[r, 1:len(enc[j]) + 1] = torch.tensor(enc[j], dtype=torch.long)
-            logits, h = self._forward(ids.to(dev))                                # every position, the last token's too
-            nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, logits.shape[-1]), ids[:, 1:].to(dev).reshape(-1), reduction='none').view(len(idx), -1)
-            for r, j in enumerate(idx): nlls[j], feats[j] = nll[r, :len(enc[j])].cpu().double(), h[r, len(enc[j])].float().cpu()
-        for j, c in enumerate(enc):
-            if nlls[j] is None: nlls[j], feats[j] = self._windowed(c, dev)
-        return nlls, (torch.stack(feats) if feats else torch.zeros(0, 0))
-    def token_nlls(self, texts:list[str]) -> list[torch.Tensor]: return self.score(texts)[0]
-    def set_reference(self, texts:list[str], label:str=''):
-        "Held-out `texts` (the test split; `label` says which) whose features MAUVE compares samples with."
-        self.reference, self.reference_label = self.score(texts)[1], label or f'{len(texts)} texts'
-        return self
-    def __repr__(self): return f'Evaluator({self.name!r})'
 
+# %% ../nbs/06_evaluation.ipynb #37a4c070
+@patch
+def _windowed(self:Evaluator, c:list[int], dev) -> tuple[torch.Tensor, torch.Tensor]:
+    seq = torch.tensor([self.context_id] + c, dtype=torch.long, device=dev)       # target positions 1..n
+    n, out, done = len(c), [], 1
+    while done <= n:
+        hi = min(n + 1, self.max_len + 1 if done == 1 else done + self.stride)     # score targets [done, hi)
+        lo = max(0, hi - 1 - self.max_len)                                      # inputs [lo, hi - 1): <= max_len
+        out.append(self._nll(seq[None, lo:hi])[0, done - lo - 1:])
+        done = hi
+    return torch.cat(out).cpu().double(), self._forward(seq[None, -self.max_len:])[1][0, -1].float().cpu()
+
+# %% ../nbs/06_evaluation.ipynb #6eeefbd1
+@patch
+@torch.no_grad()
+def score(self:Evaluator, texts:list[str]) -> tuple[list[torch.Tensor], torch.Tensor]:
+    "Per-text token NLLs (float64) and features `[n, d]` (float32)."
+    dev = next(self.lm.parameters()).device
+    enc = [self.tokenizer(t, add_special_tokens=False)['input_ids'] for t in texts]
+    nlls, feats = [None] * len(enc), [None] * len(enc)
+    short = [i for i, c in enumerate(enc) if len(c) + 1 <= self.max_len]
+    for i in range(0, len(short), self.batch_size):                           # the common case: batched, one window
+        idx = short[i:i + self.batch_size]
+        L = max(1, max(len(enc[j]) for j in idx))
+        ids = torch.full((len(idx), L + 1), self.context_id, dtype=torch.long)
+        for r, j in enumerate(idx): ids[r, 1:len(enc[j]) + 1] = torch.tensor(enc[j], dtype=torch.long)
+        logits, h = self._forward(ids.to(dev))                                # every position, the last token's too
+        nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, logits.shape[-1]), ids[:, 1:].to(dev).reshape(-1), reduction='none').view(len(idx), -1)
+        for r, j in enumerate(idx): nlls[j], feats[j] = nll[r, :len(enc[j])].cpu().double(), h[r, len(enc[j])].float().cpu()
+    for j, c in enumerate(enc):
+        if nlls[j] is None: nlls[j], feats[j] = self._windowed(c, dev)
+    return nlls, (torch.stack(feats) if feats else torch.zeros(0, 0))
+
+# %% ../nbs/06_evaluation.ipynb #5ee5f193
+@patch
+def token_nlls(self:Evaluator, texts:list[str]) -> list[torch.Tensor]: return self.score(texts)[0]
+@patch
+def set_reference(self:Evaluator, texts:list[str], label:str=''):
+    "Held-out `texts` (the test split; `label` says which) whose features MAUVE compares samples with."
+    self.reference, self.reference_label = self.score(texts)[1], label or f'{len(texts)} texts'
+    return self
+@patch
+def __repr__(self:Evaluator): return f'Evaluator({self.name!r})'
+
+# %% ../nbs/06_evaluation.ipynb #1d2fdc11
 class HFEvaluator(Evaluator):
     "A `transformers` causal LM as an evaluator (right padding is harmless: causal attention never looks right)."
     def _forward(self, ids):
         out = self.lm(input_ids=ids, output_hidden_states=True)
         return out.logits, out.hidden_states[-1]
 
+# %% ../nbs/06_evaluation.ipynb #32413268
 def _context_id(tok) -> int:
     v = tok.get_vocab()
     if '<|endoftext|>' in v: return v['<|endoftext|>']
