@@ -11,6 +11,7 @@ import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 from safetensors.torch import save_file, load_file
 from huggingface_hub import ModelHubMixin
+from fastcore.basics import patch
 from .config import (check_positive, LOSSES, ModelConfig, PathConfig, TrainConfig, DataConfig, TokenizerConfig, ConfigError, model_config,
                           check_vocab, resolve_device, atomic_dir, recover_dir, artifact_lock, autocast, resolve_precision)
 from .data import PreparedData, load_tokenizer
@@ -33,6 +34,7 @@ def weights_hash(net:torch.nn.Module) -> str:
         h.update(f'{k}{tuple(v.shape)}{v.dtype}'.encode()); h.update(v.view(torch.uint8).numpy().tobytes())
     return h.hexdigest()[:10]
 
+# %% ../nbs/05_train.ipynb #7d7150f2
 class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-flow-matching']):
     """A denoiser with its probability path and tokenizer: the public object behind `load_checkpoint`. Hub conventions
     (`huggingface_hub.ModelHubMixin`): `save_pretrained(folder)` writes the checkpoint and a model card (`tsdfm.card`),
@@ -51,27 +53,6 @@ class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-fl
     def is_student(self) -> bool: return getattr(self.denoiser, 'dt_conditioned', False)
     @property
     def device(self): return next(self.denoiser.parameters()).device
-    @property
-    def teacher_id(self) -> str:
-        "`weights_hash` of the teacher: this model's own for a teacher, the one it was distilled from for a student (`''`: not recorded)."
-        if self.is_student: return self.config.get('teacher_id', '')
-        if getattr(self, '_teacher_id', None) is None: self._teacher_id = weights_hash(self.denoiser)
-        return self._teacher_id
-    def decode(self, tokens) -> list[str]:
-        "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
-        return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
-    def sample(self, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-               reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str|None=None) -> SampleOutput:
-        """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
-        `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`;
-        `precision`: the network's matmuls (`fp32`, `bf16` autocast or `auto`; default `self.precision`); the draws are float64 either way."""
-        rule = build_rule(sampler)
-        self.denoiser.eval()
-        with autocast(self.device.type, precision or self.precision):
-            out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
-                                                      record, reuse_unchanged, progress=progress, shard=shard)
-        out.texts = self.decode(out.tokens)
-        return out
     def _save_pretrained(self, save_directory:Path):
         save_checkpoint(save_directory, self)
     def generate_model_card(self, results='paper_figures/results', **kw):
@@ -86,6 +67,33 @@ class FlowModel(ModelHubMixin, library_name='tsdfm', tags=['tsdfm', 'discrete-fl
         m = self.config['model']
         return (f"FlowModel({'student' if self.is_student else 'teacher'}, source={self.source}, seq_len={self.seq_len}, "
                 f"vocab={m['vocab_size']}, layers={m['n_layers']}, d_model={m['d_model']}, params={self.denoiser.n_params()/1e6:.2f}M)")
+
+# %% ../nbs/05_train.ipynb #6d3aa736
+@patch(as_prop=True)
+def teacher_id(self:FlowModel) -> str:
+    "`weights_hash` of the teacher: this model's own for a teacher, the one it was distilled from for a student (`''`: not recorded)."
+    if self.is_student: return self.config.get('teacher_id', '')
+    if getattr(self, '_teacher_id', None) is None: self._teacher_id = weights_hash(self.denoiser)
+    return self._teacher_id
+
+# %% ../nbs/05_train.ipynb #f06fab52
+@patch
+def decode(self:FlowModel, tokens) -> list[str]:
+    "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
+    return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
+@patch
+def sample(self:FlowModel, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
+           reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str|None=None) -> SampleOutput:
+    """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
+    `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`;
+    `precision`: the network's matmuls (`fp32`, `bf16` autocast or `auto`; default `self.precision`); the draws are float64 either way."""
+    rule = build_rule(sampler)
+    self.denoiser.eval()
+    with autocast(self.device.type, precision or self.precision):
+        out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
+                                                  record, reuse_unchanged, progress=progress, shard=shard)
+    out.texts = self.decode(out.tokens)
+    return out
 
 # %% ../nbs/05_train.ipynb #0007
 CHECKPOINT_FILES = ('model.safetensors', 'config.json', 'tokenizer', 'train_state.safetensors', 'train_state.json')
