@@ -92,8 +92,8 @@ class PipelineConfig(Config):
     frontier_temperatures: str = '1.1,0.9'   # brackets the students' T=1 entropies; `make study` sweeps wider
     frontier_match: str = ''         # students ('shaped', 'blind') whose T=1 entropy teacher@student_steps and teacher@1024 get a temperature for (`find_temperature`)
     match_samples: int = 64          # samples per probe of that temperature search
-    baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence, spread)
-    student_samplers: str = 'random' # jump rules the students are evaluated with at student_steps ('random,spread': also the spread reveal order; mask only: confidence, spread)
+    baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
+    student_samplers: str = 'random' # jump rules the students are evaluated with at student_steps ('random,spread': also the spread reveal order; mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
     run_id: str = ''

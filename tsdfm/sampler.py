@@ -15,9 +15,9 @@ from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'jump_plan', 'jump_fill', 'jump', 'JumpRule',
-           'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail', 'spread_pick', 'SpreadOrder', 'build_rule',
-           'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped', 'TopK', 'TrajectoryRecord', 'SampleOutput',
-           'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
+           'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail', 'spread_pick', 'eligible_positions',
+           'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped', 'TopK',
+           'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -88,10 +88,11 @@ class RandomOrder(JumpRule):
 # %% ../nbs/04_sampler.ipynb #91178b11
 def _per_row(p:torch.Tensor, B:int) -> torch.Tensor: return p.expand(B) if p.dim() == 0 else p
 
-def reveal_count(path:MixturePath, masked:torch.Tensor, t, h:float, u:torch.Tensor) -> torch.Tensor:
-    "`[B]`: how many masked positions a rule that picks them reveals in `[t, t+h]`: `floor(n_masked * p + u)`, p the path's jump probability."
-    p = _per_row(path.scheduler.jump_probability(t, h).to(masked.device), len(masked))
-    return torch.minimum(torch.floor(masked.sum(-1) * p + u).long(), masked.sum(-1))
+def reveal_count(path:MixturePath, eligible:torch.Tensor, t, h:float, u:torch.Tensor) -> torch.Tensor:
+    """`[B]`: how many of the `eligible` positions (mask source: the masked ones; uniform: all) a rule that picks them
+    moves in `[t, t+h]`: `floor(n_eligible * p + u)`, p the path's jump probability."""
+    p = _per_row(path.scheduler.jump_probability(t, h).to(eligible.device), len(eligible))
+    return torch.minimum(torch.floor(eligible.sum(-1) * p + u).long(), eligible.sum(-1))
 
 class ConfidenceOrder(JumpRule):
     "Mask source: reveal the `n` masked positions whose drawn token the model is most sure of; `n` follows the schedule."
@@ -140,25 +141,28 @@ class GreedyTail(JumpRule):
     def __repr__(self): return f'GreedyTail({self.base!r})'
 
 # %% ../nbs/04_sampler.ipynb #a698aff0
-def spread_pick(masked:torch.Tensor, n:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
-    """`[B, L]` bool: per row, `n` of the masked positions, evenly spaced in their order: those whose rank (among the
-    row's masked positions, `m` of them) holds one of the points `(k + u) m / n`, k < n, `u` `[B]` uniform."""
-    m = masked.sum(-1, keepdim=True).double()
-    rank = (masked.cumsum(-1) - 1).double()
+def spread_pick(eligible:torch.Tensor, n:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
+    """`[B, L]` bool: per row, `n` of the eligible positions, evenly spaced in their order: those whose rank (among the
+    row's eligible positions, `m` of them) holds one of the points `(k + u) m / n`, k < n, `u` `[B]` uniform."""
+    m = eligible.sum(-1, keepdim=True).double()
+    rank = (eligible.cumsum(-1) - 1).double()
     n, u = n[:, None].double(), u[:, None]
     below = lambda x: (x * n / m.clamp_min(1) - u).ceil().clamp_min(0).minimum(n)   # how many points lie below rank x
-    return masked & (below(rank + 1) > below(rank))
+    return eligible & (below(rank + 1) > below(rank))
 
 # %% ../nbs/04_sampler.ipynb #d36dcb89
+def eligible_positions(path:MixturePath, x_t:torch.Tensor) -> torch.Tensor:
+    "`[B, L]` bool: the positions the path's jump may move (mask source: the masked ones; uniform source: all)."
+    return x_t == path.source.mask_id if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
+
 class SpreadOrder(JumpRule):
-    "Mask source: reveal `reveal_count` masked positions per step, spread out by `spread_pick`; tokens drawn as `RandomOrder` does."
-    name, mask_only = 'spread', True
+    "Move `reveal_count` of the eligible positions per step, spread out by `spread_pick`; tokens drawn as `RandomOrder` does."
+    name = 'spread'
     def plan(self, path, x_t, t, h, generator):
-        if not isinstance(path.source, MaskSource): raise ConfigError("sampler='spread' orders masked positions: it needs source='mask'")
         u_n, u_at = torch.rand((2, len(x_t)), generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
         u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
-        masked = x_t == path.source.mask_id
-        return spread_pick(masked, reveal_count(path, masked, t, h, u_n), u_at), u_what
+        eligible = eligible_positions(path, x_t)
+        return spread_pick(eligible, reveal_count(path, eligible, t, h, u_n), u_at), u_what
     def fill(self, path, x_t, logits, plan, t, h, temperature:float=1.0): return jump_fill(x_t, logits, plan, temperature)
 
 # %% ../nbs/04_sampler.ipynb #d30bcce2
