@@ -139,7 +139,7 @@ class TokenizerConfig(Config):
         check_choice('tokenizer kind', self.kind, TOKENIZER_KINDS)
         if self.kind == 'bpe': check_range('vocab_size', self.vocab_size, 260, 65536)
 
-# %% ../nbs/00_config.ipynb #0013
+# %% ../nbs/00_config.ipynb #05f932ef
 TIME_INPUTS = ('t', 'sigma', 'zero')
 
 @dataclass
@@ -173,6 +173,7 @@ class ModelConfig(Config):
         if seq_len > self.max_seq_len: raise ConfigError(f"seq_len={seq_len} exceeds the model's max_seq_len={self.max_seq_len}")
         return seq_len
 
+# %% ../nbs/00_config.ipynb #854ca1b4
 MODEL_PRESETS = {
     'tiny':  dict(n_layers=4,  d_model=256, n_heads=4,  d_cond=128, max_seq_len=128),
     'small': dict(n_layers=12, d_model=768, n_heads=12, d_cond=128, max_seq_len=1024),
@@ -198,7 +199,7 @@ class PathConfig(Config):
         check_positive('kappa_power', self.kappa_power)
         check_range('kappa_eps', self.kappa_eps, 0, 1, hi_open=True)
 
-# %% ../nbs/00_config.ipynb #0019
+# %% ../nbs/00_config.ipynb #6d103e4b
 LOSSES = ('ce', 'elbo', 'gkl')
 DEVICES = ('cpu', 'cuda', 'auto')
 PRECISIONS = ('auto', 'bf16', 'fp32')
@@ -235,6 +236,7 @@ class TrainConfig(Config):
         check_choice('precision', self.precision, PRECISIONS)
         if self.ce_chunk and self.loss != 'ce': raise ConfigError(f"ce_chunk={self.ce_chunk} needs loss='ce' (loss={self.loss!r})")
 
+# %% ../nbs/00_config.ipynb #cc27fa3d
 @dataclass
 class SampleConfig(Config):
     "N-step jump sampling."
