@@ -16,10 +16,11 @@ not (a blind student's frontier is steeper), so when the shaped students are coo
 reading keeps matched entropy and still uses every blind seed: each shaped seed's gen-PPL (every temperature) against each blind
 seed's own frontier (temperature sweep) read at the shaped student's entropy (`--results` and `--teacher`). Its
 95% interval is over the crossed seeds (shaped and blind seeds as the replicates, Welch-Satterthwaite degrees of
-freedom); with one shaped seed it holds only the blind seeds' spread.
+freedom); with one shaped seed it holds only the blind seeds' spread. With `--samplers random,spread` it is made for the
+students sampled in each jump order (shaped and blind alike; teacher@1024 always in the path's own order).
 
     python paper_figures/probes/shaping_replicates.py paper_figures/teacher_32ac5f1ace/T2_matched_entropy.csv [more.csv ...] [--out F.md]
-        [--results paper_figures/results --teacher 32ac5f1ace,c485dfc9be]
+        [--results paper_figures/results --teacher 32ac5f1ace,c485dfc9be [--samplers random,spread]]
 """
 import argparse, math, re, sys
 import pandas as pd
@@ -105,12 +106,13 @@ def crossed(logs:list[list[float]]) -> dict:
     h = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
     return {'mean': math.exp(mu), 'lo': math.exp(mu - h), 'hi': math.exp(mu + h)}
 
-def cross_table(results:str, teacher:str, source:str='uniform') -> pd.DataFrame:
-    "Per shaped configuration and evaluator: its T=1 seeds against every blind seed's frontier of the same recipe, at matched entropy."
+def cross_table(results:str, teacher:str, source:str='uniform', sampler:str='random') -> pd.DataFrame:
+    """Per shaped configuration and evaluator: its seeds (each temperature) against every blind seed's frontier of the same
+    recipe, at matched entropy; students and blind frontiers sampled with the jump rule `sampler`, teacher@1024 with the path's own."""
     from tsdfm.results import load_table
     from tsdfm.frontier import ppl_on_frontier, student_label
     d = load_table(results)
-    d = d[(d['teacher_id'] == teacher) & (d['source'] == source) & (d['steps'] == 8) & (d['sampler'].fillna('random') == 'random')]
+    d = d[(d['teacher_id'] == teacher) & (d['source'] == source) & (d['steps'] == 8) & (d['sampler'].fillna('random') == sampler)]
     d = d.assign(seed=d['seed'].fillna(0).astype(int), config=d.apply(student_label, axis=1) if len(d) else [])
     blind, shaped = d[d['role'] == 'student_blind'], d[d['role'] == 'student_shaped']
     t = load_table(results); t = t[(t['teacher_id'] == teacher) & (t['role'] == 'teacher') & (t['steps'] == 1024) & (t['sampler'].fillna('random') == 'random')]
@@ -122,7 +124,7 @@ def cross_table(results:str, teacher:str, source:str='uniform') -> pd.DataFrame:
         logs = [[math.log(r['gen_ppl'] / ppl_on_frontier(f, r['entropy'])) for f in fr.values()] for _, r in g.sort_values('seed').iterrows()]
         if any(x != x for row in logs for x in row): continue                    # a shaped entropy outside a blind frontier
         tf = t[t['evaluator'] == ev]; vt = [r['gen_ppl'] / ppl_on_frontier(tf, r['entropy']) for _, r in g.iterrows()]
-        rows.append({'teacher_id': teacher, 'source': source, 'student': cfg, 'recipe': rec, 'T': f'{T:g}', 'evaluator': ev,
+        rows.append({'teacher_id': teacher, 'source': source, 'sampler': sampler, 'student': cfg, 'recipe': rec, 'T': f'{T:g}', 'evaluator': ev,
                      'entropy': f"{g['entropy'].mean():.3f}", 'vs_t1024': fmt(math.exp(sum(map(math.log, vt)) / len(vt))),
                      'shaped_seeds': ' '.join(map(str, sorted(g['seed']))), 'blind_seeds': ' '.join(map(str, sorted(fr))),
                      'per_pair': ' / '.join(f'{math.exp(x):.3f}' for row in logs for x in row), **crossed(logs)})
@@ -131,7 +133,7 @@ def cross_table(results:str, teacher:str, source:str='uniform') -> pd.DataFrame:
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('tables', nargs='+'); ap.add_argument('--out', default='')
-    ap.add_argument('--results', default=''); ap.add_argument('--teacher', default='')
+    ap.add_argument('--results', default=''); ap.add_argument('--teacher', default=''); ap.add_argument('--samplers', default='random')
     a = ap.parse_args()
     md = (to_markdown(replicate_table(a.tables), {**KEYS, 'comparison': 'comparison', 'seeds': 'seeds', 'per_seed': 'ratio per seed'},
                       'geometric mean [95% t-interval over seeds]')
@@ -140,7 +142,7 @@ if __name__ == '__main__':
                         'shaped / blind, through the teacher@1024 frontier [Welch 95%]'))
     if a.results:
         md += ('\nCrossed: each shaped seed (every temperature) against each blind seed\'s own frontier at the shaped entropy (matched '
-               'entropy); the teacher@1024 column is the geometric mean over shaped seeds.\n\n' + to_markdown(pd.concat([cross_table(a.results, t) for t in a.teacher.split(',')]), {**KEYS, 'T': 'T', 'entropy': 'entropy', 'vs_t1024': 'vs teacher@1024 frontier', 'shaped_seeds': 'shaped seeds',
+               'entropy); the teacher@1024 column is the geometric mean over shaped seeds.\n\n' + to_markdown(pd.concat([cross_table(a.results, t, sampler=s) for s in a.samplers.split(',') for t in a.teacher.split(',')]), {**KEYS, 'sampler': 'students sampled', 'T': 'T', 'entropy': 'entropy', 'vs_t1024': 'vs teacher@1024 frontier', 'shaped_seeds': 'shaped seeds',
                'blind_seeds': 'blind seeds', 'per_pair': 'ratio per (shaped, blind) pair'}, 'geometric mean [95%, crossed seeds]'))
     if a.out: open(a.out, 'w').write(md)
     sys.stdout.write(md)
