@@ -825,11 +825,11 @@ def _f4_one_scheme(one:pd.DataFrame, sel:dict, notes:list) -> pd.DataFrame:
 
 # %% ../nbs/11_figures.ipynb #8cc5faea
 def _f4_by_source(one:pd.DataFrame, models:list, student_steps:int, teacher_steps:int, notes:list) -> dict:
-    "`{source: rows}`: each source's rows of `models` in its main configuration, for the sources with students; raises with fewer than two."
+    "`{source: rows}`: each source's rows of `models` in its main configuration (seed 0, else the lowest), for the sources with students; raises with fewer than two."
     parts_by_source = {}
     for src in sorted(set(one['source']) - {''}):
-        s, more = main_config(one[one['source'] == src])
-        rows = pd.concat([s[(s['role'] == role) & (s['steps'] == n)].assign(model=lab) for role, n, lab in models], ignore_index=True)
+        s, more = main_config(one[(one['source'] == src) & sampled_with(one)])          # the path's own jump order
+        rows = pd.concat([one_seed(s[(s['role'] == role) & (s['steps'] == n)], 0).assign(model=lab) for role, n, lab in models], ignore_index=True)
         if len(rows): parts_by_source[src] = rows; notes += [f'{src}: {x}' for x in more]
     parts_by_source = {k: v for k, v in parts_by_source.items() if v['role'].str.startswith('student').any()}
     if len(parts_by_source) < 2:
