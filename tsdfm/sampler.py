@@ -14,10 +14,10 @@ from .config import ConfigError, check_positive, check_choice, atomic_dir
 from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'jump_plan', 'jump_fill', 'jump', 'JumpRule',
-           'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail', 'spread_pick', 'eligible_positions',
-           'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped', 'TopK',
-           'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
+__all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'eligible_positions', 'jump_plan',
+           'jump_fill', 'jump', 'JumpRule', 'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail',
+           'spread_pick', 'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped',
+           'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -38,14 +38,19 @@ def posterior_probs(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     if temperature != 1.0: check_temperature(temperature)
     return torch.softmax(logits.to(torch.float64) / temperature, dim=-1)
 
-# %% ../nbs/04_sampler.ipynb #0010
+# %% ../nbs/04_sampler.ipynb #bad623e0
+def eligible_positions(path:MixturePath, x_t:torch.Tensor) -> torch.Tensor:
+    "`[B, L]` bool: the positions the path's jump may move (mask source: the masked ones; uniform source: all)."
+    return x_t == path.source.mask_id if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
+
+# %% ../nbs/04_sampler.ipynb #29f35f86
 def jump_plan(path:MixturePath, x_t:torch.Tensor, t, h:float, generator:torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     "The first half of `jump`: which positions jump during `[t, t+h]` (`[B, L]` bool), and the uniform variates that will pick their tokens."
     u_when = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     u_what = torch.rand(x_t.shape, generator=generator, dtype=torch.float64, device=generator.device).to(x_t.device)
     p = path.scheduler.jump_probability(t, h).to(x_t.device)
     jumped = u_when < (p[:, None] if p.dim() == 1 else p)          # `t` may be one time or one per row
-    if isinstance(path.source, MaskSource): jumped &= x_t == path.source.mask_id
+    jumped &= eligible_positions(path, x_t)
     return jumped, u_what
 
 def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0, draw=None):
@@ -151,10 +156,6 @@ def spread_pick(eligible:torch.Tensor, n:torch.Tensor, u:torch.Tensor) -> torch.
     return eligible & (below(rank + 1) > below(rank))
 
 # %% ../nbs/04_sampler.ipynb #d36dcb89
-def eligible_positions(path:MixturePath, x_t:torch.Tensor) -> torch.Tensor:
-    "`[B, L]` bool: the positions the path's jump may move (mask source: the masked ones; uniform source: all)."
-    return x_t == path.source.mask_id if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
-
 class SpreadOrder(JumpRule):
     "Move `reveal_count` of the eligible positions per step, spread out by `spread_pick`; tokens drawn as `RandomOrder` does."
     name = 'spread'
