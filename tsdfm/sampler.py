@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from safetensors.torch import save_file, load_file
 from .config import ConfigError, check_positive, check_choice, atomic_dir
 from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
@@ -17,7 +18,8 @@ from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'eligible_positions', 'jump_plan',
            'jump_fill', 'jump', 'JumpRule', 'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail',
            'spread_pick', 'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped',
-           'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'ExactPosterior']
+           'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'check_shard',
+           'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -257,30 +259,43 @@ class TrajectoryRecord:
     def steps(self): return self.jumped.shape[0]
     @property
     def final(self): return self.states[-1]
-    @property
-    def changes_per_step(self) -> torch.Tensor:
-        "`[S, B]`: positions whose token changed at each step."
-        return (self.states[1:] != self.states[:-1]).sum(-1)
-    @property
-    def jump_step(self) -> torch.Tensor:
-        "`[B, L]`: the step (1..S) at which each position took its final value (0 if it never changed)."
-        changed = self.states[1:] != self.states[:-1]
-        steps = torch.arange(1, self.steps + 1).view(-1, 1, 1).expand_as(changed)
-        return torch.where(changed, steps, torch.zeros_like(steps)).amax(0)
-    def select(self, idx) -> 'TrajectoryRecord':
-        "The record of the samples `idx` (an int or a list of ints)."
-        idx = [idx] if isinstance(idx, int) else list(idx)
-        return TrajectoryRecord(self.states[:, idx], self.jumped[:, idx], self.times, self.source, self.mask_id, dict(self.meta))
-    def save(self, path):
-        "Save atomically as a folder holding `record.safetensors` and `record.json`."
-        with atomic_dir(path) as d:
-            save_file({'states': self.states.to(torch.int32).contiguous(), 'jumped': self.jumped.to(torch.uint8).contiguous(),
-                       'times': self.times.to(torch.float64).contiguous()}, d/'record.safetensors')
-            (d/'record.json').write_text(json.dumps({'source': self.source, 'mask_id': self.mask_id, 'meta': self.meta}))
-    @classmethod
-    def load(cls, path):
-        t = load_file(Path(path)/'record.safetensors'); m = json.loads((Path(path)/'record.json').read_text())
-        return cls(t['states'].long(), t['jumped'].bool(), t['times'], m['source'], m['mask_id'], m['meta'])
+
+# %% ../nbs/04_sampler.ipynb #a20cbd1e
+@patch(as_prop=True)
+def changes_per_step(self:TrajectoryRecord) -> torch.Tensor:
+    "`[S, B]`: positions whose token changed at each step."
+    return (self.states[1:] != self.states[:-1]).sum(-1)
+
+# %% ../nbs/04_sampler.ipynb #37d173cc
+@patch(as_prop=True)
+def jump_step(self:TrajectoryRecord) -> torch.Tensor:
+    "`[B, L]`: the step (1..S) at which each position took its final value (0 if it never changed)."
+    changed = self.states[1:] != self.states[:-1]
+    steps = torch.arange(1, self.steps + 1).view(-1, 1, 1).expand_as(changed)
+    return torch.where(changed, steps, torch.zeros_like(steps)).amax(0)
+
+# %% ../nbs/04_sampler.ipynb #0313b3dd
+@patch
+def select(self:TrajectoryRecord, idx) -> TrajectoryRecord:
+    "The record of the samples `idx` (an int or a list of ints)."
+    idx = [idx] if isinstance(idx, int) else list(idx)
+    return TrajectoryRecord(self.states[:, idx], self.jumped[:, idx], self.times, self.source, self.mask_id, dict(self.meta))
+
+# %% ../nbs/04_sampler.ipynb #a51db48c
+@patch
+def save(self:TrajectoryRecord, path):
+    "Save atomically as a folder holding `record.safetensors` and `record.json`."
+    with atomic_dir(path) as d:
+        save_file({'states': self.states.to(torch.int32).contiguous(), 'jumped': self.jumped.to(torch.uint8).contiguous(),
+                   'times': self.times.to(torch.float64).contiguous()}, d/'record.safetensors')
+        (d/'record.json').write_text(json.dumps({'source': self.source, 'mask_id': self.mask_id, 'meta': self.meta}))
+
+# %% ../nbs/04_sampler.ipynb #54ddd1f5
+@patch(cls_method=True)
+def load(cls:TrajectoryRecord, path) -> TrajectoryRecord:
+    "A record saved by `TrajectoryRecord.save`."
+    t = load_file(Path(path)/'record.safetensors'); m = json.loads((Path(path)/'record.json').read_text())
+    return cls(t['states'].long(), t['jumped'].bool(), t['times'], m['source'], m['mask_id'], m['meta'])
 
 # %% ../nbs/04_sampler.ipynb #0016
 @dataclass
@@ -297,6 +312,7 @@ class SampleOutput:
     @property
     def seconds_per_sample(self): return self.seconds / max(len(self.tokens), 1)
 
+# %% ../nbs/04_sampler.ipynb #c59db027
 @dataclass
 class Rollout:
     """Result of `rollout`: final states `x` `[R, L]`; `calls`: network calls summed over rows; `last_logits`: the
@@ -317,6 +333,50 @@ class Rollout:
     noise: torch.Tensor|None = None
 
 # %% ../nbs/04_sampler.ipynb #aeac996e
+def _seen_noise(x:torch.Tensor, generators:list) -> torch.Tensor:
+    "`[R, L, 2]` uniforms, each row group's from its own generator: what a model that sees noise is shown at a step."
+    return torch.cat([torch.rand((len(xs), x.shape[1], 2), generator=g, dtype=torch.float64, device=g.device)
+                      for xs, g in zip(x.chunk(len(generators)), generators)]).to(x.device).float()
+
+# %% ../nbs/04_sampler.ipynb #a7c6f8d2
+class _Calls:
+    "The network calls of one rollout, counted in rows; `logits` holds the last ones."
+    def __init__(self, model, dt:float, reuse_unchanged:bool):
+        self.model, self.dt, self.reuse, self.logits, self.n = model, dt, reuse_unchanged, None, 0
+        self.sees, self.noisy = getattr(model, 'sees_reveal', False), getattr(model, 'sees_noise', False)
+    def run(self, x, t, **seen): self.n += len(x); return self.model(x, torch.full((len(x),), t, device=x.device), self.dt, **seen)
+
+# %% ../nbs/04_sampler.ipynb #8787a981
+@patch
+def __call__(self:_Calls, x:torch.Tensor, t:float, stale:torch.Tensor, generators:list, reveal=None) -> torch.Tensor:
+    "The logits at `x` (time `t`); `stale` `[R]`: rows whose state changed since the last call."
+    if self.sees: self.logits = self.run(x, t, reveal=reveal, **({'noise': _seen_noise(x, generators)} if self.noisy else {}))
+    elif not self.reuse or self.logits is None: self.logits = self.run(x, t)
+    elif stale.any(): self.logits[stale] = self.run(x[stale], t)
+    return self.logits
+
+# %% ../nbs/04_sampler.ipynb #a54a4e22
+class _Tally:
+    "The running record of one rollout's steps."
+    def __init__(self, x:torch.Tensor, record:bool, draws_topk:int|None, record_noise:bool):
+        R, dev = x.shape[0], x.device
+        self.logp, self.n_j = torch.zeros(R, dtype=torch.float64, device=dev), torch.zeros(R, dtype=torch.long, device=dev)
+        self.jumped_any, self.topk, self.draws = torch.zeros_like(x, dtype=torch.bool), draws_topk, None
+        self.states, self.jumps = ([x.cpu()], []) if record else (None, None)
+        self.noise = torch.full((*x.shape, 2), float('nan'), dtype=torch.float64, device=dev) if record_noise else None
+
+# %% ../nbs/04_sampler.ipynb #f6a678d2
+@patch
+def add(self:_Tally, x:torch.Tensor, jumped:torch.Tensor, lp:torch.Tensor, logits:torch.Tensor, temperature:float, plans, t:float, h:float):
+    "Take in one step: the new states `x`, the positions that `jumped`, their draws' log-probabilities `lp`."
+    if self.topk is not None and self.draws is None: self.draws = TopK.empty(x.shape, logits.shape[-1], self.topk, x.device)
+    if self.draws is not None and jumped.any(): self.draws[jumped] = TopK.of(torch.log_softmax(logits[jumped].double() / temperature, -1), self.topk)
+    if self.noise is not None:
+        u = torch.cat([p[1] for p in plans])[jumped]; self.noise[jumped] = torch.stack([u, torch.full_like(u, t + h / 2)], -1)
+    self.logp += lp.sum(-1); self.n_j += jumped.sum(-1); self.jumped_any |= jumped
+    if self.states is not None: self.states.append(x.cpu()); self.jumps.append(jumped.cpu())
+
+# %% ../nbs/04_sampler.ipynb #28a161f9
 @torch.no_grad()
 def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:int, generators:list, temperature:float=1.0,
             reuse_unchanged:bool=False, record:bool=False, dt:float|None=None, rule:JumpRule|None=None, draws_topk:int|None=None,
@@ -330,37 +390,17 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
     sees noise (`model.sees_noise`) is shown, per position, two more uniforms from the group's generator (drawn after the
     plan): the quantile and the time within the step of a `ranked` teacher's draw, which it learned to map to a token
     (`tsdfm.distill`). `record_noise` keeps, per position, the uniform of its last draw and the middle of that step."""
-    R, dev = x.shape[0], x.device
     h = (t1 - t0) / steps
-    dt = h if dt is None else dt
-    logits, stale, calls = None, torch.ones(R, dtype=torch.bool, device=dev), 0
-    logp = torch.zeros(R, dtype=torch.float64, device=dev); n_j = torch.zeros(R, dtype=torch.long, device=dev)
-    jumped_any = torch.zeros_like(x, dtype=torch.bool)
-    states, jumps = ([x.cpu()], []) if record else (None, None)
-    draws, rule, sees, noisy = None, rule or RandomOrder(), getattr(model, 'sees_reveal', False), getattr(model, 'sees_noise', False)
-    noise = torch.full((*x.shape, 2), float('nan'), dtype=torch.float64, device=dev) if record_noise else None
+    rule, call = rule or RandomOrder(), _Calls(model, h if dt is None else dt, reuse_unchanged)
+    tally, stale = _Tally(x, record, draws_topk, record_noise), torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
     for k in range(steps):
-        t, plans = t0 + k * h, None
-        if sees or record_noise: plans, reveal = plan_grouped(path, x, t, h, generators, rule)
-        if sees:
-            seen = {'noise': torch.cat([torch.rand((len(xs), x.shape[1], 2), generator=g, dtype=torch.float64, device=g.device)
-                                        for xs, g in zip(x.chunk(len(generators)), generators)]).to(dev).float()} if noisy else {}
-            logits, calls = model(x, torch.full((R,), t, device=dev), dt, reveal=reveal, **seen), calls + R
-        elif not reuse_unchanged or logits is None:
-            logits, calls = model(x, torch.full((R,), t, device=dev), dt), calls + R
-        elif stale.any():
-            n = int(stale.sum())
-            logits[stale] = model(x[stale], torch.full((n,), t, device=dev), dt); calls += n
+        t, plans, reveal = t0 + k * h, None, None
+        if call.sees or record_noise: plans, reveal = plan_grouped(path, x, t, h, generators, rule)
+        logits = call(x, t, stale, generators, reveal)
         x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature, rule, plans)
-        if draws_topk is not None and draws is None: draws = TopK.empty(x.shape, logits.shape[-1], draws_topk, dev)
-        if draws is not None and jumped.any(): draws[jumped] = TopK.of(torch.log_softmax(logits[jumped].double() / temperature, -1), draws_topk)
-        if record_noise:
-            u = torch.cat([p[1] for p in plans])[jumped]
-            noise[jumped] = torch.stack([u, torch.full_like(u, t + h / 2)], -1)
-        stale = (x_new != x).any(-1); x = x_new
-        logp += lp.sum(-1); n_j += jumped.sum(-1); jumped_any |= jumped
-        if record: states.append(x.cpu()); jumps.append(jumped.cpu())
-    return Rollout(x, calls, logits, logp, n_j, jumped_any, states, jumps, draws, noise)
+        tally.add(x_new, jumped, lp, logits, temperature, plans, t, h)
+        stale, x = (x_new != x).any(-1), x_new
+    return Rollout(x, call.n, call.logits, tally.logp, tally.n_j, tally.jumped_any, tally.states, tally.jumps, tally.draws, tally.noise)
 
 # %% ../nbs/04_sampler.ipynb #faa14ce1
 class JumpSampler:
@@ -369,34 +409,52 @@ class JumpSampler:
     call and reuses those logits: exact when the posterior does not depend on t (a mask-source denoiser built
     with `time_conditioning=False`, whose true posterior is t-independent), an approximation otherwise."""
     def __init__(self, path:MixturePath, rule:JumpRule|None=None): self.path, self.rule = path, rule or RandomOrder()
-    @torch.no_grad()
-    def sample(self, model, n:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0, batch_size:int=64,
-               record:bool=False, reuse_unchanged:bool=False, device=None, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
-        """Batch `bi` is seeded by `(seed, bi)`, so the samples do not depend on how batches are spread over processes:
-        `shard=(rank, world)` draws only the batches `bi % world == rank` (in order); concatenating every rank's
-        batches by `bi` gives exactly the single-process samples."""
-        check_positive('n', n); check_positive('steps', steps); check_temperature(temperature)
-        check_positive('batch_size', batch_size)
-        rank, world = shard
-        if not (isinstance(world, int) and world >= 1 and 0 <= rank < world): raise ConfigError(f'shard={shard!r}: expected (rank, world) with 0 <= rank < world')
-        device = device or (next(model.parameters()).device if isinstance(model, torch.nn.Module) else 'cpu')
-        outs, recs, calls, t0 = [], [], 0, time.perf_counter()
-        batches = [(bi, start) for bi, start in enumerate(range(0, n, batch_size)) if bi % world == rank]
-        for bi, start in tqdm(batches, desc=f'sampling {steps} steps', disable=not progress, leave=False):
-            B = min(batch_size, n - start)
-            g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
-            x0 = self.path.source.sample((B, seq_len), g, device)
-            r = rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record, rule=self.rule)
-            outs.append(r.x.cpu()); calls += r.calls
-            if record: recs.append((torch.stack(r.states), torch.stack(r.jumps)))
-        if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature, sampler=self.rule.name)
-        rec = None
-        if record:
-            rec = TrajectoryRecord(torch.cat([r[0] for r in recs], 1), torch.cat([r[1] for r in recs], 1),
-                                   torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
-                                   getattr(self.path.source, 'mask_id', None), {'steps': steps, 'temperature': temperature, 'seed': seed, 'sampler': self.rule.name})
-        n_drawn = sum(len(o) for o in outs)
-        return SampleOutput(torch.cat(outs), calls / n_drawn, time.perf_counter() - t0, steps, temperature, rec, sampler=self.rule.name)
+
+# %% ../nbs/04_sampler.ipynb #b83cc1c1
+@patch
+def batch(self:JumpSampler, model, bi:int, B:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0,
+          reuse_unchanged:bool=False, record:bool=False, device='cpu') -> Rollout:
+    "The rollout of batch `bi` (`B` samples) of a run seeded `seed`, from t=0 to t=1."
+    g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
+    x0 = self.path.source.sample((B, seq_len), g, device)
+    return rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record, rule=self.rule)
+
+# %% ../nbs/04_sampler.ipynb #969d418f
+@patch
+def record_of(self:JumpSampler, recs:list, steps:int, meta:dict) -> TrajectoryRecord:
+    "One `TrajectoryRecord` of the batches' recorded `(states, jumps)` lists, in order."
+    return TrajectoryRecord(torch.cat([torch.stack(s) for s, _ in recs], 1), torch.cat([torch.stack(j) for _, j in recs], 1),
+                            torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
+                            getattr(self.path.source, 'mask_id', None), meta | {'sampler': self.rule.name})
+
+# %% ../nbs/04_sampler.ipynb #6c7d5360
+def check_shard(shard) -> tuple[int, int]:
+    "`shard` as `(rank, world)`, checked."
+    rank, world = shard
+    if not (isinstance(world, int) and world >= 1 and 0 <= rank < world): raise ConfigError(f'shard={shard!r}: expected (rank, world) with 0 <= rank < world')
+    return rank, world
+
+# %% ../nbs/04_sampler.ipynb #e4842f45
+@patch
+@torch.no_grad()
+def sample(self:JumpSampler, model, n:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0, batch_size:int=64,
+           record:bool=False, reuse_unchanged:bool=False, device=None, progress:bool=False, shard:tuple=(0, 1)) -> SampleOutput:
+    """Batch `bi` is seeded by `(seed, bi)`, so the samples do not depend on how batches are spread over processes:
+    `shard=(rank, world)` draws only the batches `bi % world == rank` (in order); concatenating every rank's
+    batches by `bi` gives exactly the single-process samples."""
+    check_positive('n', n); check_positive('steps', steps); check_temperature(temperature); check_positive('batch_size', batch_size)
+    rank, world = check_shard(shard)
+    device = device or (next(model.parameters()).device if isinstance(model, torch.nn.Module) else 'cpu')
+    t0, batches = time.perf_counter(), [(bi, start) for bi, start in enumerate(range(0, n, batch_size)) if bi % world == rank]
+    outs, recs, calls = [], [], 0                                               # (only tokens and records kept: not each batch's logits)
+    for bi, start in tqdm(batches, desc=f'sampling {steps} steps', disable=not progress, leave=False):
+        r = self.batch(model, bi, min(batch_size, n - start), steps, seq_len, temperature, seed, reuse_unchanged, record, device)
+        outs.append(r.x.cpu()); calls += r.calls
+        if record: recs.append((r.states, r.jumps))
+    if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature, sampler=self.rule.name)
+    rec = self.record_of(recs, steps, {'steps': steps, 'temperature': temperature, 'seed': seed}) if record else None
+    tokens = torch.cat(outs)
+    return SampleOutput(tokens, calls / len(tokens), time.perf_counter() - t0, steps, temperature, rec, sampler=self.rule.name)
 
 # %% ../nbs/04_sampler.ipynb #0020
 class ExactPosterior:
