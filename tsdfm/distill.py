@@ -14,7 +14,7 @@ from safetensors.torch import save as save_bytes, load_file
 from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir, autocast
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
-from .sampler import posterior_probs, TopK, build_rule
+from .sampler import posterior_probs, TopK, build_rule, eligible_positions
 from .train import FlowModel, fit, load_checkpoint, EMA, dist_info
 from .shaper import MidpointShaper, RerouteLog, stream_seed
 
@@ -23,7 +23,8 @@ __all__ = ['DIVERGENCE_CLASSES', 'TARGET_BATCH', 'RECORD_ONLY', 'SCHEME_CLASSES'
            'ReverseKL', 'build_divergence', 'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets',
            'cat_targets', 'TargetStore', 'draws_read', 'leave_one_out_targets', 'midpoint_posteriors',
            'segment_targets', 'segment_soft_targets', 'segment_noise', 'segment_loss', 'TrajectoryScheme',
-           'ShortcutScheme', 'SDTTScheme', 'build_scheme', 'student_train_config', 'student_config', 'distill_student']
+           'ShortcutScheme', 'grid_batch', 'EMACopy', 'SDTTScheme', 'build_scheme', 'student_train_config',
+           'student_config', 'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -634,29 +635,46 @@ def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int)
             drawn, z = drawn | nav.jumped_any, nav.x
     return acc.clamp_min(1e-300).log() if c.average == 'prob' else torch.log_softmax(acc, -1)
 
+# %% ../nbs/09_distill.ipynb #371cfdae
+def grid_batch(path, blocks:torch.Tensor, batch_size:int, n_grid:int, h:float, g:torch.Generator, shard, device) -> tuple:
+    """`(x_t, t, eligible)`: `batch_size` blocks noised to times on the grid `0, h, ..., (n_grid - 1) h`, all drawn from `g`
+    (the global batch); this rank's `shard` of it on `device`, and the positions a jump may move."""
+    x1 = blocks[torch.randint(0, len(blocks), (batch_size,), generator=g)]
+    t = torch.randint(0, n_grid, (batch_size,), generator=g).double() * h
+    x_t, t = (shard(v).to(device) for v in (path.sample(x1, t, g), t))
+    return x_t, t, eligible_positions(path, x_t)
+
+# %% ../nbs/09_distill.ipynb #88831c05
+class EMACopy:
+    "A frozen copy of a network that follows the EMA (decay `decay`) of its weights."
+    def __init__(self, decay:float): self.decay, self.net, self.ema = decay, None, None
+    def follow(self, net:torch.nn.Module, step:int) -> torch.nn.Module:
+        "Update the EMA with `net`'s weights at `step`; the copy, with the EMA weights."
+        if self.net is None: self.net = copy.deepcopy(net).eval(); self.ema = EMA(self.net, self.decay)
+        self.ema.update(net, step); self.net.load_state_dict(self.ema.shadow)
+        return self.net
+
 # %% ../nbs/09_distill.ipynb #97af772a
 @patch
+def big_target(self:ShortcutScheme, tnet, big, x_t, t, dt:float, step:int) -> torch.Tensor:
+    """Target log-probabilities of the step `dt`: at the smallest step the teacher's posterior, else `target` through
+    stages of the teacher (stages below `min_dt`) or of the EMA student `big`."""
+    c, rank = self.cfg, dist_info()[0]
+    if dt <= c.min_dt * (1 + 1e-9): return torch.log_softmax(tnet(x_t, t.float()).double() / c.temperature, -1)
+    stage = (lambda z, tt, h: tnet(z, tt)) if dt / self.S < c.min_dt * (1 - 1e-9) else big
+    seeds_of = lambda s: [stream_seed(c.seed, step * 1024 + rank, s, j) for j in range(self.ctx.shaper.K)]   # own streams per rank
+    return self.target(stage, x_t, t, dt, seeds_of, step)
+
+# %% ../nbs/09_distill.ipynb #a107f79b
+@patch
 def batch_loss(self:ShortcutScheme, r, student):
-    c, ctx = self.cfg, self.ctx
-    path, tnet, blocks = ctx.teacher.path, ctx.teacher.denoiser.eval(), ctx.train_blocks
-    state = {}
+    c, ctx, big = self.cfg, self.ctx, EMACopy(self.cfg.ema_decay)
+    tnet = ctx.teacher.denoiser.eval()
     def batch_loss(net, step, g, device, shard):
-        net_ = getattr(net, 'module', net)                                   # the student itself, under DDP too
-        if not state: state['net'] = copy.deepcopy(net_).eval(); state['ema'] = EMA(state['net'], c.ema_decay)
-        state['ema'].update(net_, step); state['net'].load_state_dict(state['ema'].shadow)
+        stages = big.follow(getattr(net, 'module', net), step)                 # the student itself, under DDP too
         dt = self.dts[int(torch.multinomial(self.weights, 1, generator=g))]
-        x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
-        t = torch.randint(0, int(round(1 / dt)), (c.batch_size,), generator=g).double() * dt
-        x_t = path.sample(x1, t, g)
-        x_t, t = shard(x_t).to(device), shard(t).to(device)
-        eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
-        rank = dist_info()[0]
-        seeds_of = lambda s: [stream_seed(c.seed, step * 1024 + rank, s, j) for j in range(ctx.shaper.K)]   # own streams per rank
-        with torch.no_grad():
-            if dt <= c.min_dt * (1 + 1e-9): target = torch.log_softmax(tnet(x_t, t.float()).double() / c.temperature, -1)
-            else:
-                stage = (lambda z, tt, h: tnet(z, tt)) if dt / self.S < c.min_dt * (1 - 1e-9) else (lambda z, tt, h: state['net'](z, tt, h))
-                target = self.target(stage, x_t, t, dt, seeds_of, step)
+        x_t, t, eligible = grid_batch(ctx.teacher.path, ctx.train_blocks, c.batch_size, int(round(1 / dt)), dt, g, shard, device)
+        with torch.no_grad(): target = self.big_target(tnet, stages, x_t, t, dt, step)
         logits = net(x_t, t.float(), dt)
         return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
     return batch_loss
@@ -675,23 +693,17 @@ class SDTTScheme(Scheme):
 @patch
 def batch_loss(self:SDTTScheme, r, student):
     c, ctx, h = self.cfg, self.ctx, self.teacher_step(r)
-    path, blocks, T, rule = ctx.teacher.path, ctx.train_blocks, self.cfg.temperature, build_rule(c.trajectory_sampler)
+    path, T, rule = ctx.teacher.path, self.cfg.temperature, build_rule(c.trajectory_sampler)
     frozen = ctx.teacher.denoiser.eval() if r == 0 else copy.deepcopy(student).eval()
     tnet = (lambda z, tt: frozen(z, tt)) if r == 0 else (lambda z, tt: frozen(z, tt, h))
-    n_big = int(round(1 / (2 * h)))
     def batch_loss(net, step, g, device, shard):
-        x1 = blocks[torch.randint(0, len(blocks), (c.batch_size,), generator=g)]
-        t = torch.randint(0, n_big, (c.batch_size,), generator=g).double() * (2 * h)
-        x_t = path.sample(x1, t, g)
-        x_t, t = shard(x_t).to(device), shard(t).to(device)
-        eligible = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x_t, dtype=torch.bool)
+        x_t, t, eligible = grid_batch(path, ctx.train_blocks, c.batch_size, int(round(1 / (2 * h))), 2 * h, g, shard, device)
         seeds = [stream_seed(c.seed, step * 1024 + dist_info()[0], r, j) for j in range(ctx.shaper.K)]
         with torch.no_grad():
             l1 = tnet(x_t, t.float())
             nav = ctx.shaper.jump_once(path, x_t, l1, t, h, seeds, T, rule=rule)
             if ctx.reroutes is not None: ctx.reroutes.add(nav, x_t, r, float(t[0]), float(t[0] + h), step, entries=step % 50 == 0)
-            l2 = tnet(nav.x, (t + h).float())
-            target = torch.where(nav.jumped_any[..., None], torch.log_softmax(l1.double() / T, -1), torch.log_softmax(l2.double() / T, -1))
+            target = torch.where(nav.jumped_any[..., None], torch.log_softmax(l1.double() / T, -1), torch.log_softmax(tnet(nav.x, (t + h).float()).double() / T, -1))
         logits = net(x_t, t.float(), 2 * h)
         return self.divergence(logits[eligible], target[eligible]).sum(), eligible.sum(), x_t.numel()
     return batch_loss

@@ -18,9 +18,9 @@ from .results import _names, _fmt_steps, _latest_value
 from .frontier import *
 
 # %% auto #0
-__all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SOURCE_STYLE', 'FIGURES', 'STEMS', 'git_head', 'provenance', 'caption',
-           'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y', 'data_rows',
-           'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data',
+__all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SOURCE_STYLE', 'F7_PALETTE', 'FIGURES', 'STEMS', 'git_head', 'provenance',
+           'caption', 'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y',
+           'data_rows', 'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data',
            'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure', 'mauve_figure', 'read_speed',
            'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front',
            'pareto_figure', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
@@ -949,6 +949,27 @@ def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -
     return t_n, series
 
 # %% ../nbs/11_figures.ipynb #06ec3263
+F7_PALETTE = ['#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf', '#7f7f7f', '#aec7e8', '#ffbb78', '#98df8a']
+
+def _recipe_panel(fig, j:int, ev:str, fr:pd.DataFrame, series:list, student_steps:int) -> list:
+    "Draw F7's panel `j` (evaluator `ev`): each series relative to the teacher frontier `fr`; its source-data parts."
+    parts = []
+    for k, (lab, rows) in enumerate(series):
+        r = relative_to_frontier(rows[rows['evaluator'] == ev], fr)
+        if r.empty: continue
+        ref = lab.endswith('(reference)') or 'inference only' in lab
+        fig.add_trace(go.Scatter(x=r['entropy'], y=100 * r['rel'], mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1,
+                                 line=dict(color='#1f77b4' if lab.endswith('(reference)') else F7_PALETTE[k % len(F7_PALETTE)], dash='dot' if ref else 'solid', width=2),
+                                 customdata=r[['temperature', 'gen_ppl']].to_numpy(),
+                                 hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{customdata[1]:.1f}}'
+                                               '<br>vs frontier %{y:+.1f}%<extra></extra>'), row=1, col=j)
+        parts.append(source_data(r, lab).assign(rel=r['rel'].to_numpy()))
+    ref_line(fig, float(fr['entropy'].min()), float(fr['entropy'].max()), 0.0, f'teacher@{student_steps} frontier', '#9ecae1', dash='dash', col=j, showlegend=j == 1)
+    fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
+    fig.update_yaxes(title_text=f'gen-PPL vs teacher@{student_steps} frontier (%)' if j == 1 else None, row=1, col=j)
+    return parts
+
+# %% ../nbs/11_figures.ipynb #782755c9
 def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                   results:str='', corpus:str|None=None, teacher:str|None=None, **_) -> Made:
     "F7: every blind recipe and baseline at `student_steps`, gen-PPL relative to the teacher@`student_steps` frontier, vs entropy."
@@ -958,24 +979,8 @@ def recipe_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stud
     if blind.empty or t_n['temperature'].nunique() < 2:
         raise MissingInputs(f'F7 needs blind student@{student_steps} rows and a teacher@{student_steps} temperature sweep for source {source!r}')
     evs = evaluator_order(blind, evaluators)
-    fig, parts = panels(evs), []
-    palette = ['#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf', '#7f7f7f', '#aec7e8', '#ffbb78', '#98df8a']
-    for j, ev in enumerate(evs, 1):
-        fr = t_n[t_n['evaluator'] == ev]
-        for k, (lab, rows) in enumerate(series):
-            r = relative_to_frontier(rows[rows['evaluator'] == ev], fr)
-            if r.empty: continue
-            ref = lab.endswith('(reference)') or 'inference only' in lab
-            fig.add_trace(go.Scatter(x=r['entropy'], y=100 * r['rel'], mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1,
-                                     line=dict(color='#1f77b4' if lab.endswith('(reference)') else palette[k % len(palette)], dash='dot' if ref else 'solid', width=2),
-                                     customdata=r[['temperature', 'gen_ppl']].to_numpy(),
-                                     hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{customdata[1]:.1f}}'
-                                                   '<br>vs frontier %{y:+.1f}%<extra></extra>'), row=1, col=j)
-            parts.append(source_data(r, lab).assign(rel=r['rel'].to_numpy()))
-        lo, hi = float(fr['entropy'].min()), float(fr['entropy'].max())
-        ref_line(fig, lo, hi, 0.0, f'teacher@{student_steps} frontier', '#9ecae1', dash='dash', col=j, showlegend=j == 1)
-        fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
-        fig.update_yaxes(title_text=f'gen-PPL vs teacher@{student_steps} frontier (%)' if j == 1 else None, row=1, col=j)
+    fig = panels(evs)
+    parts = [p for j, ev in enumerate(evs, 1) for p in _recipe_panel(fig, j, ev, t_n[t_n['evaluator'] == ev], series, student_steps)]
     return _made('F7_recipes', 'every blind recipe against the teacher frontier',
                  f'F7 · blind students and baselines at {student_steps} steps against the teacher@{student_steps} frontier ({source or "all"} source)',
                  fig, parts, evs, results, notes, height=560)
@@ -1360,6 +1365,31 @@ def _write_manifest(out_dir, done:dict):
     atomic_write_text(Path(out_dir)/'figures.json', json.dumps(manifest, indent=1))
 
 # %% ../nbs/11_figures.ipynb #508f0755
+def _wanted(figures) -> list:
+    "The figure ids in `figures` (comma-separated), checked against `FIGURES`."
+    want = _names(figures)
+    if unknown := [f for f in want if f not in FIGURES]: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
+    return want
+
+# %% ../nbs/11_figures.ipynb #c1e25c73
+def _check_teachers(df:pd.DataFrame, teacher:str|None, results):
+    "Refuse a `teacher` id (or several) with no rows in the table."
+    if unknown := sorted(set(_names(teacher)) - set(df.get('teacher_id', []))):
+        raise ValueError(f'teacher={teacher!r}: no result rows of teacher {unknown} in {results}')
+
+# %% ../nbs/11_figures.ipynb #6b440fb0
+def _draw(want:list, df:pd.DataFrame, out_dir, png, plotlyjs, log, *args) -> dict:
+    "`{id: FigureOutput}` of the figures `want`, each made by `_make_one(id, df, *args, log)` and saved (or skipped) in `out_dir`."
+    done = {}
+    with png_session():
+        for fid in want:
+            try: made = _make_one(fid, df, *args, log)
+            except MissingInputs as e: done[fid] = _skip(fid, e, out_dir, log); continue
+            done[fid] = save_made(made, out_dir, png=png, plotlyjs=plotlyjs); log(repr(done[fid]))
+            for n in made.notes: log(f'  note: {n}')
+    return done
+
+# %% ../nbs/11_figures.ipynb #fa80e388
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
                  K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
@@ -1367,27 +1397,14 @@ def make_figures(results='paper_figures/results', out_dir='paper_figures', figur
     """Make the `figures` (ids, comma-separated) from the results table at `results` into `out_dir`; returns `{id: FigureOutput}`.
     `teacher`: the `teacher_id` whose rows its source's figures show, or several comma-separated, one per source (default: each source's latest row's teacher).
     `plotlyjs`: how the HTML files get plotly.js (`'directory'`: one `plotly.min.js` beside them; `'cdn'`; `True`: embedded)."""
-    want = _names(figures)
-    unknown = [f for f in want if f not in FIGURES]
-    if unknown: raise ValueError(f'unknown figure ids {unknown}; known: {list(FIGURES)}')
+    want = _wanted(figures)
     df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
-    log(f'{len(df)} result rows (latest per key) from {results}')
-    unknown_teachers = sorted(set(_names(teacher)) - set(df.get('teacher_id', [])))
-    if unknown_teachers: raise ValueError(f'teacher={teacher!r}: no result rows of teacher {unknown_teachers} in {results}')
+    log(f'{len(df)} result rows (latest per key) from {results}'); _check_teachers(df, teacher, results)
     sel = dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None, teacher=teacher or None)
-    common = dict(evaluators=_names(evaluators) or None, results=str(results))
     speed = Path(results if Path(results).is_dir() else Path(results).parent)/'bench_speed_cpu.json'   # T1's clean speed-ups, if benchmarked
     traj = dict(reroutes=reroutes, record=record, tokenizer=tokenizer, artifacts=artifacts, make_missing_record=make_missing_record)
-    done = {}
-    with png_session():
-        for fid in want:
-            try: made = _make_one(fid, df, source, student_steps, teacher_steps, sel, common, speed, traj, log)
-            except MissingInputs as e:
-                done[fid] = _skip(fid, e, out_dir, log); continue
-            done[fid] = save_made(made, out_dir, png=png, plotlyjs=plotlyjs)
-            log(repr(done[fid]))
-            for n in made.notes: log(f'  note: {n}')
+    done = _draw(want, df, out_dir, png, plotlyjs, log, source, student_steps, teacher_steps, sel, dict(evaluators=_names(evaluators) or None, results=str(results)), speed, traj)
     _write_manifest(out_dir, done)
-    missing = [f for f in _names(require) if f not in done or done[f].skipped]
-    if missing: raise MissingInputs(f"required figures not made: {missing}: " + '; '.join(done[f].skipped for f in missing if f in done))
+    if missing := [f for f in _names(require) if f not in done or done[f].skipped]:
+        raise MissingInputs(f"required figures not made: {missing}: " + '; '.join(done[f].skipped for f in missing if f in done))
     return done

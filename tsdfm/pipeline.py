@@ -23,7 +23,7 @@ __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', '
            'teacher_dir', 'check_teacher_fits', 'jump_segments', 'target_bytes', 'check_target_memory', 'preflight',
            'stage_teacher', 'show_samples', 'compass_dir', 'stage_compass', 'student_dir', 'stage_students',
            'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows',
-           'trained_teacher_id', 'missing_figure_runs', 'StageClock', 'run_pipeline', 'main', 'EvalJob',
+           'trained_teacher_id', 'missing_figure_runs', 'StageClock', 'run_pipeline', 'cli_parser', 'main', 'EvalJob',
            'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
@@ -441,32 +441,42 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     return pd.DataFrame(rows)
 
 # %% ../nbs/12_pipeline.ipynb #0017
+def _pick(g, role:str, steps:int, T:float=1.0):
+    "The last row of `role` at `steps` and temperature `T` among one evaluator's rows `g` (None: none)."
+    r = g[(g.role == role) & (g.steps == steps) & (g.temperature == T)]
+    return r.iloc[-1] if len(r) else None
+
+# %% ../nbs/12_pipeline.ipynb #92feeb46
+def _as_measured(g, ev:str, student_steps:int, teacher_steps:int) -> list:
+    "One evaluator's headline rows at T=1 as measured: data, teacher@N, blind@n, shaped@n (gen-PPL relative to the teacher's)."
+    t, data, out = _pick(g, 'teacher', teacher_steps), g[g.role == 'data'], []
+    for name, r in (('data', data.iloc[-1] if len(data) else None), (f'teacher@{teacher_steps}', t),
+                    (f'blind@{student_steps}', _pick(g, 'student_blind', student_steps)), (f'shaped@{student_steps}', _pick(g, 'student_shaped', student_steps))):
+        if r is None: continue
+        out.append({'evaluator': ev, 'model': name, 'gen_ppl': r.gen_ppl, 'ci': f'[{r.ci_low:.1f}, {r.ci_high:.1f}]', 'entropy': r.entropy,
+                    'nfe': r.nfe, 'seconds_per_sample': r.seconds_per_sample} | ({'vs_teacher': r.gen_ppl / t.gen_ppl - 1} if t is not None and name != 'data' else {}))
+    return out
+
+# %% ../nbs/12_pipeline.ipynb #0d1766c5
+def _at_shaped_entropy(g, ev:str, s, student_steps:int, teacher_steps:int) -> list:
+    "One evaluator's teacher@N, teacher@n and blind@n frontiers read at the shaped student `s`'s entropy (NaN outside a swept range)."
+    from tsdfm.frontier import ppl_on_frontier
+    out = []
+    for role, steps, label in (('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('teacher', student_steps, f'teacher@{student_steps}'), ('student_blind', student_steps, f'blind@{student_steps}')):
+        v = ppl_on_frontier(g[(g.role == role) & (g.steps == steps)], float(s.entropy))
+        out.append({'evaluator': ev, 'model': f'{label} frontier at shaped entropy {s.entropy:.3f}', 'gen_ppl': v, 'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
+    return out
+
+# %% ../nbs/12_pipeline.ipynb #9799bfd9
 def headline(df, student_steps:int=8, teacher_steps:int=1024):
     """Per evaluator: teacher@N, blind@n, shaped@n at temperature 1 (gen-PPL [95% CI], entropy, NFE, s/sample) and the
     matched-entropy check: the teacher's and the blind student's frontier gen-PPL at the shaped student's entropy."""
     import pandas as pd
-    from tsdfm.frontier import ppl_on_frontier
     from tsdfm.results import sampled_with
-    out = []
-    df = df[sampled_with(df)]                                          # baselines (confidence, greedy-tail) are not the teacher's frontier
+    out, df = [], df[sampled_with(df)]                                   # baselines (confidence, greedy-tail) are not the teacher's frontier
     for ev, g in df.groupby('evaluator', sort=False):
-        def pick(role, steps, T=1.0):
-            r = g[(g.role == role) & (g.steps == steps) & (g.temperature == T)]
-            return r.iloc[-1] if len(r) else None
-        t, b, s = pick('teacher', teacher_steps), pick('student_blind', student_steps), pick('student_shaped', student_steps)
-        data = g[g.role == 'data']
-        for name, r in (('data', data.iloc[-1] if len(data) else None), (f'teacher@{teacher_steps}', t), (f'blind@{student_steps}', b), (f'shaped@{student_steps}', s)):
-            if r is None: continue
-            row = {'evaluator': ev, 'model': name, 'gen_ppl': r.gen_ppl, 'ci': f'[{r.ci_low:.1f}, {r.ci_high:.1f}]', 'entropy': r.entropy,
-                   'nfe': r.nfe, 'seconds_per_sample': r.seconds_per_sample}
-            if t is not None and name != 'data': row['vs_teacher'] = r.gen_ppl / t.gen_ppl - 1
-            out.append(row)
-        if s is not None:
-            for ref_role, steps, label in (('teacher', teacher_steps, f'teacher@{teacher_steps}'), ('teacher', student_steps, f'teacher@{student_steps}'), ('student_blind', student_steps, f'blind@{student_steps}')):
-                fr = g[(g.role == ref_role) & (g.steps == steps)]
-                v = ppl_on_frontier(fr, float(s.entropy))                   # NaN outside its swept range
-                out.append({'evaluator': ev, 'model': f'{label} frontier at shaped entropy {s.entropy:.3f}', 'gen_ppl': v,
-                            'vs_teacher': s.gen_ppl / v - 1 if v == v else float('nan')})
+        out += _as_measured(g, ev, student_steps, teacher_steps)
+        if (s := _pick(g, 'student_shaped', student_steps)) is not None: out += _at_shaped_entropy(g, ev, s, student_steps, teacher_steps)
     return pd.DataFrame(out)
 
 # %% ../nbs/12_pipeline.ipynb #7c3a1dc5
@@ -553,16 +563,26 @@ def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
             'stage_times': clock.table()}
 
 # %% ../nbs/12_pipeline.ipynb #4a12521c
+def cli_parser():
+    "`tsdfm-distill`'s parser: a string option per `PipelineConfig` field, left to `PipelineConfig.from_params` (the one parser)."
+    import argparse, dataclasses
+    p = argparse.ArgumentParser(prog='tsdfm-distill', description='TS-DFM: teacher -> blind and shaped students -> evaluation (see PipelineConfig).')
+    for f in dataclasses.fields(PipelineConfig): p.add_argument(f'--{f.name}', default=None, help=f'{f.type}, default: {f.default!r}')
+    p.add_argument('--missing_runs_for', default='', help="instead of the main job: the runs these figures need (e.g. F3,F4) that the results lack, each a variant of this config")
+    return p
+
+# %% ../nbs/12_pipeline.ipynb #d9e8615d
+def _print_run(out:dict):
+    "A finished run's headline and stage times, on the console."
+    import pandas as pd
+    with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
+    print('stage times:\n' + out['stage_times'].to_string(index=False))
+
+# %% ../nbs/12_pipeline.ipynb #cda3db65
 def main(argv=None):
     "`tsdfm-distill [--field value ...]`: the main job from a shell or `torchrun` (fields and defaults of `PipelineConfig`)."
-    import argparse, dataclasses
     from tsdfm.train import init_distributed
-    p = argparse.ArgumentParser(prog='tsdfm-distill', description='TS-DFM: teacher -> blind and shaped students -> evaluation (see PipelineConfig).')
-    for f in dataclasses.fields(PipelineConfig):                    # strings here; `from_params` parses them (the one parser)
-        p.add_argument(f'--{f.name}', default=None, help=f'{f.type}, default: {f.default!r}')
-    p.add_argument('--missing_runs_for', default='', help="instead of the main job: the runs these figures need (e.g. F3,F4) that the results lack, each a variant of this config")
-    args = vars(p.parse_args(argv))
-    figures = args.pop('missing_runs_for')
+    args = vars(cli_parser().parse_args(argv)); figures = args.pop('missing_runs_for')
     cfg = preflight(PipelineConfig.from_params({k: v for k, v in args.items() if v is not None}))
     rank, world = init_distributed()
     log = print if rank == 0 else (lambda *a, **k: None)
@@ -571,10 +591,7 @@ def main(argv=None):
         if figures: log(f'{len(todo)} runs missing for {figures}' + ''.join(f'\n  {f}: ' + ', '.join(f'{k}={getattr(c, k)!r}' for k in ('source', 'scheme', 'compass', 'K')) for f, c in todo))
         for _, c in todo:
             out = run_pipeline(c, log=log)
-            if rank == 0:
-                import pandas as pd
-                with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['headline'].round(3).to_string(index=False))
-                print('stage times:\n' + out['stage_times'].to_string(index=False))
+            if rank == 0: _print_run(out)
     finally:
         if world > 1: torch.distributed.destroy_process_group()
 
