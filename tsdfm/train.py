@@ -382,6 +382,27 @@ def _interval_record(pending:list, tokens:int, t0:float, step:int, cfg:TrainConf
     return {'step': step + 1, 'loss': float(mean_loss), 'lr': lr_at(step, cfg), 'tok_s': tokens * world / (time.perf_counter() - t0)}
 
 # %% ../nbs/05_train.ipynb #0f9bf8c7
+def _optimizer(net:torch.nn.Module, cfg:TrainConfig, device:str) -> tuple:
+    "AdamW on `net` (fused on CUDA) and the EMA of its weights (None with `ema_decay=0`)."
+    opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.98), fused=device == 'cuda')
+    return opt, EMA(net, cfg.ema_decay) if cfg.ema_decay > 0 else None
+
+# %% ../nbs/05_train.ipynb #3c194f67
+def _train_step(net, step_net, opt, ema, batch_loss, step:int, cfg:TrainConfig, device:str, world:int, shard) -> tuple:
+    "Take step `step`: `(this rank's mean loss, detached; its tokens)`."
+    net.train()
+    g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + step)
+    torch.manual_seed(cfg.seed * 1_000_003 + step)                             # dropout, if any
+    for grp in opt.param_groups: grp['lr'] = lr_at(step, cfg)
+    with autocast(device, cfg.precision): loss_sum, count, n_tok = batch_loss(step_net, step, g, device, shard)
+    loss, local = _global_loss(loss_sum, count, device, world)
+    opt.zero_grad(set_to_none=True); loss.backward()
+    if cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), cfg.grad_clip)
+    opt.step()
+    if ema is not None: ema.update(net, step)
+    return (loss_sum / local.clamp_min(1)).detach(), n_tok
+
+# %% ../nbs/05_train.ipynb #09e7129e
 def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate=None, resume:bool=True,
         max_steps_this_run:int|None=None, progress:bool=True, log=print, desc:str='train', same_run=None) -> list:
     """The one training loop (teachers and students): AdamW + warmup/cosine, clipping, EMA, periodic validation,
@@ -400,29 +421,15 @@ def fit(net:Denoiser, batch_loss, train_cfg:TrainConfig, out_dir, wrap, validate
     resolve_precision(train_cfg.precision, device)            # bf16 without the hardware: refused before any work
     if train_cfg.batch_size % world: raise ConfigError(f"batch_size={train_cfg.batch_size} must be divisible by the {world} data-parallel ranks")
     shard = (lambda x: x.chunk(world)[rank]) if world > 1 else (lambda x: x)
-    opt = torch.optim.AdamW(net.parameters(), lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(0.9, 0.98),
-                            fused=device == 'cuda')
-    ema = EMA(net, train_cfg.ema_decay) if train_cfg.ema_decay > 0 else None
+    opt, ema = _optimizer(net, train_cfg, device)
     start, history = _resume_state(out_dir, net, opt, ema, device, same_run, log) if resume else (0, [])
     step_net = _step_net(net, device, world, train_cfg.compile)
     end = train_cfg.steps if max_steps_this_run is None else min(train_cfg.steps, start + max_steps_this_run)
     pending, t0, tokens = [], time.perf_counter(), 0     # throughput is measured per logging interval
     bar = tqdm(range(start, end), desc=desc, disable=not progress or rank != 0, initial=start, total=train_cfg.steps)
     for step in bar:
-        net.train()
-        g = torch.Generator().manual_seed(train_cfg.seed * 1_000_003 + step)
-        torch.manual_seed(train_cfg.seed * 1_000_003 + step)            # dropout, if any
-        for grp in opt.param_groups: grp['lr'] = lr_at(step, train_cfg)
-        with autocast(device, train_cfg.precision):
-            loss_sum, count, n_tok = batch_loss(step_net, step, g, device, shard)
-        loss, local = _global_loss(loss_sum, count, device, world)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if train_cfg.grad_clip > 0: torch.nn.utils.clip_grad_norm_(net.parameters(), train_cfg.grad_clip)
-        opt.step()
-        if ema is not None: ema.update(net, step)
-        pending.append((loss_sum / local.clamp_min(1)).detach()); tokens += n_tok
-        done = step + 1
+        loss, n_tok = _train_step(net, step_net, opt, ema, batch_loss, step, train_cfg, device, world, shard)
+        pending.append(loss); tokens += n_tok; done = step + 1
         if done % train_cfg.eval_every == 0 or done == end:
             rec = _interval_record(pending, tokens, t0, step, train_cfg, world, desc, out_dir)
             pending, tokens = [], 0
