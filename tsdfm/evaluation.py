@@ -87,11 +87,12 @@ class ARLM(nn.Module):
         return self.ln(h)
     def forward(self, tokens): return self.head(self.hidden(tokens))
 
-# %% ../nbs/06_evaluation.ipynb #0008
+# %% ../nbs/06_evaluation.ipynb #f833efbe
 class _LMCheckpoint:
     "What `save_checkpoint` needs: the network, its config and tokenizer."
     def __init__(self, net, tokenizer, config): self.denoiser, self.tokenizer, self.config = net, tokenizer, config
 
+# %% ../nbs/06_evaluation.ipynb #344a31ab
 @torch.no_grad()
 def lm_nll(lm:nn.Module, blocks:torch.Tensor, bos_id:int, batch_size:int=64) -> float:
     "Mean next-token NLL (nats) of `lm` over `blocks`, each block's first token predicted from `bos_id`."
@@ -102,6 +103,7 @@ def lm_nll(lm:nn.Module, blocks:torch.Tensor, bos_id:int, batch_size:int=64) -> 
         tot += float(F.cross_entropy(lm(inp).float().reshape(-1, lm.cfg.vocab_size), x.reshape(-1), reduction='sum')); n += x.numel()
     return tot / n
 
+# %% ../nbs/06_evaluation.ipynb #1ef1048a
 def train_ar_lm(data:PreparedData, size:str, out_dir, steps:int=1500, batch_size:int=32, lr:float=2e-3, seed:int=0,
                 device:str='cpu', progress:bool=True, log=print) -> ARLM:
     "Train the causal LM `size` (see `AR_SIZES`) on `data`'s train split into `out_dir` (resumes; returns the EMA model)."
@@ -126,6 +128,7 @@ def train_ar_lm(data:PreparedData, size:str, out_dir, steps:int=1500, batch_size
     log(f'{size}: {lm.n_params()/1e6:.2f}M parameters, held-out (valid) perplexity {lm.heldout_ppl:.2f}, {time.perf_counter() - t0:.0f} s')
     return lm
 
+# %% ../nbs/06_evaluation.ipynb #d0feb465
 def load_ar_lm(path, device='cpu') -> ARLM:
     "A causal LM saved by `train_ar_lm` (safetensors + JSON; nothing unpickled); `.heldout_ppl` from its last validation."
     path = Path(path)
@@ -464,6 +467,25 @@ def _save_point(results_path, run_id:str, model:FlowModel, tokens:torch.Tensor, 
     return {'samples': f.relative_to(Path(results_path).parent).as_posix()}
 
 # %% ../nbs/06_evaluation.ipynb #b31538d9
+def _eval_point(model, s:int, T:float, evaluators, n_samples:int, seed:int, batch_size:int, reuse, timed:bool, speed_samples:int,
+                sampler:str, fields:dict, results_path, run_id:str) -> tuple:
+    "Sample and score one point (steps `s`, temperature `T`): `(rows, one per evaluator; metrics; NFE; seconds per sample)`."
+    rank, world = dist_info()
+    out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
+    extra = _speed_uncached(model, s, T, seed, min(speed_samples, n_samples), min(speed_samples, batch_size), sampler) if timed else {}
+    per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
+    items, nlls, feats = _score_all(out.texts, evaluators, n_samples, batch_size, per)
+    extra = broadcast_from_rank0(extra)                               # rank 0's uncached speed row, on every rank
+    tokens = torch.stack([it[2] for it in items])
+    nfe, sps = float(np.mean([it[3] for it in items])), float(np.mean([it[4] for it in items]))
+    if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
+    m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
+    saved = _save_point(results_path, run_id, model, tokens, s, T, seed, sampler, batch_size) if results_path and rank == 0 else {}
+    return [make_row(run_id=run_id, **fields, steps=s, nfe=nfe, n_samples=n_samples, **metric_fields(m, ev), **saved, seconds_per_sample=sps,
+                     temperature=T, seed=seed, sampler=sampler, batch_size=batch_size, no_change_cache=bool(reuse), world_size=world, **extra)
+            for ev in evaluators], m, nfe, sps
+
+# %% ../nbs/06_evaluation.ipynb #c93788c6
 @torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
@@ -489,20 +511,8 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
             rows += [done[(s, T, ev.name)] for ev in evaluators]
             if rank == 0: log(f'{role}@{s} T={T}{tag}: already in {results_path}')
             continue
-        out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
-        timed = reuse and speed_samples and T == temperatures[0] and rank == 0      # speed does not depend on the temperature
-        extra = _speed_uncached(model, s, T, seed, min(speed_samples, n_samples), min(speed_samples, batch_size), sampler) if timed else {}
-        per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
-        items, nlls, feats = _score_all(out.texts, evaluators, n_samples, batch_size, per)
-        extra = broadcast_from_rank0(extra)                               # rank 0's uncached speed row, on every rank
-        tokens = torch.stack([it[2] for it in items])
-        nfe, sps = float(np.mean([it[3] for it in items])), float(np.mean([it[4] for it in items]))
-        if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
-        m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
-        saved = _save_point(results_path, run_id, model, tokens, s, T, seed, sampler, batch_size) if results_path and rank == 0 else {}
-        new = [make_row(run_id=run_id, **fields, steps=s, nfe=nfe, n_samples=n_samples, **metric_fields(m, ev), **saved, seconds_per_sample=sps,
-                        temperature=T, seed=seed, sampler=sampler, batch_size=batch_size, no_change_cache=bool(reuse), world_size=world, **extra)
-               for ev in evaluators]
+        timed = bool(reuse and speed_samples and T == temperatures[0] and rank == 0)      # speed does not depend on the temperature
+        new, m, nfe, sps = _eval_point(model, s, T, evaluators, n_samples, seed, batch_size, reuse, timed, speed_samples, sampler, fields, results_path, run_id)
         rows += new
         if rank == 0:
             if results_path: append_jsonl(results_path, new)
@@ -545,7 +555,7 @@ def evaluate_data(data:PreparedData, evaluators, n_samples:int=256, split:str='t
         if results_path: append_jsonl(results_path, rows)
     return rows
 
-# %% ../nbs/06_evaluation.ipynb #0035
+# %% ../nbs/06_evaluation.ipynb #aacae2d7
 EVALUATOR_STEPS = {'ar-small': 1500, 'ar-large': 1500}
 HUB_EVALUATORS = ('gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl')   # hub names without an owner that are taken as such
 
@@ -558,6 +568,7 @@ def check_evaluator_name(name:str) -> str:
     raise ConfigError(f"evaluator={name!r} is not allowed; choose one of {[*EVALUATOR_STEPS, 'smollm2', *HUB_EVALUATORS]}, "
                       "a local transformers model folder, or a hub name 'owner/name'")
 
+# %% ../nbs/06_evaluation.ipynb #36d4a214
 def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log=print) -> ARLM:
     "The trained causal LM in `out_dir` (trained there first if missing or unfinished; two jobs at once train it once)."
     with artifact_lock(out_dir, log):
@@ -570,6 +581,7 @@ def compass_lm(data:PreparedData, out_dir, steps:int=300, device='cpu', log=prin
     "The `ar` compass's causal LM (size `ar-compass`, trained `steps` steps in its own run; cached in `out_dir`)."
     return get_ar_lm(data, 'ar-compass', out_dir, steps, device, log)
 
+# %% ../nbs/06_evaluation.ipynb #070e1847
 def get_evaluator(name:str, data:PreparedData|None=None, root='artifacts/evaluators', steps:int|None=None, device='cpu', log=print) -> Evaluator:
     "Evaluator `name`: `ar-small` / `ar-large` (corpus-trained, cached under `root` by the data's content key), `smollm2`, or a transformers model."
     check_evaluator_name(name)
@@ -587,13 +599,13 @@ def get_evaluator(name:str, data:PreparedData|None=None, root='artifacts/evaluat
     if data is not None: ev.set_reference(*mauve_reference(data))
     return ev
 
+# %% ../nbs/06_evaluation.ipynb #a466d179
 def mauve_reference(data:PreparedData, n:int=256) -> tuple[list[str], str]:
     """MAUVE's reference: `n` blocks of the test split (at most half of it) from the end of its seeded permutation
     (`heldout_order`), so they are spread over the whole split and are other blocks than the data row's, which come
     from its start; and a label saying so."""
     b = data.blocks['test']; k = min(n, len(b) // 2)
     return data.tokenizer.batch_decode(b[heldout_order(len(b))[len(b) - k:]].tolist()), f'test, {k} blocks (seeded, disjoint from the data row)'
-
 
 # %% ../nbs/06_evaluation.ipynb #1ebf2850
 def rescore(results, evaluators, out_dir=None, run_id:str='', artifacts='artifacts', evaluator_steps:int|None=None,
