@@ -399,7 +399,7 @@ def hardware_name(device='cpu', cpuinfo='/proc/cpuinfo') -> str:
         import platform
         return platform.processor() or platform.machine()
 
-# %% ../nbs/00_config.ipynb #96b92892
+# %% ../nbs/00_config.ipynb #6daadb55
 import os, shutil, tempfile, contextlib, fcntl, warnings
 from pathlib import Path
 
@@ -407,6 +407,7 @@ def _read_umask() -> int:
     m = os.umask(0o022); os.umask(m); return m
 _UMASK = _read_umask()
 
+# %% ../nbs/00_config.ipynb #f571ddb3
 _CRASH_COUNT = {}
 
 def _crash_point(name:str):
@@ -417,6 +418,7 @@ def _crash_point(name:str):
     _CRASH_COUNT[name] = _CRASH_COUNT.get(name, 0) + 1
     if want in (name, f'{name}:{_CRASH_COUNT[name]}'): os._exit(137)
 
+# %% ../nbs/00_config.ipynb #668be133
 @contextlib.contextmanager
 def file_lock(lock_path, log=None):
     "Hold an exclusive `flock` on `lock_path` (created if missing) for the `with` block; waits for another holder first."
@@ -430,6 +432,7 @@ def file_lock(lock_path, log=None):
         f.seek(0); f.truncate(); f.write(f'pid {os.getpid()}'); f.flush()
         yield
 
+# %% ../nbs/00_config.ipynb #4576afdb
 def artifact_lock(path, log=None):
     """The lock around creating the cached artifact `path` (a sibling `.<name>.lock`), so two jobs sharing `artifacts/`
     build it once. Under `torchrun` only rank 0 takes it: the ranks of one job work on the artifact together."""
