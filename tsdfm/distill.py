@@ -333,8 +333,8 @@ def donors(self:TargetStore) -> list[TargetStore]:
 # %% ../nbs/09_distill.ipynb #98eacced
 def _as_read(T:TrajectoryTargets, key:dict) -> TrajectoryTargets:
     "A donor shard's targets as a run of `key` makes them: without the draws it does not read."
-    s = T.stats | {'targets': key.get('targets'), 'soft_topk': draws_read(key)}
-    return dc_replace(T, stats=s) if draws_read(key) is not None else dc_replace(T, stats=s, draw_index=None, draws=None)
+    k = draws_read(key); s = T.stats | {'targets': key.get('targets'), 'soft_topk': k}
+    return dc_replace(T, stats=s) if k is not None else dc_replace(T, stats=s, draw_index=None, draws=None)
 
 # %% ../nbs/09_distill.ipynb #f68b7f72
 @patch
