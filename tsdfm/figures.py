@@ -685,20 +685,20 @@ def _mauve(x) -> str: return f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" if x['m
 
 def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps:int) -> list[str]:
     lines = []
-    keys = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier')
+    keys = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier', f'teacher{teacher_steps}_same_order_frontier')
     for s in srcs:
         for ev in evs:
             t = table[(table['source'] == s) & (table['evaluator'] == ev)]
             if t.empty: continue
             lines += [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
-                      f'teacher@{teacher_steps} frontier | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
-                      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
+                      f'teacher@{teacher_steps} frontier | teacher@{teacher_steps} frontier, same order | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
+                      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
             for _, x in t.iterrows():
                 fr = {k: f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—' for k in keys}
                 o = x['own_frontier_at_blind_entropy_ppl']
                 own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
                 lines.append(f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
-                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
+                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[3]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
             lines.append('')
     return lines
 
@@ -725,7 +725,8 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
              'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
              'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
              'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE). A student marked [rule] is '
-             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule.', '']
+             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule; "same order": '
+             f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy).', '']
     lines += _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
     return Made('T2_matched_entropy', 'every student and baseline at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 

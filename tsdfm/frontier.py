@@ -53,8 +53,9 @@ def one_seed(rows:pd.DataFrame, seed) -> pd.DataFrame:
 def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
     """One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and
     source). A student sampled with another jump rule (`spread`, ...) is read against the blind student and the
-    teacher@n sampled with that same rule; teacher@N, and every baseline, against the path's own (`random`). Each
-    frontier is one replicate: the row's own seed where it was run, else the lowest seed (`one_seed`)."""
+    teacher@n sampled with that same rule; teacher@N, and every baseline, against the path's own (`random`), and
+    teacher@N once more in the student's rule (`teacher{N}_same_order_frontier`: NaN where teacher@N was not swept in it).
+    Each frontier is one replicate: the row's own seed where it was run, else the lowest seed (`one_seed`)."""
     plain = d[sampled_with(d)]
     def blind_of(r, pool): return pool[(pool['role'] == 'student_blind') & (pool['steps'] == student_steps) & (pool['scheme'] == r['scheme']) & (pool['recipe'] == r['recipe'])]
     def teacher_at(n, pool): return pool[(pool['role'] == 'teacher') & (pool['steps'] == n)]
@@ -70,7 +71,8 @@ def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_s
         pool = d[sampled_with(d, r['sampler'])] if student else plain               # the rows drawn with the student's rule
         blind = one_seed(blind_of(r, pool), r['seed']) if student else d.iloc[:0]
         for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', one_seed(teacher_at(student_steps, pool), r['seed'])),
-                          (f'teacher{teacher_steps}_frontier', one_seed(teacher_at(teacher_steps, plain), r['seed']))):
+                          (f'teacher{teacher_steps}_frontier', one_seed(teacher_at(teacher_steps, plain), r['seed'])),
+                          (f'teacher{teacher_steps}_same_order_frontier', one_seed(teacher_at(teacher_steps, pool), r['seed']))):
             rows = rows[rows['evaluator'] == ev]
             f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
             rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
