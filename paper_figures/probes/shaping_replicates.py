@@ -52,6 +52,7 @@ def welch(a:list[float], b:list[float]) -> dict:
 
 def _load(paths:list[str]) -> pd.DataFrame:
     d = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    d = d.drop_duplicates(subset=['teacher_id', 'model', 'recipe', 'evaluator', 'run_id'])        # a teacher's rows in several T2 tables count once
     d = d[~d['model'].str.contains(r'\[')]                                      # random-order students only
     d[['config', 'seed']] = d['model'].apply(lambda s: pd.Series(split_seed(s)))
     return d
