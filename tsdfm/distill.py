@@ -410,7 +410,7 @@ def midpoint_posteriors(teacher:FlowModel, targets:TrajectoryTargets, topk:int=0
     net, dev, M1 = teacher.denoiser.eval(), teacher.device, targets.states.shape[0]
     S = targets.states.flatten(0, 1)                                            # [(M+1) * P, L]
     times = torch.arange(M1).repeat_interleave(targets.states.shape[1]).float() / (M1 - 1)
-    elig = S == teacher.mask_id if teacher.source == 'mask' else torch.ones_like(S, dtype=torch.bool)
+    elig = eligible_positions(teacher.path, S)
     index = torch.full(S.shape, -1, dtype=torch.long); index[elig] = torch.arange(int(elig.sum()))
     parts = []
     for i in range(0, len(S), batch_size):

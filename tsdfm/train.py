@@ -17,7 +17,7 @@ from .config import (check_positive, LOSSES, ModelConfig, PathConfig, TrainConfi
 from .data import PreparedData, load_tokenizer
 from .path import build_path, MixturePath, MaskSource
 from .model import Denoiser
-from .sampler import JumpSampler, SampleOutput, build_rule
+from .sampler import JumpSampler, SampleOutput, build_rule, eligible_positions
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'weights_hash', 'FlowModel', 'CheckpointError',
@@ -238,7 +238,7 @@ class ChunkedCE:
     def __init__(self, chunk:int): self.chunk = check_positive('ce_chunk', chunk)
     def __call__(self, net:Denoiser, features, x1, x_t, path:MixturePath):
         "`(sum, count)` as `flow_loss(..., reduction='sum')` returns them for `ce`; `net` is the plain `Denoiser` (its `head`)."
-        w = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x1, dtype=torch.bool)
+        w = eligible_positions(path, x_t)
         banned = net.mask_id if net.mask_id is not None else -1
         total = _LinearCE.apply(features.reshape(-1, features.shape[-1]), net.head.weight, net.head.bias, x1.reshape(-1),
                                 w.reshape(-1).float(), self.chunk, banned)
@@ -256,7 +256,7 @@ def validation_nll(net:Denoiser, path:MixturePath, blocks:torch.Tensor, batch_si
         t = (torch.arange(len(x1)) + torch.rand(len(x1), generator=g)) / len(x1)
         x_t = path.sample(x1, t, g)
         x1, x_t, t = x1.to(dev), x_t.to(dev), t.to(dev)
-        w = (x_t == path.source.mask_id) if isinstance(path.source, MaskSource) else torch.ones_like(x1, dtype=torch.bool)
+        w = eligible_positions(path, x_t)
         with torch.autocast('cuda', dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
             logits = net(x_t, t)
         nll = F.cross_entropy(logits.float().transpose(1, 2), x1, reduction='none')
