@@ -113,7 +113,7 @@ def build_compass(kind:str, tokenizer, lm:nn.Module|None=None, source:str='mask'
     check_choice('compass', kind, COMPASS_KINDS)
     if kind == 'self': return SelfCompass()
     if lm is None: raise ConfigError(f"compass={kind!r} needs its language model (lm=...)")
-    mask_id = tokenizer.mask_token_id if source == 'mask' else None
+    mask_id = tokenizer.mask_token_id if source == 'mask' else None      # mixed: a random token may be noise, as on uniform
     if kind == 'ar-pmi':
         if unigram is None: raise ConfigError("compass='ar-pmi' needs the unigram log-probabilities (unigram=unigram_logp(train_blocks, V))")
         return PMICompass(lm, unigram, tokenizer.eos_token_id, mask_id)

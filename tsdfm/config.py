@@ -185,19 +185,22 @@ def model_config(name:str, vocab_size:int, **overrides) -> ModelConfig:
     return ModelConfig(vocab_size=vocab_size, **{**MODEL_PRESETS[name], **overrides})
 
 # %% ../nbs/00_config.ipynb #0016
-SOURCES = ('mask', 'uniform')
+SOURCES = ('mask', 'uniform', 'mixed')
 
 @dataclass
 class PathConfig(Config):
-    """Mixture path with scheduler kappa_t = kappa_eps + (1 - kappa_eps) t**kappa_power and source `mask` or `uniform`
+    """Mixture path with scheduler kappa_t = kappa_eps + (1 - kappa_eps) t**kappa_power and source `mask`, `uniform` or
+    `mixed` (each position the mask token with probability `mask_share`, else a uniform token: DiMO's start state)
     (`kappa_eps` > 0: the data share at t = 0 of a log-linear schedule, MDLM's and Duo's 1e-3; tsdfm's own teachers use 0)."""
     source: str = 'mask'
     kappa_power: float = 1.0
     kappa_eps: float = 0.0
+    mask_share: float = 0.6     # source 'mixed' only
     def validate(self):
         check_choice('source', self.source, SOURCES)
         check_positive('kappa_power', self.kappa_power)
         check_range('kappa_eps', self.kappa_eps, 0, 1, hi_open=True)
+        check_range('mask_share', self.mask_share, 0, 1)
 
 # %% ../nbs/00_config.ipynb #6d103e4b
 LOSSES = ('ce', 'elbo', 'gkl')

@@ -23,8 +23,8 @@ __all__ = ['DIVERGENCE_CLASSES', 'TARGET_BATCH', 'RECORD_ONLY', 'SCHEME_CLASSES'
            'ReverseKL', 'build_divergence', 'DistillContext', 'Scheme', 'TrajectoryTargets', 'make_trajectory_targets',
            'cat_targets', 'TargetStore', 'draws_read', 'leave_one_out_targets', 'midpoint_posteriors',
            'segment_targets', 'segment_soft_targets', 'segment_noise', 'segment_loss', 'TrajectoryScheme',
-           'ShortcutScheme', 'grid_batch', 'EMACopy', 'SDTTScheme', 'build_scheme', 'student_train_config',
-           'student_config', 'distill_student']
+           'ShortcutScheme', 'stage_weights', 'grid_batch', 'EMACopy', 'SDTTScheme', 'build_scheme',
+           'student_train_config', 'student_config', 'distill_student']
 
 # %% ../nbs/09_distill.ipynb #4f4117de
 class Divergence:
@@ -487,7 +487,7 @@ class TrajectoryScheme(Scheme):
     @property
     def n_midpoints(self): return self.cfg.n_midpoints
     @property
-    def mask_id(self): return self.ctx.teacher.mask_id if self.ctx.teacher.source == 'mask' else None
+    def mask_id(self): return self.ctx.teacher.mask_id if self.ctx.teacher.source != 'uniform' else None   # data is never the mask
     def key(self) -> dict:
         keep = ('scheme', 'mode', 'compass', 'K', 'beta', 'n_midpoints', 'teacher_steps', 'n_trajectories', 'temperature', 'seed',
                 'reuse_unchanged', 'targets', 'soft_topk', 'trajectory_sampler', 'valid_trajectories')
@@ -608,6 +608,16 @@ class ShortcutScheme(Scheme):
     @property
     def n_midpoints(self): return self.S - 1
 
+# %% ../nbs/09_distill.ipynb #b9b1132d
+def stage_weights(scheduler, t, hs:float, S:int, first:bool) -> torch.Tensor:
+    """`[S, B]`: the chance that a position's jump in the big step from `t` `[B]` falls in stage s of `S` stages of length `hs`,
+    given that it jumps: its first jump (`first`: mask source, a position jumps once) or its last (uniform, mixed: the last one stays)."""
+    pis = [scheduler.jump_probability(t + s * hs, hs) for s in range(S)]
+    surv_before = torch.cumprod(torch.stack([torch.ones_like(pis[0])] + [1 - p for p in pis[:-1]]), 0)         # no jump in stages < s
+    surv_after = torch.flip(torch.cumprod(torch.flip(torch.stack([1 - p for p in pis[1:]] + [torch.ones_like(pis[0])]), [0]), 0), [0])
+    w = torch.stack(pis) * (surv_before if first else surv_after)
+    return w / w.sum(0).clamp_min(1e-30)
+
 # %% ../nbs/09_distill.ipynb #4a345b92
 @patch
 def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int) -> torch.Tensor:
@@ -615,11 +625,7 @@ def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int)
     c, path, T = self.cfg, self.ctx.teacher.path, self.cfg.temperature
     is_mask, hs = isinstance(path.source, MaskSource), dt / self.S
     z, drawn, frozen, acc = x_t, torch.zeros_like(x_t, dtype=torch.bool), None, 0.0
-    pis = [path.scheduler.jump_probability(t + s * hs, hs).to(x_t.device) for s in range(self.S)]
-    surv_before = torch.cumprod(torch.stack([torch.ones_like(pis[0])] + [1 - p for p in pis[:-1]]), 0)         # no jump in stages < s
-    surv_after = torch.flip(torch.cumprod(torch.flip(torch.stack([1 - p for p in pis[1:]] + [torch.ones_like(pis[0])]), [0]), 0), [0])
-    w = torch.stack(pis) * (surv_before if is_mask else surv_after)                                         # [S, B]: jump (first / last) in stage s
-    w = w / w.sum(0).clamp_min(1e-30)
+    w = stage_weights(path.scheduler, t, hs, self.S, first=is_mask).to(x_t.device)      # [S, B]
     for s in range(self.S):
         ts = t + s * hs
         logits = stage_net(z, ts.float(), hs)
@@ -760,22 +766,24 @@ def distill_student(teacher:FlowModel, cfg:DistillConfig, out_dir, compass=None,
 def _with_precision(model, precision):
     model.precision = precision; return model
 
-# %% ../nbs/09_distill.ipynb #35a9aa9d
-def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto', targets_root=None):
-    if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
-    config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
-    if resume and _finished(out_dir, config, cfg.steps):
-        log(f"loaded cached {config['role']} from {out_dir}"); return _with_precision(load_checkpoint(out_dir, teacher.device), precision)
+# %% ../nbs/09_distill.ipynb #e974b0d9
+def _resume_or_fresh(out_dir, config:dict, steps:int, resume:bool, log) -> tuple[bool, bool]:
+    "`(finished, resume)`: whether `out_dir` holds this student trained to `steps`; `resume` off where it holds another run's."
+    if resume and _finished(out_dir, config, steps): return True, resume
     if resume and (out_dir/'config.json').exists() and not _same_run(json.loads((out_dir/'config.json').read_text()), config):
         log(f'{out_dir} holds a student of other configs: training a new one there'); resume = False
+    return False, resume
+
+# %% ../nbs/09_distill.ipynb #25673f3f
+def _scheme_of(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, targets_root=None):
     shaper = MidpointShaper(compass if cfg.K > 1 else None, cfg.K, cfg.beta, cfg.tau)
     ctx = DistillContext(teacher, shaper, None, train_blocks, out_dir, progress, log, resume, targets_root)
     scheme = build_scheme(cfg, ctx)
     if cfg.mode == 'shaped': ctx.reroutes = RerouteLog(cfg.K, cfg.compass, scheme.n_midpoints, cfg.log_samples)
-    with autocast(teacher.device.type, precision): scheme.prepare()           # the teacher's rollouts (and the compass) in the run's precision
-    torch.manual_seed(cfg.seed)                                                   # the dt embedding's initial weights: seeded
-    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input != 'state', noise=cfg.student_input == 'state+noise'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
-    wrap = lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir)
+    return scheme
+
+# %% ../nbs/09_distill.ipynb #e18290f0
+def _fit_rounds(scheme, net, tcfg, out_dir, wrap, config:dict, resume:bool, progress:bool, log) -> list:
     for r in range(scheme.n_rounds):
         last = r == scheme.n_rounds - 1
         folder = out_dir if last else out_dir/'rounds'/str(r)
@@ -783,6 +791,20 @@ def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progr
                       progress=progress, log=log, desc=f"{config['role']}" + (f' round {r + 1}/{scheme.n_rounds}' if scheme.n_rounds > 1 else ''),
                       same_run=lambda saved: _same_run(saved, config))
         if not last: net.load_state_dict(load_file(folder/'model.safetensors'))      # the next round starts from this one's EMA weights
+    return history
+
+# %% ../nbs/09_distill.ipynb #35a9aa9d
+def _distill_student(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, precision='auto', targets_root=None):
+    if cfg.mode == 'blind': cfg = cfg.replace(compass='', K=1, beta=0.0, tau=0.0)
+    config = student_config(teacher, cfg) | ({'precision': precision} if precision != 'auto' else {})
+    finished, resume = _resume_or_fresh(out_dir, config, cfg.steps, resume, log)
+    if finished: log(f"loaded cached {config['role']} from {out_dir}"); return _with_precision(load_checkpoint(out_dir, teacher.device), precision)
+    scheme = _scheme_of(teacher, cfg, out_dir, compass, train_blocks, resume, progress, log, targets_root)
+    with autocast(teacher.device.type, precision): scheme.prepare()           # the teacher's rollouts (and the compass) in the run's precision
+    torch.manual_seed(cfg.seed)                                                   # the dt embedding's initial weights: seeded
+    net, tcfg, t0 = student_from_teacher(teacher.denoiser, reveal=cfg.student_input != 'state', noise=cfg.student_input == 'state+noise'), student_train_config(cfg, str(teacher.device).split(':')[0], precision), time.perf_counter()
+    wrap = lambda n: FlowModel(n, teacher.path, teacher.tokenizer, dict(config), out_dir)
+    history = _fit_rounds(scheme, net, tcfg, out_dir, wrap, config, resume, progress, log)
     scheme.finish()
     log(f"{config['role']} ({cfg.recipe()}): final loss {history[-1]['loss']:.3f}, {time.perf_counter() - t0:.0f} s")
     return _with_precision(load_checkpoint(out_dir, teacher.device), precision)

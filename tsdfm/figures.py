@@ -811,7 +811,7 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
                  fig, parts, evs, results, notes)
 
 # %% ../nbs/11_figures.ipynb #0036
-SOURCE_STYLE = {'mask': '#4c72b0', 'uniform': '#dd8452'}
+SOURCE_STYLE = {'mask': '#4c72b0', 'uniform': '#dd8452', 'mixed': '#55a868'}
 
 # %% ../nbs/11_figures.ipynb #f110e65d
 def _f4_one_scheme(one:pd.DataFrame, sel:dict, notes:list) -> pd.DataFrame:

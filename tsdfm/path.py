@@ -8,7 +8,7 @@ import torch
 from .config import PathConfig, ConfigError, check_positive, check_range
 
 # %% auto #0
-__all__ = ['PolynomialScheduler', 'draw_device', 'MaskSource', 'UniformSource', 'MixturePath', 'build_path']
+__all__ = ['PolynomialScheduler', 'draw_device', 'MaskSource', 'UniformSource', 'MixedSource', 'MixturePath', 'build_path']
 
 # %% ../nbs/02_path.ipynb #0005
 class PolynomialScheduler:
@@ -51,6 +51,19 @@ class UniformSource:
     def is_noise(self, x): return torch.zeros_like(x, dtype=torch.bool)   # a uniform token is indistinguishable from data
     def __repr__(self): return f'UniformSource(vocab_size={self.vocab_size}, mask_id={self.mask_id})'
 
+# %% ../nbs/02_path.ipynb #59d0abb9
+class MixedSource(UniformSource):
+    "Source `mixed`: each position the mask token with probability `mask_share`, else a uniform token (never the mask)."
+    name = 'mixed'
+    def __init__(self, vocab_size:int, mask_id:int, mask_share:float=0.6):
+        super().__init__(vocab_size, mask_id); self.mask_share = check_range('mask_share', mask_share, 0, 1)
+    def sample(self, shape, generator=None, device='cpu'):
+        x = super().sample(shape, generator, device)
+        u = torch.rand(shape, generator=generator, dtype=torch.float64, device=draw_device(generator)).to(device)
+        return torch.where(u < self.mask_share, self.mask_id, x)
+    def is_noise(self, x): return x == self.mask_id
+    def __repr__(self): return f'MixedSource(vocab_size={self.vocab_size}, mask_id={self.mask_id}, mask_share={self.mask_share})'
+
 # %% ../nbs/02_path.ipynb #0013
 class MixturePath:
     "The mixture probability path between a source and data, with a kappa scheduler."
@@ -69,5 +82,6 @@ class MixturePath:
 def build_path(cfg:PathConfig, vocab_size:int, mask_id:int) -> MixturePath:
     "The path `cfg` describes, for a vocabulary of `vocab_size` tokens whose mask token is `mask_id`."
     sch = PolynomialScheduler(cfg.kappa_power, cfg.kappa_eps)
-    src = MaskSource(mask_id) if cfg.source == 'mask' else UniformSource(vocab_size, mask_id)
+    if cfg.source == 'mask': return MixturePath(sch, MaskSource(mask_id))
+    src = MixedSource(vocab_size, mask_id, cfg.mask_share) if cfg.source == 'mixed' else UniformSource(vocab_size, mask_id)
     return MixturePath(sch, src)

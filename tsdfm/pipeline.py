@@ -20,11 +20,11 @@ from .train import default_model_config, get_teacher, load_checkpoint, FlowModel
 # %% auto #0
 __all__ = ['DISTILL_NAMES', 'TEACHER_FIELDS', 'STUDENT_FIELDS', 'FIGURE_RUNS', 'ABLATION_EVAL', 'SOURCE_EVAL', 'comma_list',
            'PipelineConfig', 'rank0_first', 'new_run_id', 'stage_data', 'teacher_train_config', 'variant_tag',
-           'teacher_dir', 'check_teacher_fits', 'jump_segments', 'target_bytes', 'check_target_memory', 'preflight',
-           'stage_teacher', 'show_samples', 'compass_dir', 'stage_compass', 'student_dir', 'stage_students',
-           'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs', 'has_run_rows',
-           'trained_teacher_id', 'missing_figure_runs', 'StageClock', 'run_pipeline', 'cli_parser', 'main', 'EvalJob',
-           'run_evaluation', 'rescore_main']
+           'path_config', 'teacher_dir', 'check_teacher_fits', 'jump_segments', 'target_bytes', 'check_target_memory',
+           'preflight', 'stage_teacher', 'show_samples', 'compass_dir', 'stage_compass', 'student_dir',
+           'stage_students', 'stage_evaluators', 'matched_temperatures', 'stage_evaluate', 'headline', 'figure_runs',
+           'has_run_rows', 'trained_teacher_id', 'missing_figure_runs', 'StageClock', 'run_pipeline', 'cli_parser',
+           'main', 'EvalJob', 'run_evaluation', 'rescore_main']
 
 # %% ../nbs/12_pipeline.ipynb #0004
 def comma_list(s:str) -> list[str]:
@@ -40,6 +40,7 @@ class PipelineConfig(Config):
     "Everything `nbs/distill.ipynb` takes as papermill parameters. `quick=True` shrinks budgets for a smoke run."
     corpus: str = 'kjv'
     source: str = 'mask'
+    mask_share: float = 0.6          # source 'mixed': a start position is the mask with this probability, else a random token
     config: str = 'tiny'             # model size: 'tiny' (CPU) or 'small' (170M, GPU)
     tokenizer: str = 'bpe'           # 'bpe' (trained on the corpus) or 'gpt2'
     vocab_size: int = 2048
@@ -119,6 +120,9 @@ def validate(self:PipelineConfig):
     check_choice('source', self.source, SOURCES); check_choice('config', self.config, tuple(MODEL_PRESETS))
     check_choice('device', self.device, DEVICES); check_choice('precision', self.precision, PRECISIONS)
     check_choice('teacher_loss', self.teacher_loss, LOSSES)
+    PathConfig(self.source, mask_share=self.mask_share)
+    if self.source != 'mixed' and self.mask_share != PipelineConfig.mask_share:
+        raise ConfigError(f"mask_share={self.mask_share!r} applies to source='mixed' only (this run has source={self.source!r})")
     DataConfig(corpus=self.corpus, seq_len=self.seq_len); TokenizerConfig(kind=self.tokenizer, vocab_size=self.vocab_size)
     for n in ('vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'sample_steps', 'student_steps', 'n_trajectories',
               'trajectory_steps', 'distill_steps', 'distill_batch_size', 'compass_steps', 'n_samples', 'eval_batch_size', 'sdtt_teacher_steps'):
@@ -212,7 +216,7 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
                        loss=cfg.teacher_loss)
 
 # %% ../nbs/12_pipeline.ipynb #d9e2f121
-TEACHER_FIELDS = ('corpus', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'teacher_loss', 'seed', 'precision')
+TEACHER_FIELDS = ('corpus', 'mask_share', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'teacher_loss', 'seed', 'precision')
 STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
@@ -224,6 +228,11 @@ def variant_tag(cfg:PipelineConfig, fields) -> str:
     d = PipelineConfig()
     diff = {f: getattr(cfg, f) for f in fields if getattr(cfg, f) != getattr(d, f)}
     return '' if not diff else '-' + hashlib.sha256(json.dumps(diff, sort_keys=True).encode()).hexdigest()[:8]
+
+# %% ../nbs/12_pipeline.ipynb #8211dc9a
+def path_config(cfg:PipelineConfig) -> PathConfig:
+    "The run's probability path: its source (and, for `mixed`, the start's mask share) with the default linear kappa."
+    return PathConfig(cfg.source, mask_share=cfg.mask_share) if cfg.source == 'mixed' else PathConfig(cfg.source)
 
 # %% ../nbs/12_pipeline.ipynb #390d0023
 def teacher_dir(cfg:PipelineConfig) -> Path:
@@ -244,6 +253,7 @@ def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=No
         was = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'corpus': saved['data']['corpus'],
                'seq_len': saved['data']['seq_len'], 'tokenizer': saved['tokenizer']['kind']}
         now = {'role': 'teacher', 'source': cfg.source, 'corpus': cfg.corpus, 'seq_len': cfg.seq_len, 'tokenizer': cfg.tokenizer}
+    if cfg.source == 'mixed': was['mask_share'], now['mask_share'] = saved['path'].get('mask_share', PathConfig.mask_share), cfg.mask_share
     if cfg.tokenizer == 'bpe' and not public: was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
     if data is not None and not public:
         was['corpus content'], now['corpus content'] = saved.get('data_fingerprint', data.fingerprint), data.fingerprint
@@ -263,7 +273,7 @@ def jump_segments(source:str, n_midpoints:int, kappa=lambda t: t) -> float:
 def _expected_jumps(cfg:PipelineConfig) -> float:
     "`jump_segments` on the run's own path (its source and kappa scheduler) over the distillation's midpoints."
     from tsdfm.path import PolynomialScheduler
-    pc = PathConfig(cfg.source)
+    pc = path_config(cfg)
     return jump_segments(cfg.source, DistillConfig().n_midpoints, PolynomialScheduler(pc.kappa_power, pc.kappa_eps).kappa)
 
 # %% ../nbs/12_pipeline.ipynb #41929bf9
@@ -296,20 +306,24 @@ def preflight(cfg:PipelineConfig) -> PipelineConfig:
         check_teacher_fits(read_checkpoint_config(cfg.teacher_checkpoint), cfg)
     return cfg
 
+# %% ../nbs/12_pipeline.ipynb #283e0852
+def _checkpoint_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel:
+    "`cfg.teacher_checkpoint`, checked against the run; a public teacher (trained on its own corpus at its own length) samples the run's `seq_len`."
+    teacher = load_checkpoint(cfg.teacher_checkpoint, resolve_device(cfg.device))
+    check_teacher_fits(teacher.config, cfg, data)
+    if teacher.config.get('public_teacher'):
+        log(f"public teacher {teacher.checkpoint} (trained on {teacher.config['data']['corpus']}, length {teacher.seq_len}); sampling seq_len={cfg.seq_len}")
+        teacher.config['data'] = {**teacher.config['data'], 'seq_len': cfg.seq_len}
+    if teacher.tokenizer.get_vocab() != data.tokenizer.get_vocab():
+        raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r}: its tokenizer differs from this run's (same settings, other vocabulary)")
+    return teacher
+
 # %% ../nbs/12_pipeline.ipynb #54d521d5
 def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel:
     "Load `cfg.teacher_checkpoint` (checked against the run), or the cached teacher, or train one; then print its validation NLL beside a unigram model's."
-    if cfg.teacher_checkpoint:
-        teacher = load_checkpoint(cfg.teacher_checkpoint, resolve_device(cfg.device))
-        check_teacher_fits(teacher.config, cfg, data)
-        if teacher.config.get('public_teacher'):                 # trained on its own corpus at its own length: sample the run's
-            log(f"public teacher {teacher.checkpoint} (trained on {teacher.config['data']['corpus']}, length {teacher.seq_len}); sampling seq_len={cfg.seq_len}")
-            teacher.config['data'] = {**teacher.config['data'], 'seq_len': cfg.seq_len}
-        if teacher.tokenizer.get_vocab() != data.tokenizer.get_vocab():
-            raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r}: its tokenizer differs from this run's (same settings, other vocabulary)")
-    else:
-        mcfg = default_model_config(cfg.config, data.vocab_size, cfg.source)
-        teacher = get_teacher(data, mcfg, PathConfig(cfg.source), teacher_train_config(cfg), teacher_dir(cfg), retrain=cfg.retrain, log=log)
+    if cfg.teacher_checkpoint: teacher = _checkpoint_teacher(cfg, data, log)
+    else: teacher = get_teacher(data, default_model_config(cfg.config, data.vocab_size, cfg.source), path_config(cfg), teacher_train_config(cfg),
+                                teacher_dir(cfg), retrain=cfg.retrain, log=log)
     val = validation_nll(teacher.denoiser, teacher.path, data.blocks['valid'])
     uni = unigram_nll(data.blocks['train'], data.blocks['valid'], data.vocab_size)
     log(f'{teacher}\nvalidation NLL (nats/token, {"masked positions" if cfg.source == "mask" else "all positions"}): '
@@ -613,17 +627,21 @@ class EvalJob(Config):
     results_dir: str = 'paper_figures/results'
     run_id: str = ''
     with_data_row: bool = True
-    def validate(self):
-        from tsdfm.sampler import SAMPLERS
-        from tsdfm.evaluation import check_evaluator_name
-        check_choice('sampler', self.sampler, SAMPLERS); check_choice('device', self.device, DEVICES)
-        for n in ('n_samples', 'batch_size'): check_positive(n, getattr(self, n))
-        check_positive('evaluator_steps', self.evaluator_steps, allow_zero=True)
-        for n, typ in (('steps', 'int'), ('temperatures', 'float')):
-            if not comma_list(getattr(self, n)): raise ConfigError(f"{n}={getattr(self, n)!r} names none")
-            for x in comma_list(getattr(self, n)): check_positive(n, parse_param(n, x, typ))
-        if not comma_list(self.evaluators): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
-        for e in comma_list(self.evaluators): check_evaluator_name(e)
+
+# %% ../nbs/12_pipeline.ipynb #7c3d80c0
+@patch
+def validate(self:EvalJob):
+    "Every parameter of `nbs/evaluate.ipynb` before any work (sampler, device, counts, steps, temperatures, evaluators)."
+    from tsdfm.sampler import SAMPLERS
+    from tsdfm.evaluation import check_evaluator_name
+    check_choice('sampler', self.sampler, SAMPLERS); check_choice('device', self.device, DEVICES)
+    for n in ('n_samples', 'batch_size'): check_positive(n, getattr(self, n))
+    check_positive('evaluator_steps', self.evaluator_steps, allow_zero=True)
+    for n, typ in (('steps', 'int'), ('temperatures', 'float')):
+        if not comma_list(getattr(self, n)): raise ConfigError(f"{n}={getattr(self, n)!r} names none")
+        for x in comma_list(getattr(self, n)): check_positive(n, parse_param(n, x, typ))
+    if not comma_list(self.evaluators): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
+    for e in comma_list(self.evaluators): check_evaluator_name(e)
 
 # %% ../nbs/12_pipeline.ipynb #32bf58e7
 def run_evaluation(job:EvalJob, log=print):

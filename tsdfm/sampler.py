@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from safetensors.torch import save_file, load_file
 from .config import ConfigError, check_positive, check_choice, atomic_dir
-from .path import MixturePath, MaskSource, UniformSource, PolynomialScheduler
+from .path import MixturePath, MaskSource, UniformSource, MixedSource, PolynomialScheduler
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'eligible_positions', 'jump_plan',
@@ -467,8 +467,9 @@ class ExactPosterior:
         src = self.path.source
         if isinstance(src, MaskSource):
             lik = torch.where(x_t[:, None, :] == src.mask_id, 1 - k, k * same)
-        else:
-            lik = k * same + (1 - k) / src.n_tokens
+        else:                                                                         # uniform, or mixed: masks are noise
+            share = getattr(src, 'mask_share', 0.0)
+            lik = torch.where(src.is_noise(x_t)[:, None, :], (1 - k) * share, k * same + (1 - k) * (1 - share) / src.n_tokens)
         logw = self.logp[None] + lik.clamp_min(1e-300).log().sum(-1)                  # [B, S]
         w = torch.softmax(logw, -1)
         onehot = torch.nn.functional.one_hot(self.seqs, self.V).double()              # [S, L, V]
