@@ -456,6 +456,27 @@ def frontier_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
                  f'F2 · quality-diversity frontiers: gen-PPL vs entropy over sampling temperature ({source or "all"} source)',
                  fig, parts, evs, results, notes)
 
+# %% ../nbs/11_figures.ipynb #2990ec0b
+def _mauve_panel(fig, j:int, ev:str, models, rows:dict, d:pd.DataFrame) -> list:
+    "F8's panel `j` (evaluator `ev`): each model's MAUVE along its temperature sweep and the held-out data's star; their source data."
+    parts = []
+    for role, s, _, lab, color, dash in models:
+        r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
+        if r.empty: continue
+        fig.add_trace(go.Scatter(x=r['entropy'], y=r['mauve'], error_y=dict(type='data', array=r['mauve_std'].fillna(0).tolist(), thickness=1.2, width=4),
+                                 mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1, line=dict(color=color, dash=dash, width=2),
+                                 customdata=r[['temperature']].to_numpy(),
+                                 hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>MAUVE %{{y:.3f}}<extra></extra>'), row=1, col=j)
+        parts.append(source_data(r, lab))
+    dr = data_rows(d, ev)
+    if len(dr):
+        fig.add_trace(go.Scatter(x=dr['entropy'], y=dr['mauve'], mode='markers', name='held-out data', legendgroup='data', showlegend=j == 1,
+                                 marker=dict(size=14, symbol='star', color=STYLE['data'][1])), row=1, col=j)
+        parts.append(source_data(dr, 'held-out data'))
+    fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
+    fig.update_yaxes(range=[0, 1.05], row=1, col=j, title_text='MAUVE vs held-out test text (higher is better)' if j == 1 else None)
+    return parts
+
 # %% ../nbs/11_figures.ipynb #1275d98c
 def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                  results:str='', **sel) -> Made:
@@ -466,22 +487,7 @@ def mauve_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, stude
     if not any(len(r) for r in rows.values()): raise MissingInputs(f'F8 needs rows with MAUVE for source {source!r} (rows made since MAUVE was added)')
     evs = evaluator_order(pd.concat(rows.values()), evaluators)
     fig, parts = panels(evs), []
-    for j, ev in enumerate(evs, 1):
-        for role, s, _, lab, color, dash in models:
-            r = rows[lab][rows[lab]['evaluator'] == ev].sort_values('entropy')
-            if r.empty: continue
-            fig.add_trace(go.Scatter(x=r['entropy'], y=r['mauve'], error_y=dict(type='data', array=r['mauve_std'].fillna(0).tolist(), thickness=1.2, width=4),
-                                     mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1, line=dict(color=color, dash=dash, width=2),
-                                     customdata=r[['temperature']].to_numpy(),
-                                     hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>MAUVE %{{y:.3f}}<extra></extra>'), row=1, col=j)
-            parts.append(source_data(r, lab))
-        dr = data_rows(d, ev)
-        if len(dr):
-            fig.add_trace(go.Scatter(x=dr['entropy'], y=dr['mauve'], mode='markers', name='held-out data', legendgroup='data', showlegend=j == 1,
-                                     marker=dict(size=14, symbol='star', color=STYLE['data'][1])), row=1, col=j)
-            parts.append(source_data(dr, 'held-out data'))
-        fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
-        fig.update_yaxes(range=[0, 1.05], row=1, col=j, title_text='MAUVE vs held-out test text (higher is better)' if j == 1 else None)
+    for j, ev in enumerate(evs, 1): parts += _mauve_panel(fig, j, ev, models, rows, d)
     return _made('F8_mauve', 'MAUVE vs entropy', f'F8 · MAUVE vs entropy over sampling temperature ({source or "all"} source; features: each panel\'s evaluator)',
                  fig, parts, evs, results, notes)
 
@@ -702,6 +708,16 @@ def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps
             lines.append('')
     return lines
 
+# %% ../nbs/11_figures.ipynb #844f2b39
+def _t2_header(srcs:list, student_steps:int, teacher_steps:int) -> list:
+    "T2's title and how to read it."
+    return [f'# T2 · every student and baseline at {student_steps} steps, at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
+            'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
+            'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
+            'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE). A student marked [rule] is '
+            'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule; "same order": '
+            f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy).', '']
+
 # %% ../nbs/11_figures.ipynb #747d69de
 def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                           results:str='', corpus:str|None=None, all_sources:bool=True, teacher:str|None=None, **_) -> Made:
@@ -721,12 +737,7 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
     table = pd.DataFrame([x for s in srcs for x in matched_entropy_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)])
     prov = provenance(st[st['evaluator'].isin(evs)], results)
-    lines = [f'# T2 · every student and baseline at {student_steps} steps, at matched entropy ({", ".join(srcs)} source{"s" * (len(srcs) > 1)}, T=1)', '',
-             'gen-PPL [95% CI] at T=1 and its entropy (nats); then the gen-PPL each frontier of the same source reaches at that '
-             'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
-             'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE). A student marked [rule] is '
-             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule; "same order": '
-             f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy).', '']
+    lines = _t2_header(srcs, student_steps, teacher_steps)
     lines += _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
     return Made('T2_matched_entropy', 'every student and baseline at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
@@ -1236,16 +1247,10 @@ def trajectory_figure(reroutes, record=None, tokenizer=None, step:int|None=None,
     else: notes.append('no trajectory record given: the sampled-trajectory views are left out')
     return _f6_made(fig, parts, _f6_provenance(reroutes, record, c, src, student, extra_prov), notes, record is not None)
 
-# %% ../nbs/11_figures.ipynb #0051
-def synthetic_trajectory(out_dir, L:int=24, M:int=8, K:int=4, S:int=8, mask_id:int=1, vocab:int=50, seed:int=0) -> dict:
-    """Write a made-up reroute log `<out_dir>/reroutes.jsonl` (one trajectory, M midpoints, K candidates) and a
-    `TrajectoryRecord` folder `<out_dir>/record` (one sample, S steps, mask source). For tests only."""
-    import torch
-    from tsdfm.sampler import TrajectoryRecord
-    rng = np.random.default_rng(seed)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    final = rng.integers(2, vocab, L)
-    order = rng.permutation(L)
+# %% ../nbs/11_figures.ipynb #942e294d
+def _synthetic_reroutes(rng, final, order, M:int, K:int, mask_id:int, vocab:int) -> list:
+    "The made-up reroute rows: midpoint m reveals its share of `order`; the compass's pick (lowest of K random energies) reveals `final`."
+    L = len(final)
     cur, rows = np.full(L, mask_id), []
     for m in range(M):
         reveal = order[m * L // M:(m + 1) * L // M]
@@ -1259,14 +1264,32 @@ def synthetic_trajectory(out_dir, L:int=24, M:int=8, K:int=4, S:int=8, mask_id:i
                      'chosen_state': chosen_state.tolist(), 'diff_positions': np.nonzero(chosen_state != blind)[0].tolist(),
                      'synthetic': True})
         cur = chosen_state
-    (out/'reroutes.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in rows))
+    return rows
+
+# %% ../nbs/11_figures.ipynb #24aedefa
+def _synthetic_record(final, order, S:int, mask_id:int, seed:int):
+    "A one-sample mask-source `TrajectoryRecord` of `S` steps revealing `final` in `order`."
+    import torch
+    from tsdfm.sampler import TrajectoryRecord
+    L = len(final)
     states = np.full((S + 1, 1, L), mask_id)
     for s in range(1, S + 1):
         states[s] = states[s - 1]; idx = order[(s - 1) * L // S:s * L // S]; states[s, 0, idx] = final[idx]
     st = torch.tensor(states)
-    rec = TrajectoryRecord(st, st[1:] != st[:-1], torch.linspace(0, 1, S + 1, dtype=torch.float64), 'mask', mask_id,
+    return TrajectoryRecord(st, st[1:] != st[:-1], torch.linspace(0, 1, S + 1, dtype=torch.float64), 'mask', mask_id,
                            {'steps': S, 'temperature': 1.0, 'seed': seed, 'synthetic': True})
-    rec.save(out/'record')
+
+# %% ../nbs/11_figures.ipynb #0051
+def synthetic_trajectory(out_dir, L:int=24, M:int=8, K:int=4, S:int=8, mask_id:int=1, vocab:int=50, seed:int=0) -> dict:
+    """Write a made-up reroute log `<out_dir>/reroutes.jsonl` (one trajectory, M midpoints, K candidates) and a
+    `TrajectoryRecord` folder `<out_dir>/record` (one sample, S steps, mask source). For tests only."""
+    rng = np.random.default_rng(seed)
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    final = rng.integers(2, vocab, L)
+    order = rng.permutation(L)
+    rows = _synthetic_reroutes(rng, final, order, M, K, mask_id, vocab)
+    (out/'reroutes.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in rows))
+    _synthetic_record(final, order, S, mask_id, seed).save(out/'record')
     return {'reroutes': out/'reroutes.jsonl', 'record': out/'record'}
 
 # %% ../nbs/11_figures.ipynb #0054
