@@ -12,16 +12,17 @@ is the one the mixed teacher replaces.
     python paper_figures/probes/mixed_source.py --results paper_figures/results --teachers mask=0d6a6073b1,mixed=c843347bd0,uniform=c485dfc9be
         [--out paper_figures/mixed_source.md]
 """
-import argparse, glob, json, math
+import argparse
 import pandas as pd
 from tsdfm.frontier import ppl_on_frontier, model_label
-from tsdfm.results import at_temperature
+from tsdfm.results import at_temperature, load_table
 
 def load(results:str, ids:dict) -> pd.DataFrame:
-    rows = [json.loads(l) for f in sorted(glob.glob(f'{results}/*.jsonl')) for l in open(f)]
-    d = pd.DataFrame([r for r in rows if str(r.get('teacher_id', ''))[:10] in ids.values()])
+    "The results table (`tsdfm.results.load_table`: normalised, latest row per key) of the teachers `ids`, each row named by its source."
+    d = load_table(results)
+    d = d[d['teacher_id'].astype(str).str[:10].isin(ids.values())].copy()
     d['teacher'] = d['teacher_id'].str[:10].map({v: k for k, v in ids.items()})
-    return d.drop_duplicates(subset=['teacher', 'role', 'scheme', 'K', 'compass', 'recipe', 'steps', 'sampler', 'temperature', 'evaluator', 'seed'], keep='last')
+    return d
 
 def frontier(d, teacher:str, ev:str, steps:int=1024, sampler:str='random') -> pd.DataFrame:
     return d[(d['teacher'] == teacher) & (d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)]
