@@ -293,6 +293,20 @@ def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajecto
     return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #d29f1543
+def _timed(model, n:int, steps:int, cached:bool, repeats:int) -> dict:
+    "Seconds per sample of `repeats` runs of `model.sample` on one batch of `n` (after a warm-up): min, median, all, NFE."
+    model.sample(min(n, 4), steps, seed=99, batch_size=n, reuse_unchanged=cached)                  # warm-up
+    runs = [model.sample(n, steps, seed=r, batch_size=n, reuse_unchanged=cached) for r in range(repeats)]
+    s = [o.seconds_per_sample for o in runs]
+    return {'min': min(s), 'median': statistics.median(s), 'all': s, 'nfe': runs[0].nfe, 'steps': steps}
+
+# %% ../nbs/13_bench.ipynb #88e3cf6c
+def _speedups(t:dict, teacher_steps:int) -> dict:
+    "Each student's median against teacher@`teacher_steps`, uncached and cached."
+    refs = (f'teacher@{teacher_steps}', f'teacher@{teacher_steps} cached')
+    return {f'{k} vs {ref}': t[ref]['median'] / t[k]['median'] for k in t if not k.startswith('teacher') for ref in refs}
+
+# %% ../nbs/13_bench.ipynb #19702a17
 def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
                 students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-K4-mask-tiny'), n:int=16,
                 teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, log=print) -> dict:
@@ -305,17 +319,11 @@ def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='art
     res = {'device': str(models['teacher'].device), 'cpu': hardware_name(), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
            'n': n, 'batch_size': n, 'repeats': repeats, 'teacher_id': models['teacher'].teacher_id, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'timings': {}}
     for name, steps, cached in plan:
-        model, key = models[name], f"{name}@{steps}" + (' cached' if cached else '')
-        model.sample(min(n, 4), steps, seed=99, batch_size=n, reuse_unchanged=cached)                  # warm-up
-        runs = [model.sample(n, steps, seed=r, batch_size=n, reuse_unchanged=cached) for r in range(repeats)]
-        s = [o.seconds_per_sample for o in runs]
-        res['timings'][key] = {'min': min(s), 'median': statistics.median(s), 'all': s, 'nfe': runs[0].nfe, 'steps': steps}
-        log(f"{key}: median {statistics.median(s):.4f} s/sample (min {min(s):.4f}), NFE {runs[0].nfe:.1f}")
-    t = res['timings']
-    res['speedups'] = {f'{k} vs {ref}': t[ref]['median'] / t[k]['median'] for k in t if not k.startswith('teacher')
-                       for ref in (f'teacher@{teacher_steps}', f'teacher@{teacher_steps} cached')}
-    atomic_write_text(out, json.dumps(res, indent=1))
-    return res
+        key = f"{name}@{steps}" + (' cached' if cached else '')
+        r = res['timings'][key] = _timed(models[name], n, steps, cached, repeats)
+        log(f"{key}: median {r['median']:.4f} s/sample (min {r['min']:.4f}), NFE {r['nfe']:.1f}")
+    res['speedups'] = _speedups(res['timings'], teacher_steps)
+    return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #6841e222
 _LOSS_PROBE = '''

@@ -181,21 +181,24 @@ def _empty_figure(self:TrajectoryViewer):
     return fig
 
 # %% ../nbs/10_widgets.ipynb #b9017c42
+def _jump_grid(states:torch.Tensor, jump_step:torch.Tensor, cols:torch.Tensor, pieces) -> dict:
+    "Heatmap arrays of one sample (`states` `[S+1, L]`) over the shown steps `cols`: a cell is coloured from the step its position settled."
+    settled = cols[None, :] >= jump_step[:, None]                     # [L, C]: holds its final token
+    js = jump_step[:, None].expand(-1, len(cols)).double()
+    z = torch.where(settled, js, torch.full_like(js, float('nan')))
+    return dict(x=cols.tolist(), y=list(range(states.shape[1])), customdata=js.long().tolist(),
+                text=[[repr(pieces[int(v)]) for v in row] for row in states[cols].T.tolist()],
+                z=[[None if v != v else v for v in row] for row in z.tolist()])
+
+# %% ../nbs/10_widgets.ipynb #f94a0fcd
 @patch
 def _load(self:TrajectoryViewer):
     "Fill the figure with the selected sample's grid and bars."
     r = self.record
-    states = r.states[:, self.sample]                                 # [S+1, L]
-    self._states = states
+    self._states = r.states[:, self.sample]                           # [S+1, L]
     self._jump_step = r.select(self.sample).jump_step[0]             # [L]
     self._changes = r.changes_per_step[:, self.sample]               # [S]
-    cols = _shown_steps(r.steps, self.max_columns)
-    settled = cols[None, :] >= self._jump_step[:, None]              # [L, C]: holds its final token
-    js = self._jump_step[:, None].expand(-1, len(cols)).double()
-    z = torch.where(settled, js, torch.full_like(js, float('nan')))
-    text = [[repr(self.pieces[int(v)]) for v in row] for row in states[cols].T.tolist()]
-    restyle(self.figure, 0, x=cols.tolist(), y=list(range(states.shape[1])), text=text, customdata=js.long().tolist(),
-            z=[[None if v != v else v for v in row] for row in z.tolist()])
+    restyle(self.figure, 0, **_jump_grid(self._states, self._jump_step, _shown_steps(r.steps, self.max_columns), self.pieces))
     restyle(self.figure, 2, x=list(range(1, r.steps + 1)), y=self._changes.tolist())
     self._render()
 
@@ -235,6 +238,13 @@ def load_record_tokenizer(record_dir, record:TrajectoryRecord|None=None, tokeniz
 # %% ../nbs/10_widgets.ipynb #0025
 def _mtime(p) -> float: return round(os.path.getmtime(p), 3)
 
+def _cached_record(out_dir, key:dict) -> TrajectoryRecord|None:
+    "The record saved in `out_dir` if its meta matches every entry of `key` (checkpoint file and time, steps, n, seed, temperature)."
+    if out_dir is None or not (Path(out_dir)/'record.json').exists(): return None
+    rec = TrajectoryRecord.load(out_dir)
+    return rec if all(rec.meta.get(k) == v for k, v in key.items()) else None
+
+# %% ../nbs/10_widgets.ipynb #d1d30745
 def record_trajectory(checkpoint, steps:int, out_dir=None, n:int=1, seed:int=0, temperature:float=1.0,
                       device:str='cpu') -> TrajectoryRecord:
     "Sample `n` trajectories of `steps` steps from `checkpoint` (a folder or a loaded `FlowModel`), cached as a record folder in `out_dir`."
@@ -243,16 +253,13 @@ def record_trajectory(checkpoint, steps:int, out_dir=None, n:int=1, seed:int=0, 
     ckpt = Path(model.checkpoint if model is not None else checkpoint).resolve()
     key = {'checkpoint': str(ckpt), 'checkpoint_mtime': _mtime(ckpt/'model.safetensors'), 'steps': steps, 'n': n,
            'seed': seed, 'temperature': temperature}
-    if out_dir is not None and (Path(out_dir)/'record.json').exists():
-        rec = TrajectoryRecord.load(out_dir)
-        if all(rec.meta.get(k) == v for k, v in key.items()): return rec
+    if (rec := _cached_record(out_dir, key)) is not None: return rec
     model = model or load_checkpoint(ckpt, device)
     exact_cache = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
     out = model.sample(n, steps, seed=seed, temperature=temperature, batch_size=n, record=True, reuse_unchanged=exact_cache)
-    rec = out.record
-    rec.meta.update(key, role=model.config.get('role', 'teacher'), nfe=out.nfe)
-    if out_dir is not None: rec.save(out_dir)
-    return rec
+    out.record.meta.update(key, role=model.config.get('role', 'teacher'), nfe=out.nfe)
+    if out_dir is not None: out.record.save(out_dir)
+    return out.record
 
 # %% ../nbs/10_widgets.ipynb #cd0f7ff6
 def targets_record(student_dir) -> TrajectoryRecord:
