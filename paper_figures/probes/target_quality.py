@@ -27,16 +27,19 @@ sys.path.insert(0, str(Path(__file__).parent))      # one_recipe.py: the student
 SOURCES = {'0d6a6073b1': 'mask', 'c843347bd0': 'mixed', 'c485dfc9be': 'uniform'}
 
 def stores(root:Path, teachers=SOURCES) -> pd.DataFrame:
-    "One row per finished target store of `teachers`: its folder, key fields and finished shards `[(b0, b1, dir)]`."
+    """One row per finished target store of `teachers`: its folder, key fields and finished shards `[(b0, b1, dir)]`;
+    stores that differ only in their target type (the same rollouts) once, the soft one (hard stores are read from it)."""
     out = []
     for d in sorted(root.glob('trajectory-*')):
         done = [(*map(int, re.findall(r'\d+', s.parent.name)), s.parent) for s in sorted(d.glob('batches-*-*/targets.json'))]
         if not done: continue
         k = json.loads((done[0][2]/'targets.json').read_text())['key']
         if k['teacher_id'] in teachers and k['scheme'] == 'trajectory':
-            out.append({'store': d.name, 'source': teachers[k['teacher_id']], **{f: k[f] for f in ('teacher_id', 'mode', 'compass', 'K', 'beta', 'seed', 'teacher_steps', 'n_midpoints', 'temperature', 'trajectory_sampler', 'batch_size')},
+            out.append({'store': d.name, 'source': teachers[k['teacher_id']], **{f: k[f] for f in ('teacher_id', 'mode', 'compass', 'K', 'beta', 'seed', 'teacher_steps', 'n_midpoints', 'temperature', 'trajectory_sampler', 'batch_size', 'targets')},
                         'tau': k.get('tau', 0.0), 'shards': done})
-    return pd.DataFrame(out)
+    same = ['teacher_id', 'mode', 'compass', 'K', 'beta', 'tau', 'seed', 'teacher_steps', 'n_midpoints', 'temperature', 'trajectory_sampler', 'batch_size']
+    st = pd.DataFrame(out).sort_values(['targets', 'store'], key=lambda c: c.ne('soft') if c.name == 'targets' else c)
+    return st.drop_duplicates(same).sort_index()   # a hard-target store read from a soft one's shards holds the same rollouts
 
 def cover(shards:list, n_batches:int) -> list:
     "Shard folders covering batches `[0, n_batches)` in order (or as far as the finished shards reach), largest first at each point."
@@ -78,7 +81,7 @@ def measure(row, n:int, data, evs) -> list:
 
 def read(recs:list, results:str) -> pd.DataFrame:
     """The target records and the seed-0 students distilled from them (`one_recipe.rows`), each against every teacher's
-    teacher@1024 frontier (random order) at its own entropy; shaped targets also against the blind ones (same teacher, seed)."""
+    teacher@1024 frontier (random order) at its own entropy."""
     from one_recipe import rows as student_rows
     df, ids = load_table(results), {v: k for k, v in SOURCES.items()}
     t = pd.DataFrame(recs).assign(what=lambda d: d['mode'] + ' targets' + d['compass'].map(lambda c: f' ({c}, K=8)' if c else ''))
@@ -86,13 +89,14 @@ def read(recs:list, results:str) -> pd.DataFrame:
     st = st.assign(what=st['student'] + ' student@8 [' + st['order'] + ']', teacher_id=st['source'].map(ids), seed=0, n_samples=st['n'], mode=st['student'])
     t = pd.concat([t, st[[c for c in ('source', 'teacher_id', 'seed', 'mode', 'what', 'evaluator', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples', 'mauve', 'mauve_std', 'distinct_2') if c in st]]], ignore_index=True)
     for src, tid in ids.items():
-        t[f'vs_{src}_teacher1024'] = [r['gen_ppl'] / ppl_on_frontier(frontier(df, tid, r['evaluator']), r['entropy']) for _, r in t.iterrows()]
+        fr = {ev: frontier(df, tid, ev) for ev in t['evaluator'].unique()}          # one selection per (teacher, evaluator)
+        t[f'vs_{src}_teacher1024'] = [r['gen_ppl'] / ppl_on_frontier(fr[r['evaluator']], r['entropy']) for _, r in t.iterrows()]
     t['vs_own_teacher1024'] = [r[f"vs_{r['source']}_teacher1024"] for _, r in t.iterrows()]
     return t
 
 def markdown(t:pd.DataFrame, n:int) -> str:
     x = lambda v: '—' if v != v else f'{v:.3f}x'
-    mv = lambda r: f"{r['mauve']:.3f} ± {r['mauve_std']:.3f}" if r.get('mauve') == r.get('mauve') and r.get('mauve') is not None and r['n_samples'] == 256 else '—'
+    mv = lambda r: f"{r['mauve']:.3f} ± {r['mauve_std']:.3f}" if pd.notna(r.get('mauve')) and r['n_samples'] == 256 else '—'
     out = ['# The distillation targets as samples: blind and shaped rollouts, and the students taught by them, against the teacher@1024 frontiers', '',
            f'Targets: the final states (t = 1) of the trajectory-scheme target stores (256 teacher steps, 16 midpoints, T = 1; '
            f'shaped: K=8 candidates at every midpoint, the compass named), the first {n} trajectories of each store (fewer where it holds fewer: the n column), 64 tokens. '
