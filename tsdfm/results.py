@@ -14,7 +14,7 @@ __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 
            'normalize_results', 'latest_rows', 'load_table', 'synthetic_results', 'sampled_with', 'one_teacher',
            'select', 'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
 
-# %% ../nbs/06a_results.ipynb #25c748a8
+# %% ../nbs/06a_results.ipynb #bcf256a2
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
 MODEL_ROLES = ('teacher', 'student_blind', 'student_shaped')
 NUMERIC = ('steps', 'nfe', 'temperature', 'seconds_per_sample', 'K', 'beta', 'tau', 'gen_ppl', 'ci_low', 'ci_high', 'entropy', 'n_samples',
@@ -25,22 +25,25 @@ TEXT = ('run_id', 'commit', 'corpus', 'source', 'role', 'checkpoint', 'evaluator
 KEY = ('corpus', 'seq_len', 'role', 'source', 'scheme', 'compass', 'K', 'beta', 'tau', 'steps', 'temperature', 'evaluator', 'sampler', 'recipe', 'teacher_id', 'seed')   # another seed is a replicate, not a rerun
 EVALUATOR_ORDER = ('ar-small', 'ar-large', 'smollm2', 'gpt2-large')
 
+# %% ../nbs/06a_results.ipynb #51061afe
 def _names(x) -> list[str]:
     "A list of names from a comma-separated string or a list."
     if x is None: return []
     if isinstance(x, str): return [v.strip() for v in x.split(',') if v.strip()]
     return [str(v) for v in x]
 
+# %% ../nbs/06a_results.ipynb #03e974dc
 class MissingInputs(Exception):
     "A figure's inputs are not there; the message says what is missing and how to make it."
 
-# %% ../nbs/06a_results.ipynb #e4cab719
+# %% ../nbs/06a_results.ipynb #9e78ee95
 def _read_results(path, torn:str='warn') -> pd.DataFrame:
     """Raw rows of the JSON-lines file `path` or of every `*.jsonl` in the folder `path`, read by `tsdfm.config.read_jsonl`:
     a line that is not a row is an error naming its file and line; a torn last line is skipped with a warning, or is an
     error with `torn='raise'` (what `make_figures` does when figures are required)."""
     return pd.DataFrame(read_jsonl(path, torn) if Path(path).exists() else [])
 
+# %% ../nbs/06a_results.ipynb #ad65d0a9
 def config_hash(checkpoint, root='.') -> str:
     "10 hex digits of the sha256 of a checkpoint's `config.json` (sorted keys, without its `metrics`), `''` if absent."
     if not checkpoint: return ''
@@ -50,6 +53,7 @@ def config_hash(checkpoint, root='.') -> str:
     cfg.pop('metrics', None)
     return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10]
 
+# %% ../nbs/06a_results.ipynb #0db93615
 def old_recipe(r) -> str:
     "The recipe of a student row written before rows carried one (2026-11): hard targets, or probability-averaged stages with one-hot committed tokens."
     if r['scheme'] == 'shortcut': return f"{r['estimator'] or 'heun'} prob-avg fkl (one-hot stages), dt >= 1/64 uniform, 600 it"
@@ -80,7 +84,7 @@ def normalize_results(df:pd.DataFrame, root='.') -> pd.DataFrame:
         df.loc[missing, 'config_hash'] = df.loc[missing, 'checkpoint'].map(hashes)
     return df
 
-# %% ../nbs/06a_results.ipynb #ce0292ee
+# %% ../nbs/06a_results.ipynb #84fdbc58
 def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     """For each `key`, the row with the latest `date` (reruns replace older rows). Held-out data rows are the same
     measurement in every run, so there the row with the most samples wins, then the latest."""
@@ -89,6 +93,7 @@ def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     return (order.sort_values(['_n', 'date'], kind='stable', na_position='first')
                  .drop_duplicates(subset=list(key), keep='last').drop(columns='_n').reset_index(drop=True))
 
+# %% ../nbs/06a_results.ipynb #b42c9ea8
 def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None, torn:str='warn') -> pd.DataFrame:
     """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key.
     Before that, rows with fewer than `min_n_samples` samples (a quick smoke run) or, if given, not from one of
@@ -150,14 +155,16 @@ def sampled_with(d:pd.DataFrame, sampler:str='random') -> pd.Series:
     "Mask of the held-out data rows and the model rows drawn with `sampler`."
     return (d['role'] == 'data') | (d['sampler'] == sampler)
 
-# %% ../nbs/06a_results.ipynb #d9124445
+# %% ../nbs/06a_results.ipynb #dadf9569
 def _fmt_steps(v) -> str:
     "An integer-valued float as `'8'`, NaN as `''`."
     return str(int(v)) if v == v else ''
 
+# %% ../nbs/06a_results.ipynb #7ba93975
 def _latest_value(d:pd.DataFrame, col:str):
     return d.sort_values('date', kind='stable', na_position='first')[col].iloc[-1]
 
+# %% ../nbs/06a_results.ipynb #faa89412
 def one_teacher(d:pd.DataFrame, teacher:str|None=None, notes:list|None=None) -> pd.DataFrame:
     """Model rows of one teacher per source: `teacher` (a teacher id, or several comma-separated, one per source) in
     the source that has its rows, elsewhere the teacher of the source's latest row (noted when there are several);
@@ -206,11 +213,12 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
     if recipe: keep &= ~student | (d['recipe'] == recipe)
     return d[keep], notes
 
-# %% ../nbs/06a_results.ipynb #40236537
+# %% ../nbs/06a_results.ipynb #1b8ba3c2
 def shaped_label(row) -> str:
     "`'shaped (ar, K=4)'` for a shaped student's row."
     return f"shaped ({row['compass']}, K={int(row['K'])})" if row['K'] == row['K'] else 'shaped'
 
+# %% ../nbs/06a_results.ipynb #88523807
 def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     "Keep one configuration per student role (scheme, recipe; and compass, K for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
     notes = []
@@ -226,7 +234,7 @@ def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             notes.append(f"{role}: {sig.nunique()} configurations in the results; showing the one with most rows ({what}); choose with scheme/compass/K")
     return d, notes
 
-# %% ../nbs/06a_results.ipynb #fe0ad3c6
+# %% ../nbs/06a_results.ipynb #8b662506
 def evaluator_order(d:pd.DataFrame, evaluators=None) -> list[str]:
     "Evaluators present in `d` (or the requested ones that are), smallest first: ar-small, ar-large, smollm2, then the rest."
     have = list(dict.fromkeys(d['evaluator']))
@@ -234,6 +242,7 @@ def evaluator_order(d:pd.DataFrame, evaluators=None) -> list[str]:
     rank = {e: i for i, e in enumerate(EVALUATOR_ORDER)}
     return sorted(have, key=lambda e: (rank.get(e, len(rank)), have.index(e)))
 
+# %% ../nbs/06a_results.ipynb #f7e1f605
 def at_temperature(d:pd.DataFrame, T:float=1.0) -> pd.DataFrame:
     "Rows sampled at temperature `T`."
     return d[np.isclose(d['temperature'].astype(float), T)]
