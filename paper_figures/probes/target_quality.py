@@ -22,7 +22,8 @@ from tsdfm.evaluation import score_samples
 from tsdfm.frontier import ppl_on_frontier
 from tsdfm.pipeline import PipelineConfig, preflight, stage_data, stage_evaluators
 from tsdfm.results import load_table
-sys.path.insert(0, str(Path(__file__).parent))      # one_recipe.py: the students' T2 records
+sys.path.insert(0, str(Path(__file__).parent))      # one_recipe.py: the students' T2 records and the teacher@1024 frontier
+from one_recipe import frontier
 
 SOURCES = {'0d6a6073b1': 'mask', 'c843347bd0': 'mixed', 'c485dfc9be': 'uniform'}
 
@@ -57,11 +58,6 @@ def final_states(row, n:int) -> torch.Tensor:
     for d in cover(row['shards'], -(-n // row['batch_size'])):
         with safe_open(str(d/'targets.safetensors'), 'pt') as f: xs.append(f.get_slice('states')[-1:][0])
     return torch.cat(xs)[:n].long()
-
-def frontier(df:pd.DataFrame, teacher_id:str, evaluator:str) -> pd.DataFrame:
-    "T2's teacher@1024 (random order) temperature sweep of one teacher under one evaluator."
-    d = df[(df['role'] == 'teacher') & (df['steps'] == 1024) & (df['sampler'].fillna('random') == 'random') & (df['evaluator'] == evaluator)]
-    return d[d['teacher_id'].astype(str).str.startswith(teacher_id)]
 
 def setup(evaluators=('ar-small', 'ar-large', 'smollm2'), threads:int=1):
     "The corpus data and evaluators the three teachers share (same corpus, tokenizer and sequence length)."
