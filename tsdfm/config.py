@@ -22,17 +22,20 @@ __all__ = ['SPLITS', 'TOKENIZER_KINDS', 'TIME_INPUTS', 'MODEL_PRESETS', 'SOURCES
 class ConfigError(ValueError):
     "A configuration value is not allowed; the message names the value and what is allowed."
 
+# %% ../nbs/00_config.ipynb #749d57a5
 def check_choice(name:str, value, allowed):
     "Raise `ConfigError` unless `value` is one of `allowed`."
     if value not in allowed: raise ConfigError(f"{name}={value!r} is not allowed; choose one of {list(allowed)}")
     return value
 
+# %% ../nbs/00_config.ipynb #8d4cbca5
 def check_positive(name:str, value, allow_zero:bool=False):
     "Raise `ConfigError` unless `value` is a number > 0 (or >= 0 with `allow_zero`)."
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (value >= 0 if allow_zero else value > 0)
     if not ok: raise ConfigError(f"{name}={value!r} must be {'>= 0' if allow_zero else '> 0'}")
     return value
 
+# %% ../nbs/00_config.ipynb #25db6d5b
 def check_range(name:str, value, lo, hi, lo_open=False, hi_open=False):
     "Raise `ConfigError` unless `lo <= value <= hi` (with optional open ends)."
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -69,6 +72,7 @@ def parse_param(name:str, value, typ:str):
         return value if isinstance(value, str) else str(value)
     raise TypeError(f'parse_param: unknown type {typ!r} for {name}')
 
+# %% ../nbs/00_config.ipynb #c4404245
 def check_type(name:str, value, typ:str):
     "Raise `ConfigError` unless `value` already is of the declared type `typ` (an int counts as a float)."
     ok = {'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str),
@@ -128,6 +132,7 @@ class DataConfig(Config):
         check_range('valid_offset', self.valid_offset, 0, self.valid_every - 2)
         check_positive('max_documents', self.max_documents, allow_zero=True)
 
+# %% ../nbs/00_config.ipynb #b1cd80d0
 TOKENIZER_KINDS = ('bpe', 'gpt2')
 
 @dataclass
@@ -377,6 +382,7 @@ def cpu_bf16_flags() -> list[str]:
     except (OSError, StopIteration): return []
     return [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
 
+# %% ../nbs/00_config.ipynb #2af9057d
 def resolve_precision(precision:str, device:str) -> str:
     """`fp32` or `bf16` for `precision` on `device` (`cpu`/`cuda`): `auto` is bf16 where the hardware has it (CUDA, or a CPU
     with AVX512-BF16 / AMX-BF16, read at run time), else fp32; `bf16` needs the hardware."""
@@ -386,6 +392,7 @@ def resolve_precision(precision:str, device:str) -> str:
         raise ConfigError("precision='bf16' needs a CPU with bf16 matrix instructions (AVX512-BF16 or AMX-BF16); this one has none: use 'fp32' or 'auto'")
     return precision
 
+# %% ../nbs/00_config.ipynb #45f5c86c
 def autocast(device:str, precision:str='auto'):
     "The autocast context of `precision` on `device` (a no-op for fp32)."
     import torch
@@ -449,6 +456,7 @@ def _fsync_dir(folder):
     try: os.fsync(fd)
     finally: os.close(fd)
 
+# %% ../nbs/00_config.ipynb #6cc55932
 def atomic_write_text(path, text:str|bytes):
     "Write `text` (or bytes) to `path` atomically (temp file in the same folder + fsync + rename), with the umask's permissions."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -465,6 +473,7 @@ def atomic_write_text(path, text:str|bytes):
 class ResultsFileError(ValueError):
     "A results file holds a line that is not a JSON row; the message names the file and the line."
 
+# %% ../nbs/00_config.ipynb #8e6c59b6
 def json_safe(x):
     "`x` with every non-finite float (NaN, inf) replaced by `None`, in nested dicts and lists too."
     if isinstance(x, float) and not math.isfinite(x): return None
@@ -484,6 +493,7 @@ def _cut_torn_tail(fd:int, path:Path):
     line = data.count(b"\n", 0, cut) + 1
     warnings.warn(f"{path}:{line}: a torn last line (a writer killed mid-line) was cut off; kept in {path}.torn")
 
+# %% ../nbs/00_config.ipynb #1f5bc2f3
 def append_jsonl(path, rows:list[dict]):
     "Append `rows` to the JSON-lines file `path` as whole lines: one write under a lock, flushed and fsynced."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -523,6 +533,7 @@ _COMPLETE = '.complete'
 def _siblings(path:Path, kind:str) -> list[Path]:
     return sorted(path.parent.glob(f'.{kind}-{path.name}.*'), key=lambda p: p.stat().st_mtime)
 
+# %% ../nbs/00_config.ipynb #3963d775
 def _recover(path:Path):
     if not path.exists():
         done = [t for t in _siblings(path, 'tmp') if (t/_COMPLETE).exists()] or _siblings(path, 'old')
@@ -530,6 +541,7 @@ def _recover(path:Path):
     for p in _siblings(path, 'tmp') + _siblings(path, 'old'): shutil.rmtree(p, ignore_errors=True)
     with contextlib.suppress(FileNotFoundError): (path/_COMPLETE).unlink()
 
+# %% ../nbs/00_config.ipynb #aa850b6f
 def recover_dir(path) -> Path:
     "Finish or undo an `atomic_dir` replacement of `path` that a crash interrupted, and remove its leftovers."
     path = Path(path)

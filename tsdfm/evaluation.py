@@ -196,11 +196,15 @@ def score(self:Evaluator, texts:list[str]) -> tuple[list[torch.Tensor], torch.Te
 # %% ../nbs/06_evaluation.ipynb #5ee5f193
 @patch
 def token_nlls(self:Evaluator, texts:list[str]) -> list[torch.Tensor]: return self.score(texts)[0]
+
+# %% ../nbs/06_evaluation.ipynb #b81c84b2
 @patch
 def set_reference(self:Evaluator, texts:list[str], label:str=''):
     "Held-out `texts` (the test split; `label` says which) whose features MAUVE compares samples with."
     self.reference, self.reference_label = self.score(texts)[1], label or f'{len(texts)} texts'
     return self
+
+# %% ../nbs/06_evaluation.ipynb #e90fec90
 @patch
 def __repr__(self:Evaluator): return f'Evaluator({self.name!r})'
 
@@ -241,6 +245,7 @@ def smollm2_evaluator(cache_dir='artifacts/evaluators/smollm2', device='cpu', lo
         log(f'smollm2: dequantised from GGUF in {time.perf_counter() - t0:.0f} s, cached in {cache}')
     return hf_evaluator(str(cache), name='smollm2', device=device)
 
+# %% ../nbs/06_evaluation.ipynb #05e1b456
 def hf_evaluator(name_or_path:str, name:str|None=None, device='cpu', batch_size:int=16) -> HFEvaluator:
     "Any `transformers` causal LM by hub name (`gpt2-large`, needs the hub) or local path."
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -249,6 +254,7 @@ def hf_evaluator(name_or_path:str, name:str|None=None, device='cpu', batch_size:
     n_pos = getattr(model.config, 'max_position_embeddings', None) or getattr(model.config, 'n_positions', 1024)
     return HFEvaluator(name or name_or_path, model, tok, min(n_pos, 1024), _context_id(tok), batch_size)
 
+# %% ../nbs/06_evaluation.ipynb #9e0ca020
 def ar_evaluator(lm:ARLM, tokenizer, name:str) -> Evaluator:
     return Evaluator(name, lm, tokenizer, lm.cfg.max_seq_len, tokenizer.eos_token_id)
 
@@ -258,10 +264,12 @@ def gen_ppl(nlls:list) -> float:
     tot = sum(float(n.sum()) for n in nlls); cnt = sum(len(n) for n in nlls)
     return math.exp(tot / max(cnt, 1))
 
+# %% ../nbs/06_evaluation.ipynb #c8d248e8
 def gen_ppl_sample_mean(nlls:list) -> float:
     "The per-sample convention: exp of the mean over samples of each sample's mean token NLL."
     return math.exp(float(np.mean([float(n.mean()) for n in nlls if len(n)])))
 
+# %% ../nbs/06_evaluation.ipynb #ce312f5b
 def bootstrap_ci(nlls:list, n_boot:int=1000, seed:int=0, level:float=0.95) -> tuple[float, float]:
     "Percentile bootstrap interval of the token-weighted gen-PPL, resampling samples with replacement (seeded)."
     s = np.array([float(n.sum()) for n in nlls]); c = np.array([len(n) for n in nlls])
@@ -271,6 +279,7 @@ def bootstrap_ci(nlls:list, n_boot:int=1000, seed:int=0, level:float=0.95) -> tu
     a = (1 - level) / 2
     return float(np.quantile(boots, a)), float(np.quantile(boots, 1 - a))
 
+# %% ../nbs/06_evaluation.ipynb #88624640
 def unigram_entropy(tokens:torch.Tensor) -> torch.Tensor:
     "Per-sample entropy (nats) of the empirical unigram distribution of each row of token ids `[n, L]`."
     out = []
@@ -299,6 +308,7 @@ def _quiet_stderr():
     try: yield
     finally: os.dup2(saved, 2); os.close(saved)
 
+# %% ../nbs/06_evaluation.ipynb #ba981ef3
 def mauve_score(p:torch.Tensor, q:torch.Tensor, seeds:int=MAUVE_SEEDS, scaling:float=MAUVE_SCALING, clusters:int|None=None) -> dict:
     """MAUVE of samples' features `p` `[n, d]` against reference features `q` (mean and std over `seeds` k-means seeds)
     and its settings, as results-row fields. `clusters` defaults to `mauve-text`'s rule, min(n_p, n_q) / 10."""
@@ -322,6 +332,7 @@ def git_commit() -> str:
     try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10).stdout.strip()
     except Exception: return ''
 
+# %% ../nbs/06_evaluation.ipynb #838cceb7
 PROCESS_COMMIT = git_commit()   # HEAD when this process loaded the code: rows of a long run keep it even if HEAD moves meanwhile
 
 def make_row(**kw) -> dict:
@@ -332,6 +343,7 @@ def make_row(**kw) -> dict:
     row['commit'] = row['commit'] or PROCESS_COMMIT; row['date'] = row['date'] or time.strftime('%Y-%m-%dT%H:%M:%S')
     return row
 
+# %% ../nbs/06_evaluation.ipynb #b579d4d4
 def load_results(results_dir='paper_figures/results'):
     "Every `*.jsonl` results file under `results_dir` (or the one file `results_dir`) as one pandas DataFrame (`read_jsonl` rules)."
     import pandas as pd
@@ -345,6 +357,7 @@ def samples_path(results_path, run_id:str, name:str) -> Path:
     "Where the samples `name` of run `run_id` go: beside the results file, `samples/<run_id>/<name>.json.gz`."
     return Path(results_path).parent/'samples'/(run_id or 'no-run-id')/f'{name}.json.gz'
 
+# %% ../nbs/06_evaluation.ipynb #0961e954
 def save_samples(path, tokens, texts:list[str], **meta) -> Path:
     "Token ids `[n, L]`, their decoded `texts` and `meta` (JSON values) as one gzip'd JSON file, written atomically."
     import gzip
@@ -352,6 +365,7 @@ def save_samples(path, tokens, texts:list[str], **meta) -> Path:
     atomic_write_text(path, gzip.compress(json.dumps(doc).encode(), mtime=0))    # mtime 0: the same samples, the same bytes
     return Path(path)
 
+# %% ../nbs/06_evaluation.ipynb #8bff2674
 def load_samples(path) -> dict:
     "A file of `save_samples`: its metadata, `tokens` as a LongTensor and `texts`."
     import gzip
@@ -383,6 +397,7 @@ def score_samples(tokens:torch.Tensor, texts:list[str], evaluators:list, seed:in
     scored = {ev.name: ev.score(texts) for ev in evaluators}
     return sample_metrics(tokens, {k: v[0] for k, v in scored.items()}, seed, {k: v[1] for k, v in scored.items()}, _references(evaluators))
 
+# %% ../nbs/06_evaluation.ipynb #c3242baa
 def _references(evaluators) -> dict: return {ev.name: ev.reference for ev in evaluators if getattr(ev, 'reference', None) is not None}
 
 # %% ../nbs/06_evaluation.ipynb #12cdce93
@@ -422,11 +437,14 @@ def _score_all(texts:list[str], evaluators, n:int, batch_size:int, extra=None) -
 
 # %% ../nbs/06_evaluation.ipynb #de47e504
 def _role(model:FlowModel) -> str: return model.config.get('role', 'teacher')
+
+# %% ../nbs/06_evaluation.ipynb #11144df2
 def _checkpoint_tag(model:FlowModel) -> str:
     "8 hex digits of the model's checkpoint path (`unsaved` without one): several models evaluated into one run keep apart samples."
     import hashlib
     return hashlib.sha1(str(model.checkpoint).encode()).hexdigest()[:8] if model.checkpoint else 'unsaved'
 
+# %% ../nbs/06_evaluation.ipynb #88cb771f
 def _rows_done(results_path, run_id:str, **match) -> dict:
     "Rows already in `results_path` for `run_id` (and `match`), by `(steps, temperature, evaluator)`: what a resumed run skips."
     if not (results_path and run_id and Path(results_path).exists()): return {}
@@ -444,6 +462,7 @@ def _cache_rule(model:FlowModel, reuse_unchanged:bool|None) -> bool:
     if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
     return reuse
 
+# %% ../nbs/06_evaluation.ipynb #ffc103c2
 def _model_fields(model:FlowModel) -> dict:
     """The columns every row of `model` shares: what it is and where it ran (`hardware`, `threads`: its timings are only
     compared within one machine); for a student how it was distilled (blank for a teacher)."""
@@ -459,6 +478,7 @@ def _speed_uncached(model:FlowModel, steps:int, T:float, seed:int, n:int, batch_
     ref = model.sample(n, steps, seed=seed, temperature=T, batch_size=batch_size, sampler=sampler)
     return {'nfe_uncached': ref.nfe, 'seconds_per_sample_uncached': ref.seconds_per_sample}
 
+# %% ../nbs/06_evaluation.ipynb #03cf46d6
 def _save_point(results_path, run_id:str, model:FlowModel, tokens:torch.Tensor, steps:int, T:float, seed:int, sampler:str, batch_size:int) -> dict:
     "Save the samples behind one (steps, temperature) point beside `results_path`: `{'samples': path relative to it}` for its rows."
     name = f"{_role(model)}-{_checkpoint_tag(model)}-{sampler}-{steps}steps-T{T:g}-seed{seed}-n{len(tokens)}"   # one file per model of a run
@@ -577,6 +597,7 @@ def get_ar_lm(data:PreparedData, size:str, out_dir, steps:int, device='cpu', log
             return load_ar_lm(out_dir, resolve_device(device))
         return train_ar_lm(data, size, out_dir, steps=steps, device=device, log=log)
 
+# %% ../nbs/06_evaluation.ipynb #5ae54776
 def compass_lm(data:PreparedData, out_dir, steps:int=300, device='cpu', log=print) -> ARLM:
     "The `ar` compass's causal LM (size `ar-compass`, trained `steps` steps in its own run; cached in `out_dir`)."
     return get_ar_lm(data, 'ar-compass', out_dir, steps, device, log)

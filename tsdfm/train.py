@@ -81,6 +81,8 @@ def teacher_id(self:FlowModel) -> str:
 def decode(self:FlowModel, tokens) -> list[str]:
     "Token ids `[n, L]` -> text (mask tokens shown as `[MASK]`)."
     return self.tokenizer.batch_decode(torch.as_tensor(tokens).tolist())
+
+# %% ../nbs/05_train.ipynb #4b100ae7
 @patch
 def sample(self:FlowModel, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
            reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str|None=None) -> SampleOutput:
@@ -103,6 +105,7 @@ REQUIRED_KEYS = ('model', 'path', 'data')
 class CheckpointError(ConfigError):
     "A checkpoint folder cannot be loaded as it is; the message names the file and what is wrong."
 
+# %% ../nbs/05_train.ipynb #f632f0b8
 def save_checkpoint(path, model:FlowModel, extra_tensors:dict|None=None, extra_json:dict|None=None):
     """Write `model` (weights, config, tokenizer) and optional training state to the folder `path`, atomically.
     Other files already in the folder (a student's targets and reroute log) are carried over."""
@@ -135,6 +138,7 @@ def read_checkpoint_config(path) -> dict:
         raise CheckpointError(f"{f}: format_version={cfg['format_version']} is newer than this tsdfm reads ({FORMAT_VERSION}); update tsdfm")
     return cfg
 
+# %% ../nbs/05_train.ipynb #3ba99e7c
 def _load_weights(f:Path) -> dict:
     "The tensors of the safetensors file `f`, all finite (NaN or infinite weights sample nonsense: refused)."
     try: sd = load_file(f)
@@ -143,6 +147,7 @@ def _load_weights(f:Path) -> dict:
     if bad: raise CheckpointError(f"{f} holds non-finite (NaN or inf) weights in {bad[:3]}{' ...' if len(bad) > 3 else ''}")
     return sd
 
+# %% ../nbs/05_train.ipynb #7d3a4b82
 def load_checkpoint(path, device='cpu') -> FlowModel:
     """Load a teacher or student checkpoint as a `FlowModel` on `device` (`cpu`, `cuda`, `auto` or a `torch.device`): a tsdfm
     folder, a public MDLM or Duo folder (`tsdfm.hub`), or a hub name of either (`kuleshov-group/mdlm-owt`), fetched once."""
@@ -168,6 +173,7 @@ def lr_at(step:int, cfg:TrainConfig) -> float:
     frac = min(1.0, (step - cfg.warmup_steps) / max(1, cfg.steps - cfg.warmup_steps))
     return cfg.lr * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * frac)))
 
+# %% ../nbs/05_train.ipynb #c7f18f2a
 class EMA:
     "Exponential moving average of parameters with warmup: decay_k = min(decay, (1 + k) / (10 + k))."
     def __init__(self, model:torch.nn.Module, decay:float):
@@ -292,6 +298,7 @@ def _opt_state_to_tensors(opt):
     tensors = {f'opt.{i}.{k}': (v if torch.is_tensor(v) else torch.tensor(v)) for i, st in sd['state'].items() for k, v in st.items()}
     return tensors, sd['param_groups']
 
+# %% ../nbs/05_train.ipynb #9949ce58
 def _opt_state_from_tensors(tensors, groups):
     state = {}
     for k, v in tensors.items():
@@ -305,6 +312,7 @@ def dist_info() -> tuple[int, int]:
     import torch.distributed as dist
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
+# %% ../nbs/05_train.ipynb #b7b4fbb9
 def broadcast_from_rank0(obj):
     "Rank 0's `obj` on every rank of the running torch.distributed job (`obj` itself in a single process)."
     if dist_info()[1] == 1: return obj
@@ -312,6 +320,7 @@ def broadcast_from_rank0(obj):
     box = [obj]; dist.broadcast_object_list(box, src=0)
     return box[0]
 
+# %% ../nbs/05_train.ipynb #793976a6
 def init_distributed() -> tuple[int, int]:
     """Join the process group `torchrun` describes (env `WORLD_SIZE` > 1): NCCL on CUDA (one GPU per local rank), else gloo.
     A no-op in a single process. Returns `(rank, world_size)`."""
@@ -332,6 +341,7 @@ def _ema_swapped(net:torch.nn.Module, ema):
     finally:
         if ema is not None: net.load_state_dict(raw)
 
+# %% ../nbs/05_train.ipynb #80b0f859
 def _write_checkpoint(out_dir:Path, net, ema, opt, wrap, step:int, history:list):
     "An atomic checkpoint at `step`: the EMA weights as the model; the raw weights and the optimiser state to resume from."
     with _ema_swapped(net, ema) as raw:
@@ -341,6 +351,7 @@ def _write_checkpoint(out_dir:Path, net, ema, opt, wrap, step:int, history:list)
         model.config['step'] = step; model.config['metrics'] = history[-1] if history else {}
         save_checkpoint(out_dir, model, tens, {'step': step, 'history': history, 'param_groups': groups})
 
+# %% ../nbs/05_train.ipynb #fd4c04fb
 def _resume_state(out_dir:Path, net, opt, ema, device:str, same_run, log) -> tuple[int, list]:
     """Load the checkpoint in `out_dir` into `net`, `opt` and `ema`: `(step, history)`, `(0, [])` when there is none.
     Refused when `same_run(saved_config)` says it is of other configs."""
@@ -362,6 +373,7 @@ def _step_net(net:torch.nn.Module, device:str, world:int, compile:bool) -> torch
         net = DDP(net, device_ids=[torch.cuda.current_device()] if device == 'cuda' else None)
     return torch.compile(net) if (compile and device == 'cuda') else net
 
+# %% ../nbs/05_train.ipynb #903be73f
 def _global_loss(loss_sum:torch.Tensor, count, device:str, world:int) -> tuple[torch.Tensor, torch.Tensor]:
     """`(loss, local count)`: the step's loss over the *global* count of its terms, so N ranks with batch b/N take the
     step one process takes with batch b (DDP averages gradients over ranks, hence the factor `world`)."""
@@ -371,6 +383,7 @@ def _global_loss(loss_sum:torch.Tensor, count, device:str, world:int) -> tuple[t
     local = count.clone(); dist.all_reduce(count)
     return loss_sum * world / count.clamp_min(1), local
 
+# %% ../nbs/05_train.ipynb #c4a9a9e0
 def _interval_record(pending:list, tokens:int, t0:float, step:int, cfg:TrainConfig, world:int, desc:str, out_dir) -> dict:
     "The history record of a logging interval: its mean loss over ranks (a non-finite loss stops the run), lr and tokens/s."
     mean_loss = torch.stack(pending).mean()
@@ -450,6 +463,7 @@ def _same_teacher(saved:dict, model_cfg:ModelConfig, path_cfg:PathConfig, data:P
     wanted = {'model': model_cfg, 'path': path_cfg, 'data': data.data_cfg, 'tokenizer': data.tok_cfg, **({'train': train_cfg} if train_cfg else {})}
     return all(v.same_as(saved.get(k)) for k, v in wanted.items()) and saved.get('data_fingerprint') == data.fingerprint
 
+# %% ../nbs/05_train.ipynb #a0663c09
 def train_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, train_cfg:TrainConfig, out_dir,
                   resume:bool=True, max_steps_this_run:int|None=None, progress:bool=True, log=print):
     """Train a teacher on `data.blocks['train']`; checkpoints (EMA weights + training state) go to `out_dir`.
@@ -487,6 +501,7 @@ def get_teacher(data:PreparedData, model_cfg:ModelConfig, path_cfg:PathConfig, t
     Two jobs asking for it at once: one trains it (under `artifact_lock`), the other waits and loads it."""
     with artifact_lock(out_dir, log): return _get_teacher(data, model_cfg, path_cfg, train_cfg, recover_dir(out_dir), retrain, progress, log)
 
+# %% ../nbs/05_train.ipynb #1c5beacd
 def _get_teacher(data, model_cfg, path_cfg, train_cfg, out_dir, retrain, progress, log):
     if (out_dir/'config.json').exists() and not retrain:
         saved = json.loads((out_dir/'config.json').read_text())
