@@ -26,6 +26,7 @@ def model_rows(model, results='paper_figures/results') -> tuple[pd.DataFrame, pd
 # %% ../nbs/06c_card.ipynb #581a830b
 def _fmt(v, spec='.1f'): return '' if v is None or v != v else format(v, spec)
 
+# %% ../nbs/06c_card.ipynb #53e25435
 def results_table(model, results='paper_figures/results', student_steps:int=8, teacher_steps:int=1024) -> str:
     "The card's markdown table: this checkpoint's T=1 rows, each with its evaluator, n, CI, entropy, MAUVE and matched-entropy gaps."
     mine, family = model_rows(model, results)

@@ -24,6 +24,7 @@ class CandidateContext:
     n_jumped: torch.Tensor|None = None
     jumped: torch.Tensor|None = None
 
+# %% ../nbs/07_compass.ipynb #63794b12
 class Compass:
     "Base class: `energy(states [B, L], t, context) -> [B]` (lower = more coherent)."
     name = 'compass'
@@ -119,6 +120,7 @@ def build_compass(kind:str, tokenizer, lm:nn.Module|None=None, source:str='mask'
         return PMICompass(lm, unigram, tokenizer.eos_token_id, mask_id)
     return LMCompass(lm, tokenizer.eos_token_id, mask_id, name=kind)
 
+# %% ../nbs/07_compass.ipynb #a8f4225d
 @torch.no_grad()
 def compass_cost(compass:Compass, denoiser:nn.Module, states:torch.Tensor, context:CandidateContext, repeats:int=3) -> dict:
     "Seconds per candidate: the compass's energy vs one denoiser forward pass on the same `states` (best of `repeats`)."

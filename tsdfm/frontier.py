@@ -32,6 +32,7 @@ def student_label(r) -> str:
     tau = f", tau={r['tau']:g}" if r.get('tau', 0) == r.get('tau', 0) and r.get('tau', 0) else ''
     return f"shaped ({r['scheme']}, {r['compass']}, K={_fmt_steps(r['K'])}{beta}{tau})"
 
+# %% ../nbs/06b_frontier.ipynb #e0fd7f48
 def model_label(r) -> str:
     """A T2 row's model: a student's `student_label` (with `' [spread]'` when sampled with another rule than the path's
     own, and `', seed 1'` for a replicate with another seed), or `'teacher@8 (confidence)'` for an inference-only baseline."""

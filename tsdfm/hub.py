@@ -115,6 +115,7 @@ def read_public_config(folder) -> tuple[DiTLayout, dict]|None:
     layout = detect_layout(hf) if isinstance(hf, dict) else None
     return (layout, hf) if layout else None
 
+# %% ../nbs/05a_hub.ipynb #2d9c4a77
 def public_config(folder, name:str|None=None) -> dict:
     """The tsdfm `config.json` equivalent of the public checkpoint in `folder` (`name`: its hub name): role, model, path,
     data (its corpus and sequence length), tokenizer, and `public_teacher` (name, layout, its own config)."""

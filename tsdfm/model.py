@@ -20,6 +20,7 @@ def rotary_tables(seq_len:int, head_dim:int, base:float=10000.0, device=None):
     ang = torch.outer(torch.arange(seq_len, device=device, dtype=torch.float32), inv)
     return ang.cos(), ang.sin()
 
+# %% ../nbs/03_model.ipynb #8e4052e8
 def apply_rotary(x, cos, sin):
     "Rotate pairs (first half, second half) of the last dim of `x` `[B, H, L, D]` by position-dependent angles."
     x1, x2 = x.float().chunk(2, dim=-1)
@@ -42,6 +43,7 @@ class _CPUBf16Attention(torch.autograd.Function):
         ds = (p * (dp - (dp * p).sum(-1, keepdim=True)) * s).to(q.dtype)
         return ds @ k, ds.transpose(-1, -2) @ q, p.to(q.dtype).transpose(-1, -2) @ go, None
 
+# %% ../nbs/03_model.ipynb #6d282add
 def attention(q, k, v, dropout_p:float=0.0, causal:bool=False):
     "Softmax attention of `q, k, v` `[B, H, L, D]`: `scaled_dot_product_attention`, with a faster backward for bf16 on the CPU."
     if q.device.type == 'cpu' and q.dtype == torch.bfloat16 and dropout_p == 0.0 and torch.is_grad_enabled():
@@ -56,6 +58,7 @@ def sinusoidal(x:torch.Tensor, dim:int=256, scale:float=1000.0):
     a = scale * x.float()[:, None] * freqs[None]
     return torch.cat([a.cos(), a.sin()], dim=-1)
 
+# %% ../nbs/03_model.ipynb #3f8d9b5c
 class ScalarEmbedding(nn.Module):
     "Scalar (time or step size) -> sinusoidal features (of `scale` x) -> MLP -> `[B, d_cond]`; `zero_init` makes it output 0 at init."
     def __init__(self, d_cond:int, n_freq:int=256, zero_init:bool=False, scale:float=1000.0):
@@ -65,6 +68,7 @@ class ScalarEmbedding(nn.Module):
         if zero_init: nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
     def forward(self, x): return self.mlp(sinusoidal(x, self.n_freq, self.scale))
 
+# %% ../nbs/03_model.ipynb #b1645158
 class NoiseEmbedding(nn.Module):
     """Per-position uniforms `[B, L, 2]` (a draw's quantile and its time within the step, both in [0, 1)) -> Fourier
     features (frequencies pi k, k = 1..`n_freq`) -> MLP -> `[B, L, d_model]`, zero at init."""
@@ -80,6 +84,7 @@ class NoiseEmbedding(nn.Module):
 # %% ../nbs/03_model.ipynb #0011
 def modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
 
+# %% ../nbs/03_model.ipynb #8f8e75de
 class DenoiserBlock(nn.Module):
     "Pre-norm transformer block with adaLN-Zero modulation (shift, scale, gate for attention and MLP)."
     def __init__(self, cfg:ModelConfig):
@@ -141,12 +146,18 @@ def _init(self:Denoiser):
 # %% ../nbs/03_model.ipynb #dea02912
 @patch(as_prop=True)
 def dt_conditioned(self:Denoiser) -> bool: return self.dt_embed is not None
+
+# %% ../nbs/03_model.ipynb #f64bfd4f
 @patch(as_prop=True)
 def time_independent(self:Denoiser) -> bool:
     "Whether the output ignores t (no time embedding, or one fed a constant): the no-change sampling cache is then exact."
     return self.time_embed is None or self.cfg.time_input == 'zero'
+
+# %% ../nbs/03_model.ipynb #427f9432
 @patch(as_prop=True)
 def sees_reveal(self:Denoiser) -> bool: return self.reveal_embed is not None
+
+# %% ../nbs/03_model.ipynb #865f9133
 @patch(as_prop=True)
 def sees_noise(self:Denoiser) -> bool: return self.noise_embed is not None
 

@@ -30,6 +30,7 @@ def draw_device(generator) -> str|torch.device:
     "Where a draw from `generator` happens: its own device (CPU and CUDA generators only draw there); the CPU without one."
     return generator.device if generator is not None else 'cpu'
 
+# %% ../nbs/02_path.ipynb #a30c26ca
 class MaskSource:
     "Source `mask`: every position starts at the mask token."
     name = 'mask'
@@ -39,6 +40,7 @@ class MaskSource:
     def is_noise(self, x): return x == self.mask_id
     def __repr__(self): return f'MaskSource(mask_id={self.mask_id})'
 
+# %% ../nbs/02_path.ipynb #a8e3e427
 class UniformSource:
     "Source `uniform`: every position starts at a token drawn uniformly from the vocabulary without the mask token."
     name = 'uniform'
@@ -79,6 +81,7 @@ class MixturePath:
         return (xt, from_x1) if return_from_x1 else xt
     def __repr__(self): return f'MixturePath({self.scheduler}, {self.source})'
 
+# %% ../nbs/02_path.ipynb #76678243
 def build_path(cfg:PathConfig, vocab_size:int, mask_id:int) -> MixturePath:
     "The path `cfg` describes, for a vocabulary of `vocab_size` tokens whose mask token is `mask_id`."
     sch = PolynomialScheduler(cfg.kappa_power, cfg.kappa_eps)

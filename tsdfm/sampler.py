@@ -28,6 +28,7 @@ def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
     idx = torch.searchsorted(cdf, (u.to(torch.float64) * cdf[..., -1]).unsqueeze(-1), right=True).squeeze(-1)
     return idx.clamp_(max=probs.shape[-1] - 1)
 
+# %% ../nbs/04_sampler.ipynb #a7b71edc
 def check_temperature(temperature) -> float:
     "`temperature` as a float, or a clear error unless it is a finite number > 0."
     try: T = float(temperature)
@@ -35,6 +36,7 @@ def check_temperature(temperature) -> float:
     if not (math.isfinite(T) and T > 0): raise ConfigError(f'temperature={temperature!r} is not allowed; allowed: a finite number > 0 (1 = the model\'s posterior)')
     return T
 
+# %% ../nbs/04_sampler.ipynb #0ed31c3c
 def posterior_probs(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     "Softmax of `logits / temperature` in float64 (`temperature` > 0)."
     if temperature != 1.0: check_temperature(temperature)
@@ -55,6 +57,7 @@ def jump_plan(path:MixturePath, x_t:torch.Tensor, t, h:float, generator:torch.Ge
     jumped &= eligible_positions(path, x_t)
     return jumped, u_what
 
+# %% ../nbs/04_sampler.ipynb #1f896e57
 def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:float=1.0, draw=None):
     "The second half: the planned positions draw (`draw(probs, u)`, default `sample_categorical`) from the posterior `logits`; `(x_{t+h}, jumped, logp)`."
     jumped, u_what = plan
@@ -66,6 +69,7 @@ def jump_fill(x_t:torch.Tensor, logits:torch.Tensor, plan:tuple, temperature:flo
         logp[jumped] = probs.gather(-1, new[:, None]).squeeze(-1).clamp_min(1e-300).log()
     return x, jumped, logp
 
+# %% ../nbs/04_sampler.ipynb #503561dd
 def jump(path:MixturePath, x_t:torch.Tensor, logits:torch.Tensor, t:float, h:float, generator:torch.Generator,
          temperature:float=1.0, return_logp:bool=False):
     """One sampler step `t -> t+h` from state `x_t` given posterior `logits`; returns `(x_{t+h}, jumped [B, L] bool)`,
@@ -86,6 +90,7 @@ class JumpRule:
         return self.fill(path, x_t, logits, self.plan(path, x_t, t, h, generator), t, h, temperature)
     def __repr__(self): return f'{type(self).__name__}()'
 
+# %% ../nbs/04_sampler.ipynb #bd472b13
 class RandomOrder(JumpRule):
     "The path's jump: each eligible position moves independently with the exact finite-step probability (`jump`)."
     name = 'random'
@@ -95,12 +100,14 @@ class RandomOrder(JumpRule):
 # %% ../nbs/04_sampler.ipynb #91178b11
 def _per_row(p:torch.Tensor, B:int) -> torch.Tensor: return p.expand(B) if p.dim() == 0 else p
 
+# %% ../nbs/04_sampler.ipynb #54645899
 def reveal_count(path:MixturePath, eligible:torch.Tensor, t, h:float, u:torch.Tensor) -> torch.Tensor:
     """`[B]`: how many of the `eligible` positions (mask source: the masked ones; uniform: all) a rule that picks them
     moves in `[t, t+h]`: `floor(n_eligible * p + u)`, p the path's jump probability."""
     p = _per_row(path.scheduler.jump_probability(t, h).to(eligible.device), len(eligible))
     return torch.minimum(torch.floor(eligible.sum(-1) * p + u).long(), eligible.sum(-1))
 
+# %% ../nbs/04_sampler.ipynb #ba0fb92f
 class ConfidenceOrder(JumpRule):
     "Mask source: reveal the `n` masked positions whose drawn token the model is most sure of; `n` follows the schedule."
     name, mask_only = 'confidence', True
@@ -186,6 +193,7 @@ def sample_ranked(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
     ranked, order = p.sort(dim=-1, descending=True, stable=True)
     return order.gather(-1, sample_categorical(ranked, u)[..., None]).squeeze(-1)
 
+# %% ../nbs/04_sampler.ipynb #cf94b084
 class RankedOrder(JumpRule):
     "`RandomOrder`'s plan; each token drawn by `sample_ranked` (same distribution, the uniform read as a quantile)."
     name = 'ranked'
@@ -198,6 +206,7 @@ def _groups(x_t, t, generators):
     if x_t.shape[0] % G: raise ValueError(f'{x_t.shape[0]} rows do not split into {G} equal groups')
     return G, (t.chunk(G) if torch.is_tensor(t) and t.dim() > 0 else [t] * G)
 
+# %% ../nbs/04_sampler.ipynb #c231159a
 def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0, rule:JumpRule|None=None, plans:list|None=None):
     """`rule` (default `RandomOrder`) on `len(generators)` equal row groups of `x_t`, group i drawing from `generators[i]`;
     with `plans` (from `plan_grouped`), the groups fill those plans instead of planning again."""
@@ -207,6 +216,7 @@ def jump_grouped(path, x_t, logits, t, h, generators:list, temperature:float=1.0
     else: parts = [rule.fill(path, xs, ls, pl, tt, h, temperature) for xs, ls, tt, pl in zip(x_t.chunk(G), logits.chunk(G), ts, plans)]
     return tuple(torch.cat(p) for p in zip(*parts))
 
+# %% ../nbs/04_sampler.ipynb #a2008a75
 def plan_grouped(path, x_t, t, h, generators:list, rule:JumpRule) -> tuple[list, torch.Tensor]:
     "Each group's plan for the step (which positions jump), and all of them as one `[R, L]` mask (what a reveal-seeing model is told)."
     if rule.plan is None: raise ConfigError(f'sampler {rule.name!r} decides what jumps from the posterior itself: a model cannot be told its reveal set first')

@@ -21,6 +21,7 @@ def stream_seed(seed:int, batch:int, midpoint:int, candidate:int=0) -> int:
     "Seed of the random stream of `candidate` for trajectory batch `batch` at `midpoint` (candidate 0 = the blind jump)."
     return (((seed * 1_000_003 + batch) * 10_007 + midpoint) * 101 + candidate) % (2 ** 63)
 
+# %% ../nbs/08_shaper.ipynb #f75ea366
 def generators(seeds, device='cpu') -> list:
     return [torch.Generator(device=device).manual_seed(s) for s in seeds]
 
@@ -55,6 +56,7 @@ class MidpointShaper:
 # %% ../nbs/08_shaper.ipynb #0eb98d5b
 def _unshaped(B:int, device) -> tuple[torch.Tensor, torch.Tensor]: return torch.zeros(B, dtype=torch.long, device=device), torch.zeros(B, 1, device=device)
 
+# %% ../nbs/08_shaper.ipynb #9535b05b
 @patch
 def choose(self:MidpointShaper, cands:torch.Tensor, t1:float, ctx:CandidateContext, seeds:list) -> tuple[torch.Tensor, torch.Tensor]:
     "`(chosen [B], energies [B, K])` for candidates `cands` `[K * B, L]` (candidate-major) at time `t1`."
@@ -71,6 +73,7 @@ def _kept(r:Rollout, rows, chosen, energies, K:int, B:int, seconds:dict) -> Navi
     return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(K, B, -1), r.calls, seconds,
                       None if r.draws is None else r.draws[rows], None if r.noise is None else r.noise[rows])
 
+# %% ../nbs/08_shaper.ipynb #2002e5d1
 @patch
 def navigate(self:MidpointShaper, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
              reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None, record_noise:bool=False) -> Navigation:
@@ -135,6 +138,7 @@ class RerouteLog:
         atomic_write_text(folder/'reroutes.jsonl', ''.join(json.dumps(e) + '\n' for e in self.entries))
         atomic_write_text(folder/'reroutes_summary.json', json.dumps(self.summary(), indent=1))
 
+# %% ../nbs/08_shaper.ipynb #65584107
 def load_reroutes(path) -> tuple[list, dict|None]:
     "The reroute entries and summary (None if absent) saved with a shaped student: its folder or the `reroutes.jsonl` file."
     p = Path(path)
