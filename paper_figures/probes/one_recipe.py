@@ -51,8 +51,8 @@ def rows(results:str, ids:dict, recipe:str=RECIPE, compass:str='ar', K:int=8, se
 
 def markdown(t:pd.DataFrame, ids:dict, recipe:str=RECIPE, compass:str='ar', K:int=8, against:str='mask') -> str:
     x = lambda v: '—' if v != v else f'{1 + v:.3f}x'
-    seeds = sorted(t['seed'].unique())
-    out = [f'# One recipe, {NUMBER.get(len(ids), len(ids))} sources: student@8 at T=1 against its own teacher at matched entropy', '',
+    seeds, n_src = sorted(t['seed'].unique()), t['source'].nunique()
+    out = [f'# One recipe, {NUMBER.get(n_src, n_src)} sources: student@8 at T=1 against its own teacher at matched entropy', '',
            f'Recipe: trajectory scheme, {recipe}, seed {", ".join(map(str, seeds))}; shaped: `{compass}` compass, K={K}, tau=0. Teachers: '
            + ', '.join(f'{k} `{v}`' for k, v in ids.items()) + '. Ratios are gen-PPL over the frontier at the row\'s own '
            'entropy (— outside the swept range); "own frontier at blind\'s entropy" reads the shaped student\'s frontier '
