@@ -10,7 +10,7 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     pm = pytest.importorskip('papermill')
     out = tmp_path / 'distill.out.ipynb'
     params = dict(vocab_size=512, seq_len=32, teacher_steps=20, teacher_batch_size=8, sample_steps=16, n_show=2,
-                  compass='ar', compass_steps=10, n_trajectories=4, trajectory_steps=32, distill_steps=4,
+                  compass_steps=10, n_trajectories=4, trajectory_steps=32, distill_steps=4,
                   evaluators='ar-small', evaluator_steps=10, headline_only_evaluators='', n_samples=4,
                   frontier_temperatures='0.8', results_dir=str(tmp_path / 'results'), run_id='ci',
                   artifacts=str(tmp_path / 'artifacts'), device='cpu', threads=1,
@@ -25,7 +25,7 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     assert '[0]' in text and '[1]' in text                       # two decoded samples printed
     # miniature budgets: folders carry a hash of what differs from the defaults, so they never overwrite the demo's
     assert len(list((tmp_path / 'artifacts').glob('teacher-mask-tiny-*/model.safetensors'))) == 1
-    assert len(list((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-ar-K4-mask-tiny-*/reroutes.jsonl'))) == 1
+    assert len(list((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-ar-pmi-K8-mask-tiny-*/reroutes.jsonl'))) == 1
     rows = [json.loads(l) for l in (tmp_path / 'results' / 'ci.jsonl').read_text().splitlines()]
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)

@@ -63,8 +63,8 @@ class PipelineConfig(Config):
     modes: str = 'blind,shaped'      # which students to distil and evaluate (blind only: no compass is needed)
     scheme: str = 'trajectory'
     estimator: str = 'heun'
-    compass: str = 'ar'
-    K: int = 4
+    compass: str = 'ar-pmi'          # the LM's log-probability minus the unigram's: does not reward frequent tokens (`ar` is a temperature)
+    K: int = 8
     beta: float = 0.0
     tau: float = 0.0                 # the compass runs only at midpoints starting at t >= tau (0: everywhere, 1: nowhere = blind)
     student_steps: int = 8
@@ -72,9 +72,9 @@ class PipelineConfig(Config):
     trajectory_steps: int = 256      # teacher steps per distillation trajectory
     distill_steps: int = 600
     distill_batch_size: int = 32
-    targets: str = 'soft'            # trajectory scheme: 'hard' or 'soft' targets
+    targets: str = 'hard'            # trajectory scheme: 'hard' (the tokens the rollout kept) or 'soft' targets
     soft_topk: int = 0               # soft targets: each position's top-k log-probabilities only (0 = all; large vocabularies need k)
-    divergence: str = 'rkl'          # 'fkl' KL(target || student) or 'rkl' KL(student || target)
+    divergence: str = 'fkl'          # 'fkl' KL(target || student) or 'rkl' KL(student || target)
     trajectory_sampler: str = 'random'   # the teacher's jump rule while making trajectory targets
     student_input: str = 'state'     # 'state+reveal': the student also sees which positions jump in its step; 'state+noise': and their draws' uniforms (with trajectory_sampler='ranked', targets='hard')
     average: str = 'prob'            # shortcut scheme: average the stages' probabilities or logits
@@ -494,7 +494,7 @@ def headline(df, student_steps:int=8, teacher_steps:int=1024):
     return pd.DataFrame(out)
 
 # %% ../nbs/12_pipeline.ipynb #7c3a1dc5
-FIGURE_RUNS = {'F3': ({'K': 2}, {'K': 8}, {'compass': 'self'}),       # with the main run's ar K=4 and its blind student (K=1)
+FIGURE_RUNS = {'F3': ({'K': 2}, {'K': 4}, {'compass': 'ar'}),       # with the main run's ar-pmi K=8 and its blind student (K=1)
                'F4': ({'source': 'uniform'},)}
 ABLATION_EVAL = dict(eval_teacher=False, student_eval_steps='', frontier_temperatures='')
 SOURCE_EVAL = dict(n_samples=128, teacher_eval_steps='', student_eval_steps='', frontier_temperatures='')
