@@ -25,7 +25,7 @@ install: $(BIN)/.installed
 demo: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/distill.out.ipynb --log-output $(DEMO_ARGS)
-	$(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output -p figures F1,F2,T1 -p require F1,F2,T1
+	$(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output -p figures F1,F2,T1 -p require F1,F2,T1 $(DEMO_ARGS)
 
 quick: install
 	mkdir -p $(RUNS)

@@ -25,7 +25,7 @@ def test_distill_notebook_runs_under_papermill(tmp_path):
     assert '[0]' in text and '[1]' in text                       # two decoded samples printed
     # miniature budgets: folders carry a hash of what differs from the defaults, so they never overwrite the demo's
     assert len(list((tmp_path / 'artifacts').glob('teacher-mask-tiny-*/model.safetensors'))) == 1
-    assert len(list((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-ar-pmi-K8-mask-tiny-*/reroutes.jsonl'))) == 1
+    assert len(list((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-ar-pmi-K8-tau0.5-mask-tiny-*/reroutes.jsonl'))) == 1
     rows = [json.loads(l) for l in (tmp_path / 'results' / 'ci.jsonl').read_text().splitlines()]
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['evaluator'] == 'ar-small' and r['gen_ppl'] > 1 for r in rows)

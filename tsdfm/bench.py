@@ -308,7 +308,7 @@ def _speedups(t:dict, teacher_steps:int) -> dict:
 
 # %% ../nbs/13_bench.ipynb #19702a17
 def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
-                students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-pmi-K8-mask-tiny'), n:int=16,
+                students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-pmi-K8-tau0.5-mask-tiny'), n:int=16,
                 teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, log=print) -> dict:
     """Seconds per sample of teacher@`teacher_steps` (uncached and cached) and each student@`student_steps`, same batch of
     `n`, `repeats` timed runs each (after one warm-up), in this one process; min, median and speed-ups of the medians."""

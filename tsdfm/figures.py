@@ -1416,15 +1416,16 @@ def _draw(want:list, df:pd.DataFrame, out_dir, png, plotlyjs, log, *args) -> dic
 # %% ../nbs/11_figures.ipynb #fa80e388
 def make_figures(results='paper_figures/results', out_dir='paper_figures', figures='F1,F2,T1,T2,F3,F4,F5,F6,F7,F8', source:str='mask',
                  evaluators=None, student_steps:int=8, teacher_steps:int=1024, scheme:str|None=None, compass:str|None=None,
-                 K=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
+                 K=None, tau=None, corpus:str|None=None, png:bool=True, reroutes=None, record=None, tokenizer=None, artifacts='artifacts',
                  make_missing_record:bool=True, require=None, plotlyjs='directory', min_n_samples:int=0, run_ids=None, teacher:str|None=None, log=print) -> dict:
     """Make the `figures` (ids, comma-separated) from the results table at `results` into `out_dir`; returns `{id: FigureOutput}`.
     `teacher`: the `teacher_id` whose rows its source's figures show, or several comma-separated, one per source (default: each source's latest row's teacher).
+    `scheme`, `compass`, `K`, `tau` (the shaped students' gate) pick the configuration shown; empty: the one with most rows (T2 shows them all).
     `plotlyjs`: how the HTML files get plotly.js (`'directory'`: one `plotly.min.js` beside them; `'cdn'`; `True`: embedded)."""
     want = _wanted(figures)
     df = load_table(results, min_n_samples=min_n_samples, run_ids=run_ids, torn='raise' if _names(require) else 'warn')  # required: no row silently missing
     log(f'{len(df)} result rows (latest per key) from {results}'); _check_teachers(df, teacher, results)
-    sel = dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None, teacher=teacher or None)
+    sel = dict(scheme=scheme or None, compass=compass or None, K=K if K not in ('', None) else None, corpus=corpus or None, teacher=teacher or None, tau=None if tau in ('', None) else float(tau))
     speed = Path(results if Path(results).is_dir() else Path(results).parent)/'bench_speed_cpu.json'   # T1's clean speed-ups, if benchmarked
     traj = dict(reroutes=reroutes, record=record, tokenizer=tokenizer, artifacts=artifacts, make_missing_record=make_missing_record)
     done = _draw(want, df, out_dir, png, plotlyjs, log, source, student_steps, teacher_steps, sel, dict(evaluators=_names(evaluators) or None, results=str(results)), speed, traj)

@@ -66,7 +66,7 @@ class PipelineConfig(Config):
     compass: str = 'ar-pmi'          # the LM's log-probability minus the unigram's: does not reward frequent tokens (`ar` is a temperature)
     K: int = 8
     beta: float = 0.0
-    tau: float = 0.0                 # the compass runs only at midpoints starting at t >= tau (0: everywhere, 1: nowhere = blind)
+    tau: float = 0.5                 # the compass runs only at midpoints starting at t >= tau (0: everywhere, 1: nowhere = blind)
     student_steps: int = 8
     n_trajectories: int = 256
     trajectory_steps: int = 256      # teacher steps per distillation trajectory
@@ -522,7 +522,7 @@ def has_run_rows(df, cfg:PipelineConfig, teacher_id:str|None=None) -> bool:
            np.isclose(df['temperature'], 1.0) & (df['n_samples'] >= cfg.n_samples) & (df['sampler'] == 'random')
     if teacher_id is not None: mine &= df['teacher_id'] == teacher_id
     shaped = mine & (df['role'] == 'student_shaped') & (df['scheme'] == cfg.scheme) & (df['compass'] == cfg.compass) & \
-             (df['K'] == cfg.K) & np.isclose(df['beta'], cfg.beta) & (df['steps'] == cfg.student_steps) & \
+             (df['K'] == cfg.K) & np.isclose(df['beta'], cfg.beta) & np.isclose(df['tau'], cfg.tau) & (df['steps'] == cfg.student_steps) & \
              (df['recipe'] == cfg.distill_config('shaped').recipe())
     teacher = mine & (df['role'] == 'teacher') & (df['steps'] == 1024)
     return bool(shaped.any()) and (not cfg.eval_teacher or bool(teacher.any()))

@@ -220,18 +220,19 @@ def shaped_label(row) -> str:
 
 # %% ../nbs/06a_results.ipynb #88523807
 def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    "Keep one configuration per student role (scheme, recipe; and compass, K for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
+    "Keep one configuration per student role (scheme, recipe; and compass, K, beta, tau for shaped): the one with most rows (the main run sweeps steps and temperatures), ties to the latest. Returns `(rows, notes)`."
     notes = []
-    for role, cols in (('student_blind', ['scheme', 'recipe']), ('student_shaped', ['scheme', 'recipe', 'compass', 'K'])):
+    for role, cols in (('student_blind', ['scheme', 'recipe']), ('student_shaped', ['scheme', 'recipe', 'compass', 'K', 'beta', 'tau'])):
         r = d[d['role'] == role]
         if r.empty: continue
+        cols = [c for c in cols if c in r]
         sig = r[cols].assign(**({'K': r['K'].map(_fmt_steps)} if 'K' in cols else {})).astype(str).agg('|'.join, axis=1)
         if sig.nunique() > 1:
             latest = r['date'].groupby(sig).max()
             best = pd.DataFrame({'n': sig.value_counts(), 'latest': latest}).sort_values(['n', 'latest']).index[-1]
             d = d.drop(sig.index[sig != best])
             what = ', '.join(f'{c}={v}' for c, v in zip(cols, best.split('|')))
-            notes.append(f"{role}: {sig.nunique()} configurations in the results; showing the one with most rows ({what}); choose with scheme/compass/K")
+            notes.append(f"{role}: {sig.nunique()} configurations in the results; showing the one with most rows ({what}); choose with scheme/compass/K/tau")
     return d, notes
 
 # %% ../nbs/06a_results.ipynb #8b662506
