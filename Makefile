@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 TORCH ?= torch==2.13.0
 RUNS ?= runs
 DEMO_ARGS ?=
+# the demo's run id: its figures show this run's rows only (an interrupted demo resumes its evaluation: make demo DEMO_RUN=<the id>)
+DEMO_RUN ?= $(shell date -u +%Y%m%d-%H%M%S)-demo
+DEMO_RUN := $(DEMO_RUN)
 
 .PHONY: install demo quick study eval figures figures-deps test-browser test test-notebooks test-pytest bench bench-distill bench-speed bench-loss bench-gpu rescore export clean-nbs check-git
 
@@ -24,8 +27,8 @@ install: $(BIN)/.installed
 
 demo: install
 	mkdir -p $(RUNS)
-	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/distill.out.ipynb --log-output $(DEMO_ARGS)
-	$(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output -p figures F1,F2,T1 -p require F1,F2,T1 $(DEMO_ARGS)
+	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/distill.out.ipynb --log-output -p run_id $(DEMO_RUN) $(DEMO_ARGS)
+	$(BIN)/papermill nbs/figures.ipynb $(RUNS)/figures.out.ipynb --log-output -p figures F1,F2,T1 -p require F1,F2,T1 -p run_ids $(DEMO_RUN) $(DEMO_ARGS)
 
 quick: install
 	mkdir -p $(RUNS)
