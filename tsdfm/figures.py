@@ -285,8 +285,8 @@ def _role_label(role:str, r:pd.DataFrame) -> str:
 
 # %% ../nbs/11_figures.ipynb #1f618468
 def _with_compass(role:str, lab:str, r:pd.DataFrame) -> str:
-    "`lab` with the compass and K of the shaped student's rows `r`; other roles' labels unchanged."
-    return f"{lab} ({r['compass'].iloc[0]}, K={_fmt_steps(r['K'].iloc[0])})" if role == 'student_shaped' else lab
+    "`lab` with the compass, K (and gate tau) of the shaped student's rows `r`; other roles' labels unchanged."
+    return shaped_label(r.iloc[0]).replace('shaped', lab, 1) if role == 'student_shaped' else lab
 
 # %% ../nbs/11_figures.ipynb #b8852c2e
 def _log_y(fig:go.Figure, j:int, title:str='gen-PPL (lower is better)'):

@@ -215,8 +215,10 @@ def select(df:pd.DataFrame, source:str|None='mask', corpus:str|None=None, scheme
 
 # %% ../nbs/06a_results.ipynb #1b8ba3c2
 def shaped_label(row) -> str:
-    "`'shaped (ar, K=4)'` for a shaped student's row."
-    return f"shaped ({row['compass']}, K={int(row['K'])})" if row['K'] == row['K'] else 'shaped'
+    "`'shaped (ar, K=4)'` for a shaped student's row; `'shaped (ar-pmi, K=8, tau=0.5)'` for one gated at `tau`."
+    if row['K'] != row['K']: return 'shaped'
+    tau = row.get('tau', 0.0)
+    return f"shaped ({row['compass']}, K={int(row['K'])}" + (f', tau={tau:g}' if tau == tau and tau else '') + ')'
 
 # %% ../nbs/06a_results.ipynb #88523807
 def main_config(d:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
