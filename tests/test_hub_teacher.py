@@ -32,7 +32,7 @@ def test_distill_notebook_on_a_public_layout_teacher(tmp_path):
     rows = [json.loads(l) for l in (tmp_path / 'results' / 'hub.jsonl').read_text().splitlines()]
     assert {r['role'] for r in rows} == {'data', 'teacher', 'student_blind', 'student_shaped'}
     assert all(r['seq_len'] == 32 and r['gen_ppl'] > 1 for r in rows)
-    shaped = next((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-self-K2-mask-tiny-*'))
+    shaped = next((tmp_path / 'artifacts' / 'students').glob('trajectory-shaped-self-K2-tau0.5-mask-tiny-*'))
     student = load_checkpoint(shaped)                        # a tsdfm checkpoint that records its public teacher
     assert student.is_student and student.config['public_teacher']['layout'] == 'mdlm'
     assert student.config['teacher'] == str(teacher) and student.denoiser.cfg.norm_weight

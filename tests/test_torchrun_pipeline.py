@@ -28,4 +28,4 @@ def test_torchrun_two_ranks_end_to_end(tmp_path):
     assert {r.get('sampler') for r in rows if r['role'] == 'teacher'} == {'random', 'confidence', 'greedy-tail'}
     assert 'shaped@8' in p.stdout and p.stdout.count('rows appended') == 1    # rank 0 alone logs
     assert p.stdout.count('stage times:') == 1 and 'evaluators' in p.stdout.split('stage times:')[1]   # printed once, every stage
-    assert len(list((tmp_path / 'art' / 'students').glob('trajectory-shaped-bigram-K2-mask-tiny-*/reroutes.jsonl'))) == 1
+    assert len(list((tmp_path / 'art' / 'students').glob('trajectory-shaped-bigram-K2-tau0.5-mask-tiny-*/reroutes.jsonl'))) == 1
