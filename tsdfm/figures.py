@@ -1382,11 +1382,14 @@ def _skip(fid:str, reason:Exception, out_dir, log=print) -> FigureOutput:
 
 # %% ../nbs/11_figures.ipynb #d53e1f25
 def _write_manifest(out_dir, done:dict):
-    "Write `figures.json` into `out_dir` for the `FigureOutput`s `done` (atomically)."
-    manifest = {k: {'files': [Path(f).name for f in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes}
-                for k, v in done.items()}
+    "Update `figures.json` in `out_dir` with the `FigureOutput`s `done` (atomically); other figures' entries stay while their files do."
+    f, now = Path(out_dir)/'figures.json', _utc(datetime.datetime.now(datetime.timezone.utc))
+    old = json.loads(f.read_text()) if f.exists() else {}
+    kept = {k: v for k, v in old.items() if k not in done and all((Path(out_dir)/n).exists() for n in v.get('files', []))}
+    new = {k: {'files': [Path(x).name for x in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes, 'made_at': now}
+           for k, v in done.items()}
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    atomic_write_text(Path(out_dir)/'figures.json', json.dumps(manifest, indent=1))
+    atomic_write_text(f, json.dumps({k: (kept | new)[k] for k in FIGURES if k in kept | new}, indent=1))
 
 # %% ../nbs/11_figures.ipynb #508f0755
 def _wanted(figures) -> list:
