@@ -1389,7 +1389,8 @@ def _write_manifest(out_dir, done:dict):
     new = {k: {'files': [Path(x).name for x in v.files], 'skipped': v.skipped, 'png_skipped': v.png_skipped, 'notes': v.notes, 'made_at': now}
            for k, v in done.items()}
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    atomic_write_text(f, json.dumps({k: (kept | new)[k] for k in FIGURES if k in kept | new}, indent=1))
+    both = kept | new
+    atomic_write_text(f, json.dumps({k: both[k] for k in FIGURES if k in both}, indent=1))
 
 # %% ../nbs/11_figures.ipynb #508f0755
 def _wanted(figures) -> list:
