@@ -306,7 +306,7 @@ class DistillConfig(Config):
     warmup_steps: int = 50
     ema_decay: float = 0.999
     temperature: float = 1.0     # teacher sampling temperature while making targets
-    reuse_unchanged: bool = True # the no-change cache in teacher rollouts (exact for a time-independent mask teacher)
+    reuse_unchanged: bool = True # the no-change cache in teacher rollouts, where exact (a time-independent mask teacher)
     log_samples: int = 4         # reroute log: samples logged per trajectory batch (the log stays small)
     seed: int = 0
 

@@ -194,16 +194,17 @@ def add(self:_TargetBatch, nav):
 
 # %% ../nbs/09_distill.ipynb #2cd281ea
 def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, rule, topk, sb:int, B:int, n_e:int, reroutes, secs:dict) -> _TargetBatch:
-    "Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`)."
-    path, M, keep_noise = teacher.path, cfg.n_midpoints, rule.name == 'ranked'
+    """Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`).
+    The no-change cache (`cfg.reuse_unchanged`) only where it is exact (`FlowModel.cache_exact`), carried from midpoint to midpoint."""
+    path, M, keep_noise, reuse, cache = teacher.path, cfg.n_midpoints, rule.name == 'ranked', cfg.reuse_unchanged and teacher.cache_exact, None
     x = path.source.sample((B, teacher.seq_len), torch.Generator(device=teacher.device).manual_seed(stream_seed(cfg.seed, sb, M)), teacher.device)
     b = _TargetBatch(x, topk is not None, keep_noise, n_e)
     for m in range(M):
         seeds = [stream_seed(cfg.seed, sb, m, j) for j in range(shaper.K)]
-        nav = shaper.navigate(path, teacher.denoiser, x, m / M, (m + 1) / M, cfg.teacher_steps // M, seeds, cfg.temperature, cfg.reuse_unchanged, rule, topk, keep_noise)
+        nav = shaper.navigate(path, teacher.denoiser, x, m / M, (m + 1) / M, cfg.teacher_steps // M, seeds, cfg.temperature, reuse, rule, topk, keep_noise, cache)
         t_b = time.perf_counter()
         if reroutes is not None: reroutes.add(nav, x, m, m / M, (m + 1) / M, sb)
-        b.add(nav); x = nav.x
+        b.add(nav); x, cache = nav.x, nav.cache
         for k, v in nav.seconds.items(): secs[k] += v
         secs['bookkeeping'] += time.perf_counter() - t_b
     return b
@@ -493,7 +494,8 @@ class TrajectoryScheme(Scheme):
                 'reuse_unchanged', 'targets', 'soft_topk', 'trajectory_sampler', 'valid_trajectories')
         t = self.ctx.teacher
         tau = {'tau': self.cfg.tau} if self.cfg.tau and self.ctx.shaper.K > 1 else {}          # (0: the key targets had before the gate)
-        return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep}, **tau}
+        return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep},
+                'reuse_unchanged': self.cfg.reuse_unchanged and t.cache_exact, **tau}        # the cache as used: only where exact
     def levels(self) -> torch.Tensor:
         M = self.cfg.n_midpoints
         return torch.tensor([M // s for s in self.levels_for if s <= M and M % s == 0])

@@ -457,8 +457,7 @@ def _rows_done(results_path, run_id:str, **match) -> dict:
 def _cache_rule(model:FlowModel, reuse_unchanged:bool|None) -> bool:
     """Whether sampling uses the no-change cache: `None` means only where it is exact (a time-independent mask-source
     teacher); a student always samples with exactly N network calls, so asking for the cache there is an error."""
-    exact = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
-    reuse = exact if reuse_unchanged is None else reuse_unchanged
+    reuse = model.cache_exact if reuse_unchanged is None else reuse_unchanged
     if reuse and model.is_student: raise ConfigError('students sample with exactly N network calls: reuse_unchanged must be False')
     return reuse
 

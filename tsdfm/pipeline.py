@@ -334,9 +334,8 @@ def stage_teacher(cfg:PipelineConfig, data:PreparedData, log=print) -> FlowModel
 
 # %% ../nbs/12_pipeline.ipynb #2d53c039
 def show_samples(model:FlowModel, n:int=4, steps:int=1024, seed:int=0, log=print):
-    "Print `n` decoded samples with `steps` steps (no-change cache on: exact for a time-independent mask teacher)."
-    reuse = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
-    out = model.sample(n, steps, seed=seed, reuse_unchanged=reuse)
+    "Print `n` decoded samples with `steps` steps (the no-change cache where it is exact: `FlowModel.cache_exact`)."
+    out = model.sample(n, steps, seed=seed, reuse_unchanged=model.cache_exact)
     log(f'{n} samples, {steps} steps, NFE/sample {out.nfe:.1f}, {out.seconds_per_sample:.2f} s/sample')
     for i, t in enumerate(out.texts): log(f'[{i}] {t}')
     return out
@@ -391,7 +390,7 @@ def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, l
     from tsdfm.frontier import find_temperature
     from tsdfm.evaluation import unigram_entropy
     ent = lambda m, s, T, n: float(unigram_entropy(m.sample(n, s, seed=cfg.seed, temperature=T, batch_size=cfg.eval_batch_size,
-                                                            reuse_unchanged=not m.is_student and m.source == 'mask').tokens).mean())
+                                                            reuse_unchanged=m.cache_exact).tokens).mean())
     targets = {m: ent(students[m], cfg.student_steps, 1.0, cfg.n_samples) for m in cfg.names('frontier_match')}
     out = {}
     for s in dict.fromkeys([cfg.student_steps, 1024]):

@@ -18,8 +18,8 @@ from .path import MixturePath, MaskSource, UniformSource, MixedSource, Polynomia
 __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_probs', 'eligible_positions', 'jump_plan',
            'jump_fill', 'jump', 'JumpRule', 'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail',
            'spread_pick', 'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped',
-           'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'rollout', 'JumpSampler', 'check_shard',
-           'ExactPosterior']
+           'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'fresh_cache', 'rollout', 'JumpSampler',
+           'check_shard', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -330,7 +330,8 @@ class Rollout:
     drawn and the number of jumps; `jumped_any` `[R, L]`: positions that jumped at least once; optional record;
     `draws` (with `draws_topk`): for every position, the top of the distribution its last jump drew from; `noise`
     (with `record_noise`) `[R, L, 2]`: for every position, the uniform that picked its last jump's token and the middle
-    of that jump's step (NaN where it never jumped)."""
+    of that jump's step (NaN where it never jumped); `stale` `[R]` (with the no-change cache): the rows whose state changed
+    since their last call, so `cache` = `(last_logits, stale)` lets the next leg from `x` call the network only for those."""
     x: torch.Tensor
     calls: int
     last_logits: torch.Tensor
@@ -341,6 +342,9 @@ class Rollout:
     jumps: list|None = None
     draws: TopK|None = None
     noise: torch.Tensor|None = None
+    stale: torch.Tensor|None = None
+    @property
+    def cache(self) -> tuple|None: return None if self.stale is None else (self.last_logits, self.stale)
 
 # %% ../nbs/04_sampler.ipynb #aeac996e
 def _seen_noise(x:torch.Tensor, generators:list) -> torch.Tensor:
@@ -364,6 +368,13 @@ def __call__(self:_Calls, x:torch.Tensor, t:float, stale:torch.Tensor, generator
     elif not self.reuse or self.logits is None: self.logits = self.run(x, t)
     elif stale.any(): self.logits[stale] = self.run(x[stale], t)
     return self.logits
+
+# %% ../nbs/04_sampler.ipynb #f2e5ca02
+def fresh_cache(model, x:torch.Tensor, t:float, dt:float, cache:tuple|None=None) -> tuple[tuple, int]:
+    "`((logits, stale), calls)`: `x`'s logits with no row stale: one network call on the rows `cache` lacks or holds stale."
+    call, stale = _Calls(model, dt, True), torch.ones(len(x), dtype=torch.bool, device=x.device)
+    if cache is not None: call.logits, stale = cache[0].clone(), cache[1]
+    return (call(x, t, stale, []), torch.zeros_like(stale)), call.n
 
 # %% ../nbs/04_sampler.ipynb #a54a4e22
 class _Tally:
@@ -390,10 +401,11 @@ def add(self:_Tally, x:torch.Tensor, jumped:torch.Tensor, lp:torch.Tensor, logit
 @torch.no_grad()
 def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:int, generators:list, temperature:float=1.0,
             reuse_unchanged:bool=False, record:bool=False, dt:float|None=None, rule:JumpRule|None=None, draws_topk:int|None=None,
-            record_noise:bool=False) -> Rollout:
+            record_noise:bool=False, cache:tuple|None=None) -> Rollout:
     """Run `steps` jump steps of size h = (t1 - t0) / steps from states `x` at time `t0` with `rule` (default
     `RandomOrder`). Rows form `len(generators)` equal groups, each drawing from its own generator. The model is told
-    `dt` (default h). `reuse_unchanged` skips the network for rows whose state did not change since their last call.
+    `dt` (default h). `reuse_unchanged` skips the network for rows whose state did not change since their last call;
+    `cache` = `(logits, stale)` (`Rollout.cache` of the leg before) carries that across legs: rows not stale start from those logits.
     `draws_topk=k` keeps, per position, the top `k` of the (tempered) posterior its last jump drew from (`0`: all of it).
     A model that sees its reveal set (`model.sees_reveal`) is told, at every step, which positions jump in it (planned
     first, from the same random numbers): it is called at every step, never from the no-change cache. A model that also
@@ -403,6 +415,7 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
     h = (t1 - t0) / steps
     rule, call = rule or RandomOrder(), _Calls(model, h if dt is None else dt, reuse_unchanged)
     tally, stale = _Tally(x, record, draws_topk, record_noise), torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
+    if cache is not None and call.reuse and not call.sees: call.logits, stale = cache[0].clone(), cache[1].clone()
     for k in range(steps):
         t, plans, reveal = t0 + k * h, None, None
         if call.sees or record_noise: plans, reveal = plan_grouped(path, x, t, h, generators, rule)
@@ -410,7 +423,8 @@ def rollout(path:MixturePath, model, x:torch.Tensor, t0:float, t1:float, steps:i
         x_new, jumped, lp = jump_grouped(path, x, logits, t, h, generators, temperature, rule, plans)
         tally.add(x_new, jumped, lp, logits, temperature, plans, t, h)
         stale, x = (x_new != x).any(-1), x_new
-    return Rollout(x, call.n, call.logits, tally.logp, tally.n_j, tally.jumped_any, tally.states, tally.jumps, tally.draws, tally.noise)
+    return Rollout(x, call.n, call.logits, tally.logp, tally.n_j, tally.jumped_any, tally.states, tally.jumps, tally.draws, tally.noise,
+                   stale if call.reuse and not call.sees else None)
 
 # %% ../nbs/04_sampler.ipynb #faa14ce1
 class JumpSampler:

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .config import check_positive, check_range, atomic_write_text, ConfigError
-from .sampler import rollout, Rollout, jump_grouped, TopK
+from .sampler import rollout, fresh_cache, Rollout, jump_grouped, TopK
 from .compass import Compass, CandidateContext
 
 # %% auto #0
@@ -29,7 +29,8 @@ def generators(seeds, device='cpu') -> list:
 @dataclass
 class Navigation:
     """The chosen continuation `x` `[B, L]`, its `jumped_any`, the `chosen` index and all `energies` `[B, K]`, the
-    `candidates` `[K, B, L]`, network `calls`, timings, and (with `draws_topk` / `record_noise`) the chosen rows' `draws` / `noise`."""
+    `candidates` `[K, B, L]`, network `calls`, timings, (with `draws_topk` / `record_noise`) the chosen rows' `draws` / `noise`,
+    and (with the no-change cache) their `cache` for the next leg (`tsdfm.sampler.rollout`)."""
     x: torch.Tensor
     jumped_any: torch.Tensor
     chosen: torch.Tensor
@@ -39,6 +40,7 @@ class Navigation:
     seconds: dict
     draws: TopK|None = None
     noise: torch.Tensor|None = None
+    cache: tuple|None = None
 
 # %% ../nbs/08_shaper.ipynb #63c0827f
 class MidpointShaper:
@@ -68,26 +70,33 @@ def choose(self:MidpointShaper, cands:torch.Tensor, t1:float, ctx:CandidateConte
     return torch.multinomial(torch.softmax(-energies.double() / self.beta, -1), 1, generator=g).squeeze(-1), energies
 
 # %% ../nbs/08_shaper.ipynb #cac35589
-def _kept(r:Rollout, rows, chosen, energies, K:int, B:int, seconds:dict) -> Navigation:
-    "The `Navigation` keeping rows `rows` of the rollout `r` of `K * B` rows."
-    return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(K, B, -1), r.calls, seconds,
-                      None if r.draws is None else r.draws[rows], None if r.noise is None else r.noise[rows])
+def _kept(r:Rollout, rows, chosen, energies, K:int, B:int, seconds:dict, calls:int) -> Navigation:
+    "The `Navigation` keeping rows `rows` of the rollout `r` of `K * B` rows (`calls`: the network calls of the whole leg)."
+    return Navigation(r.x[rows], r.jumped_any[rows], chosen, energies, r.x.view(K, B, -1), calls, seconds,
+                      None if r.draws is None else r.draws[rows], None if r.noise is None else r.noise[rows],
+                      None if r.stale is None else (r.last_logits[rows], r.stale[rows]))
 
 # %% ../nbs/08_shaper.ipynb #2002e5d1
 @patch
 def navigate(self:MidpointShaper, path, model, x, t0:float, t1:float, steps:int, seeds:list, temperature:float=1.0,
-             reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None, record_noise:bool=False) -> Navigation:
-    "Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row."
+             reuse_unchanged:bool=False, rule=None, draws_topk:int|None=None, record_noise:bool=False, cache:tuple|None=None) -> Navigation:
+    """Roll `x` from `t0` to `t1` in `steps` teacher steps as K candidates (candidate j draws from `seeds[j]`); keep one per row.
+    With `reuse_unchanged`, `x`'s logits are brought up to date once (from `cache`, the leg before's `Navigation.cache`:
+    only its changed rows are called) and the K candidates share them."""
     self.check_seeds(seeds)
-    B, K, t_start = x.shape[0], self.K if self.shapes(t0) else 1, time.perf_counter()
+    B, K, t_start, primed = x.shape[0], self.K if self.shapes(t0) else 1, time.perf_counter(), 0
+    if reuse_unchanged and not getattr(model, 'sees_reveal', False):
+        (lg, st), primed = fresh_cache(model, x, t0, (t1 - t0) / steps, cache)
+        cache = (lg.repeat(K, 1, 1), st.repeat(K))
     r = rollout(path, model, x.repeat(K, 1), t0, t1, steps, generators(seeds[:K], x.device), temperature, reuse_unchanged,
-                rule=rule, draws_topk=draws_topk, record_noise=record_noise)
+                rule=rule, draws_topk=draws_topk, record_noise=record_noise, cache=cache)
     t_roll = time.perf_counter()
     if K == 1: chosen, energies = _unshaped(B, x.device)
     else: chosen, energies = self.choose(r.x, t1, CandidateContext(r.last_logits, r.logp, r.n_jumped, r.jumped_any), seeds)
     t_comp = time.perf_counter()
     rows = chosen * B + torch.arange(B, device=x.device)                     # row of the chosen candidate in the K * B batch
-    return _kept(r, rows, chosen, energies, K, B, {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp})
+    secs = {'rollout': t_roll - t_start, 'compass': t_comp - t_roll, 'bookkeeping': time.perf_counter() - t_comp}
+    return _kept(r, rows, chosen, energies, K, B, secs, r.calls + primed)
 
 # %% ../nbs/08_shaper.ipynb #aa2b2ef7
 @patch

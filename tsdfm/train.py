@@ -76,6 +76,12 @@ def teacher_id(self:FlowModel) -> str:
     if getattr(self, '_teacher_id', None) is None: self._teacher_id = weights_hash(self.denoiser)
     return self._teacher_id
 
+# %% ../nbs/05_train.ipynb #c4c1e0a2
+@patch(as_prop=True)
+def cache_exact(self:FlowModel) -> bool:
+    "Whether the no-change sampling cache is exact for this model: a mask-source teacher whose network says it ignores t."
+    return self.source == 'mask' and getattr(self.denoiser, 'time_independent', False) and not self.is_student
+
 # %% ../nbs/05_train.ipynb #f06fab52
 @patch
 def decode(self:FlowModel, tokens) -> list[str]:

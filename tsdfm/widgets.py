@@ -255,8 +255,7 @@ def record_trajectory(checkpoint, steps:int, out_dir=None, n:int=1, seed:int=0, 
            'seed': seed, 'temperature': temperature}
     if (rec := _cached_record(out_dir, key)) is not None: return rec
     model = model or load_checkpoint(ckpt, device)
-    exact_cache = model.source == 'mask' and model.denoiser.time_independent and not model.is_student
-    out = model.sample(n, steps, seed=seed, temperature=temperature, batch_size=n, record=True, reuse_unchanged=exact_cache)
+    out = model.sample(n, steps, seed=seed, temperature=temperature, batch_size=n, record=True, reuse_unchanged=model.cache_exact)
     out.record.meta.update(key, role=model.config.get('role', 'teacher'), nfe=out.nfe)
     if out_dir is not None: out.record.save(out_dir)
     return out.record
