@@ -6,7 +6,8 @@ teacher `c485dfc9be`): each student@8 at T=1 in both orders, read at its own ent
 log-linear, never extrapolated) on the teacher@1024 frontier (random order, every swept temperature in the results) and
 on its own blind student's frontier (same rollouts kind, same order). Each run is read from its own file: the cached
 runs' students live in another artifacts folder under the same folder names, which `load_table` would take for reruns
-of one student. Writes a markdown table.
+of one student; the cached runs' rows are kept in `results/probes/` (outside the results table, where they would
+replace the exact runs' rows of the same key). Writes a markdown table.
 
     python paper_figures/probes/cache_students.py --out paper_figures/cache_students.md
 """
@@ -21,7 +22,7 @@ p.add_argument('--teacher', default='c485dfc9be'); a = p.parse_args()
 df = load_table(a.results)
 run = lambda mode, kind: f"20261207-amd-uniform-{'shaped-arpmi-K8' if mode == 'shaped' else 'blind'}-traj256-hard-seed1-{kind}"
 t1024 = df[(df.role == 'teacher') & (df.steps == 1024) & (df.sampler.fillna('random') == 'random') & df.teacher_id.astype(str).str.startswith(a.teacher)]
-own = lambda mode, kind: (lambda d: d[d.steps == 8])(load_table(f'{a.results}/{run(mode, kind)}.jsonl'))
+own = lambda mode, kind: (lambda d: d[d.steps == 8])(load_table(f"{a.results}/{'probes/' if kind == 'cached' else ''}{run(mode, kind)}.jsonl"))
 out = []
 for kind in ('exact', 'cached'):
     for mode in ('blind', 'shaped'):

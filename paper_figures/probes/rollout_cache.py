@@ -11,7 +11,7 @@ import tsdfm
 
 p = argparse.ArgumentParser()
 p.add_argument('--n', type=int, default=64); p.add_argument('--threads', type=int, default=1)
-p.add_argument('--out', default='paper_figures/results/rollout_cache.jsonl'); p.add_argument('--label', default='')
+p.add_argument('--out', default='paper_figures/results/probes/rollout_cache.jsonl'); p.add_argument('--label', default='')
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 cfg = PipelineConfig(threads=a.threads)

@@ -13,7 +13,7 @@ from tsdfm.evaluation import evaluate, get_evaluator
 p = argparse.ArgumentParser()
 p.add_argument('--teacher', default='artifacts/teacher-uniform-tiny'); p.add_argument('--steps', type=int, default=256)
 p.add_argument('--n', type=int, default=256); p.add_argument('--evaluators', default='ar-small,ar-large')
-p.add_argument('--out', default='paper_figures/results/20261207-uniform-cache-probe.jsonl'); p.add_argument('--threads', type=int, default=1)
+p.add_argument('--out', default='paper_figures/results/probes/20261207-uniform-cache-probe.jsonl'); p.add_argument('--threads', type=int, default=1)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 data = stage_data(PipelineConfig(source='uniform'))
