@@ -193,10 +193,14 @@ def add(self:_TargetBatch, nav):
     if self.soft: e, r = _soft_rows(nav, self.n_e); self.n_e += len(r.logp); self.index.append(e); self.rows.append(r)
 
 # %% ../nbs/09_distill.ipynb #2cd281ea
+def _uses_cache(teacher:FlowModel, cfg:DistillConfig) -> bool:
+    "Whether the teacher rollouts use the no-change cache: asked for (`cfg.reuse_unchanged`) and exact (`FlowModel.cache_exact`)."
+    return cfg.reuse_unchanged and teacher.cache_exact
+
 def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, rule, topk, sb:int, B:int, n_e:int, reroutes, secs:dict) -> _TargetBatch:
     """Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`).
     The no-change cache (`cfg.reuse_unchanged`) only where it is exact (`FlowModel.cache_exact`), carried from midpoint to midpoint."""
-    path, M, keep_noise, reuse, cache = teacher.path, cfg.n_midpoints, rule.name == 'ranked', cfg.reuse_unchanged and teacher.cache_exact, None
+    path, M, keep_noise, reuse, cache = teacher.path, cfg.n_midpoints, rule.name == 'ranked', _uses_cache(teacher, cfg), None
     x = path.source.sample((B, teacher.seq_len), torch.Generator(device=teacher.device).manual_seed(stream_seed(cfg.seed, sb, M)), teacher.device)
     b = _TargetBatch(x, topk is not None, keep_noise, n_e)
     for m in range(M):
@@ -495,7 +499,7 @@ class TrajectoryScheme(Scheme):
         t = self.ctx.teacher
         tau = {'tau': self.cfg.tau} if self.cfg.tau and self.ctx.shaper.K > 1 else {}          # (0: the key targets had before the gate)
         return {'teacher': t.checkpoint, 'teacher_step': t.config.get('step'), 'teacher_id': t.teacher_id, **{k: getattr(self.cfg, k) for k in keep},
-                'reuse_unchanged': self.cfg.reuse_unchanged and t.cache_exact, **tau}        # the cache as used: only where exact
+                'reuse_unchanged': _uses_cache(t, self.cfg), **tau}        # the cache as used: only where exact
     def levels(self) -> torch.Tensor:
         M = self.cfg.n_midpoints
         return torch.tensor([M // s for s in self.levels_for if s <= M and M % s == 0])
