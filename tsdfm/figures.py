@@ -18,11 +18,11 @@ from .results import _names, _fmt_steps, _latest_value
 from .frontier import *
 
 # %% auto #0
-__all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SOURCE_STYLE', 'F7_PALETTE', 'FIGURES', 'STEMS', 'git_head', 'provenance',
-           'caption', 'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made', 'error_y',
-           'data_rows', 'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish', 'source_data',
-           'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure', 'mauve_figure', 'read_speed',
-           'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front',
+__all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SEED_DASH', 'SOURCE_STYLE', 'F7_PALETTE', 'FIGURES', 'STEMS', 'git_head',
+           'provenance', 'caption', 'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made',
+           'error_y', 'data_rows', 'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish',
+           'source_data', 'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure', 'mauve_figure',
+           'read_speed', 'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front',
            'pareto_figure', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
            'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
            'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
@@ -776,27 +776,43 @@ def _f3_with_k1(sh:pd.DataFrame, blind:pd.DataFrame, notes:list) -> pd.DataFrame
         if k1: sh = pd.concat([sh, *k1], ignore_index=True); notes.append('K=1 is the blind student (shaping with one candidate is blind distillation)')
     return sh
 
+# %% ../nbs/11_figures.ipynb #f3seed02
+def _latest(rows:pd.DataFrame, by) -> pd.DataFrame:
+    "The latest row of each `by` group of `rows`, `seed` read as a number (-1: none recorded)."
+    seed = pd.to_numeric(rows['seed'], errors='coerce') if 'seed' in rows else pd.Series(float('nan'), index=rows.index)
+    r = rows.assign(seed=seed.fillna(-1))
+    return (r.sort_values('date', kind='stable') if 'date' in r else r).groupby(list(by)).tail(1)
+
+# %% ../nbs/11_figures.ipynb #f3seed03
+SEED_DASH = ('solid', 'dash', 'dot', 'dashdot')
+
+def _f3_trace(fig:go.Figure, r:pd.DataFrame, name:str, color:str, dash:str, j:int):
+    "One F3 line: `r`'s gen-PPL over K with its CIs, in panel `j`."
+    fig.add_trace(go.Scatter(x=r['K'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=name, legendgroup=name,
+                             showlegend=j == 1, line=dict(color=color, width=2, dash=dash), marker=dict(size=8),
+                             hovertemplate=f'{name}<br>K %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'), row=1, col=j)
+
 # %% ../nbs/11_figures.ipynb #9095d271
 def _f3_lines(fig:go.Figure, sh:pd.DataFrame, ev:str, j:int, student_steps:int, parts:list):
-    "F3, panel `j`: a line of shaped@`student_steps` gen-PPL over K per compass kind under `ev`; their rows into `parts`."
+    "F3, panel `j`: a line of shaped@`student_steps` gen-PPL over K per compass kind and seed under `ev`; their rows into `parts`."
+    sh = _latest(sh, ['compass', 'seed', 'K', 'evaluator'])
     for c in sorted(sh['compass'].unique()):
-        r = sh[(sh['compass'] == c) & (sh['evaluator'] == ev)].sort_values('K')
-        if r.empty: continue
-        fig.add_trace(go.Scatter(x=r['K'], y=r['gen_ppl'], error_y=error_y(r), mode='lines+markers', name=f'compass {c}',
-                                 legendgroup=c, showlegend=j == 1, line=dict(color=COMPASS_STYLE.get(c, '#8c564b'), width=2),
-                                 marker=dict(size=8), hovertemplate=f'compass {c}<br>K %{{x}}<br>gen-PPL %{{y:.1f}}<extra></extra>'),
-                      row=1, col=j)
-        parts.append(source_data(r, f'shaped@{student_steps} compass {c}'))
+        seeds = sorted(sh.loc[sh['compass'] == c, 'seed'].unique())          # named only where a compass has several
+        for i, s in enumerate(seeds):
+            r = sh[(sh['compass'] == c) & (sh['seed'] == s) & (sh['evaluator'] == ev)].sort_values('K')
+            name = f'compass {c}' + (f' · seed {s:g}' if len(seeds) > 1 else '')
+            if len(r): _f3_trace(fig, r, name, COMPASS_STYLE.get(c, '#8c564b'), SEED_DASH[i % len(SEED_DASH)], j); parts.append(source_data(r, f'shaped@{student_steps} {name}'))
 
 # %% ../nbs/11_figures.ipynb #1a59aa82
 def _f3_refs(fig:go.Figure, refs, d:pd.DataFrame, ev:str, j:int, Ks:list, parts:list, notes:list):
-    "F3, panel `j`: the `refs` `(label, rows, colour, dash)` and the held-out data under `ev` as reference lines over `Ks`."
+    "F3, panel `j`: the `refs` `(label, rows, colour, dash)` and the held-out data under `ev` as reference lines over `Ks` (the mean of several seeds)."
     for lab, rows, color, dash in (*refs, ('held-out data', data_rows(d, ev), STYLE['data'][1], 'dot')):
-        r = rows[rows['evaluator'] == ev]
+        r = _latest(rows[rows['evaluator'] == ev], ['seed'])
         if r.empty: notes.append(f'no {lab} reference under {ev}'); continue
-        ref_line(fig, Ks[0], Ks[-1], float(r['gen_ppl'].iloc[-1]), lab, color, dash=dash, col=j, showlegend=j == 1)
+        name = lab + (f' (mean of {len(r)} seeds)' if len(r) > 1 else '')
+        ref_line(fig, Ks[0], Ks[-1], float(r['gen_ppl'].mean()), name, color, dash=dash, col=j, showlegend=j == 1)
         if lab == 'held-out data': data_note(fig, j, r)
-        parts.append(source_data(r.tail(1), lab))
+        parts.append(source_data(r, name))
 
 # %% ../nbs/11_figures.ipynb #3023c440
 def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
