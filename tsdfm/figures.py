@@ -906,14 +906,23 @@ def pareto_front(x, y) -> np.ndarray:
         if y[i] < best: keep.append(i); best = y[i]
     return np.array(keep, dtype=int)
 
+# %% ../nbs/11_figures.ipynb #f5run02
+def _one_run(timed:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    "`timed`'s rows of one run (most roles, then most rows, then latest), with a note: times of different runs (threads, machine, load) do not compare."
+    if 'run_id' not in timed or timed['run_id'].nunique() < 2: return timed, []
+    n = timed.groupby('run_id').agg(roles=('role', 'nunique'), rows=('role', 'size'), last=('date', 'max')).sort_values(['roles', 'rows', 'last'])
+    run, left = n.index[-1], len(timed) - int(n['rows'].iloc[-1])
+    return timed[timed['run_id'] == run], [f'times from one run ({run}); {left} timed rows of {len(n) - 1} other runs left out (choose with run_ids)']
+
 # %% ../nbs/11_figures.ipynb #6aa421c6
 def _f5_rows(df:pd.DataFrame, source, evaluators, **sel):
-    "F5's rows: `(d, timed, notes)`, `timed` the main configuration's model rows at T=1.0 that have a wall-clock time."
+    "F5's rows: `(d, timed, notes)`, `timed` one run's main-configuration model rows at T=1.0 that have a wall-clock time."
     d, notes = select(df, source=source, evaluators=evaluators, **sel)
     d, more = main_config(d); notes += more
     pts = at_temperature(d[d['role'].isin(MODEL_ROLES)], 1.0)
     timed = pts[pts['seconds_per_sample'] > 0]
     if len(pts) > len(timed): notes.append(f'{len(pts) - len(timed)} rows without a wall-clock time left out')
+    timed, more = _one_run(timed); notes += more
     if len(timed) < 2:
         raise MissingInputs(f"F5 needs at least two model rows with seconds_per_sample at T=1.0 for source {source!r} (make demo)")
     t = timed[timed['role'] == 'teacher']
