@@ -916,13 +916,13 @@ def _one_run(timed:pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 # %% ../nbs/11_figures.ipynb #6aa421c6
 def _f5_rows(df:pd.DataFrame, source, evaluators, **sel):
-    "F5's rows: `(d, timed, notes)`, `timed` one run's main-configuration model rows at T=1.0 that have a wall-clock time."
+    "F5's rows: `(d, timed, notes)`, `timed` one run's model rows at T=1.0 that have a wall-clock time, of its main configuration."
     d, notes = select(df, source=source, evaluators=evaluators, **sel)
-    d, more = main_config(d); notes += more
     pts = at_temperature(d[d['role'].isin(MODEL_ROLES)], 1.0)
     timed = pts[pts['seconds_per_sample'] > 0]
     if len(pts) > len(timed): notes.append(f'{len(pts) - len(timed)} rows without a wall-clock time left out')
     timed, more = _one_run(timed); notes += more
+    timed, more = main_config(timed); notes += more
     if len(timed) < 2:
         raise MissingInputs(f"F5 needs at least two model rows with seconds_per_sample at T=1.0 for source {source!r} (make demo)")
     t = timed[timed['role'] == 'teacher']
