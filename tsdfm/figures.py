@@ -718,6 +718,14 @@ def _t2_header(srcs:list, student_steps:int, teacher_steps:int) -> list:
             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule; "same order": '
             f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy).', '']
 
+# %% ../nbs/11_figures.ipynb #t2rows02
+def _t2_rows(one:pd.DataFrame, student_steps:int, source) -> pd.DataFrame:
+    "T2's rows of `one` (rows at T=1): every student@`student_steps` and every teacher@`student_steps` of another sampler (the inference-only baselines)."
+    student = one['role'].str.startswith('student')
+    st = one[(student | ((one['role'] == 'teacher') & (one['sampler'] != 'random'))) & (one['steps'] == student_steps)]
+    if not student[st.index].any(): raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
+    return st
+
 # %% ../nbs/11_figures.ipynb #747d69de
 def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                           results:str='', corpus:str|None=None, all_sources:bool=True, teacher:str|None=None, **_) -> Made:
@@ -729,16 +737,11 @@ def matched_entropy_table(df:pd.DataFrame, source:str|None='mask', evaluators=No
     a shaped student's own temperature frontier at the blind student's T=1 entropy, against that blind row."""
     d, notes = select(df, source=None if all_sources else source, evaluators=evaluators, corpus=corpus, beta=None, sampler=None, tau=None,
                       teacher=teacher)
-    one = at_temperature(d, 1.0)
-    student = one['role'].str.startswith('student')
-    st = one[(student | ((one['role'] == 'teacher') & (one['sampler'] != 'random'))) & (one['steps'] == student_steps)]
-    if not student[st.index].any(): raise MissingInputs(f'T2 needs student@{student_steps} rows at T=1.0 for source {source!r} (make demo)')
-    evs = evaluator_order(st, evaluators)
-    srcs = sorted(st['source'].unique(), key=lambda s: (s != source, s))
+    st = _t2_rows(at_temperature(d, 1.0), student_steps, source)
+    evs, srcs = evaluator_order(st, evaluators), sorted(st['source'].unique(), key=lambda s: (s != source, s))
     table = pd.DataFrame([x for s in srcs for x in matched_entropy_records(d[d['source'] == s], st[st['source'] == s], evs, student_steps, teacher_steps)])
     prov = provenance(st[st['evaluator'].isin(evs)], results)
-    lines = _t2_header(srcs, student_steps, teacher_steps)
-    lines += _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
+    lines = _t2_header(srcs, student_steps, teacher_steps) + _t2_markdown(table, srcs, evs, student_steps, teacher_steps) + [caption(prov, notes), '']
     return Made('T2_matched_entropy', 'every student and baseline at matched entropy', table, markdown='\n'.join(lines), prov=prov, notes=notes)
 
 # %% ../nbs/11_figures.ipynb #0033
@@ -1353,6 +1356,27 @@ def _remove_outputs(out_dir, stem:str) -> list[str]:
         f.unlink(); gone.append(f.name)
     return gone
 
+# %% ../nbs/11_figures.ipynb #f6in02
+def _f6_student(artifacts, source:str, distill:dict|None) -> Path:
+    "The shaped student F6 reads: the results' main shaped rows' `checkpoint` in `distill` if its reroute log is there, else the newest matching `distill`, else the newest."
+    distill = dict(distill or {})
+    ck = distill.pop('checkpoint', '')                      # the folder the results' main shaped rows were sampled from
+    ck = next((p for p in (Path(ck), Path(artifacts).parent/ck) if ck and (p/'reroutes.jsonl').exists()), None)
+    student = ck or (distill and find_shaped_student(artifacts, source, **distill)) or find_shaped_student(artifacts, source)
+    if student is None: raise MissingInputs(f"F6 needs a shaped student with a reroute log under {artifacts}/students (make demo), or -p reroutes PATH")
+    return student
+
+# %% ../nbs/11_figures.ipynb #f6in03
+def _f6_record(student:Path, artifacts, steps:int, make_missing_record:bool, log) -> Path|None:
+    "`artifacts/records/<student>-<steps>steps-seed0`, sampled from `student` if missing or older than its weights (with `make_missing_record`; else None)."
+    record = Path(artifacts)/'records'/f'{student.name}-{steps}steps-seed0'
+    rj, weights = record/'record.json', student/'model.safetensors'
+    if rj.exists() and not (weights.exists() and weights.stat().st_mtime > rj.stat().st_mtime): return record
+    if not (make_missing_record and weights.exists()): return None
+    log(f'F6: sampling one {steps}-step trajectory of {student} into {record}')
+    make_record(student, record, steps=steps)
+    return record
+
 # %% ../nbs/11_figures.ipynb #34f6a351
 def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='artifacts', source:str='mask', steps:int=8,
                       make_missing_record:bool=True, log=print, distill:dict|None=None) -> dict:
@@ -1360,24 +1384,9 @@ def trajectory_inputs(reroutes=None, record=None, tokenizer=None, artifacts='art
     when given and such a student exists), a trajectory record (default:
     `artifacts/records/<student>-<steps>steps-seed0`, sampled from that student if missing or older than the student's
     weights, and `make_missing_record`)."""
-    student = None
-    if not reroutes:
-        distill = dict(distill or {})
-        ck = distill.pop('checkpoint', '')                      # the folder the results' main shaped rows were sampled from
-        ck = next((p for p in (Path(ck), Path(artifacts).parent/ck) if ck and (p/'reroutes.jsonl').exists()), None)
-        student = ck or (distill and find_shaped_student(artifacts, source, **distill)) or find_shaped_student(artifacts, source)
-        if student is None:
-            raise MissingInputs(f"F6 needs a shaped student with a reroute log under {artifacts}/students (make demo), or -p reroutes PATH")
-        reroutes = student
-    elif Path(reroutes).is_dir(): student = Path(reroutes)
-    if not record and student is not None:
-        record = Path(artifacts)/'records'/f'{student.name}-{steps}steps-seed0'
-        rj, weights = record/'record.json', student/'model.safetensors'
-        if not rj.exists() or (weights.exists() and weights.stat().st_mtime > rj.stat().st_mtime):   # missing, or older than the student
-            if make_missing_record and (student/'model.safetensors').exists():
-                log(f'F6: sampling one {steps}-step trajectory of {student} into {record}')
-                make_record(student, record, steps=steps)
-            else: record = None
+    student = Path(reroutes) if reroutes and Path(reroutes).is_dir() else None
+    if not reroutes: student = reroutes = _f6_student(artifacts, source, distill)
+    if not record and student is not None: record = _f6_record(student, artifacts, steps, make_missing_record, log)
     return {'reroutes': reroutes, 'record': record or None, 'tokenizer': tokenizer or None}
 
 # %% ../nbs/11_figures.ipynb #eb1c1011
