@@ -238,25 +238,27 @@ def path_config(cfg:PipelineConfig) -> PathConfig:
 def teacher_dir(cfg:PipelineConfig) -> Path:
     return cfg.root/f'teacher-{cfg.source}-{cfg.config}{variant_tag(cfg, TEACHER_FIELDS)}'
 
+# %% ../nbs/12_pipeline.ipynb #fitf02
+def _fit_fields(saved:dict, cfg:PipelineConfig, data:PreparedData|None=None) -> tuple[dict, dict]:
+    "`(was, now)`: what the teacher's `saved` config and this run say about each field they must agree on."
+    public = saved.get('public_teacher')
+    was, now = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source']}, {'role': 'teacher', 'source': cfg.source}
+    if not public: was |= {'corpus': saved['data']['corpus'], 'seq_len': saved['data']['seq_len']}; now |= {'corpus': cfg.corpus, 'seq_len': cfg.seq_len}
+    was['tokenizer'], now['tokenizer'] = saved['tokenizer']['kind'], cfg.tokenizer
+    if cfg.source == 'mixed': was['mask_share'], now['mask_share'] = saved['path'].get('mask_share', PathConfig.mask_share), cfg.mask_share
+    if cfg.tokenizer == 'bpe' and not public: was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
+    if data is not None and not public: was['corpus content'], now['corpus content'] = saved.get('data_fingerprint', data.fingerprint), data.fingerprint
+    return was, now
+
 # %% ../nbs/12_pipeline.ipynb #5cb3403e
 def check_teacher_fits(saved:dict, cfg:PipelineConfig, data:PreparedData|None=None):
     """Raise `ConfigError` unless the teacher checkpoint whose `config.json` is `saved` was trained for this run: a teacher,
     same source, corpus, sequence length and tokenizer (and, given `data`, the same corpus content and vocabulary).
     A public teacher (`tsdfm.hub`) was trained on its own corpus: it needs the run's source and tokenizer, and samples any
     `seq_len` up to its model length."""
-    if public := saved.get('public_teacher'):
-        was, now = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'tokenizer': saved['tokenizer']['kind']}, \
-                   {'role': 'teacher', 'source': cfg.source, 'tokenizer': cfg.tokenizer}
-        if cfg.seq_len > saved['model']['max_seq_len']:
-            raise ConfigError(f"seq_len={cfg.seq_len} exceeds the model length {saved['model']['max_seq_len']} of teacher_checkpoint={cfg.teacher_checkpoint!r}")
-    else:
-        was = {'role': saved.get('role', 'teacher'), 'source': saved['path']['source'], 'corpus': saved['data']['corpus'],
-               'seq_len': saved['data']['seq_len'], 'tokenizer': saved['tokenizer']['kind']}
-        now = {'role': 'teacher', 'source': cfg.source, 'corpus': cfg.corpus, 'seq_len': cfg.seq_len, 'tokenizer': cfg.tokenizer}
-    if cfg.source == 'mixed': was['mask_share'], now['mask_share'] = saved['path'].get('mask_share', PathConfig.mask_share), cfg.mask_share
-    if cfg.tokenizer == 'bpe' and not public: was['vocab_size'], now['vocab_size'] = saved['tokenizer'].get('vocab_size'), cfg.vocab_size
-    if data is not None and not public:
-        was['corpus content'], now['corpus content'] = saved.get('data_fingerprint', data.fingerprint), data.fingerprint
+    if saved.get('public_teacher') and cfg.seq_len > saved['model']['max_seq_len']:
+        raise ConfigError(f"seq_len={cfg.seq_len} exceeds the model length {saved['model']['max_seq_len']} of teacher_checkpoint={cfg.teacher_checkpoint!r}")
+    was, now = _fit_fields(saved, cfg, data)
     diff = [k for k in now if was[k] != now[k]]
     if diff: raise ConfigError(f"teacher_checkpoint={cfg.teacher_checkpoint!r} does not fit this run: it has " +
                                ', '.join(f'{k}={was[k]!r}' for k in diff) + ' where this run has ' + ', '.join(f'{k}={now[k]!r}' for k in diff))
