@@ -226,26 +226,28 @@ def nice_log_ticks(lo:float, hi:float) -> list[float]:
         if len(vals) >= 3: return vals
     return vals
 
-# %% ../nbs/11_figures.ipynb #4dff9ec8
-def tidy_log_axes(fig:go.Figure) -> go.Figure:
-    "Label each log axis that has no explicit ticks with `nice_log_ticks` of what its traces plot (error bars included)."
+# %% ../nbs/11_figures.ipynb #tidy02
+def _axis_spans(fig:go.Figure) -> dict:
+    "`{layout axis name: [positive finite values its traces plot, error bars included]}`."
     span = {}
     for t in fig.data:
         for ax in ('x', 'y'):
-            v = getattr(t, ax, None)
-            if v is None: continue
+            if (v := getattr(t, ax, None)) is None: continue
             try: v = np.asarray(v, dtype=float)
             except (TypeError, ValueError): continue
             err = getattr(t, f'error_{ax}', None)
             if err is not None and err.array is not None:
                 v = np.concatenate([v, v + np.asarray(err.array, float), v - np.asarray(err.arrayminus if err.arrayminus is not None else err.array, float)])
             span.setdefault(ax + 'axis' + (getattr(t, f'{ax}axis', None) or ax)[1:], []).append(v[np.isfinite(v) & (v > 0)])
-    for name, vs in span.items():
-        a = fig.layout[name]
-        v = np.concatenate(vs)
+    return span
+
+# %% ../nbs/11_figures.ipynb #4dff9ec8
+def tidy_log_axes(fig:go.Figure) -> go.Figure:
+    "Label each log axis that has no explicit ticks with `nice_log_ticks` of what its traces plot (error bars included)."
+    for name, vs in _axis_spans(fig).items():
+        a, v = fig.layout[name], np.concatenate(vs)
         if a.type != 'log' or a.tickvals is not None or not len(v): continue
-        ticks = nice_log_ticks(float(v.min()), float(v.max()))
-        if ticks: a.update(tickvals=ticks, ticktext=[f'{x:g}' for x in ticks])
+        if ticks := nice_log_ticks(float(v.min()), float(v.max())): a.update(tickvals=ticks, ticktext=[f'{x:g}' for x in ticks])
     return fig
 
 # %% ../nbs/11_figures.ipynb #c97ec9e0
