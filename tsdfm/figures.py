@@ -990,22 +990,25 @@ def recipe_series(d:pd.DataFrame, student_steps:int=8, teacher_steps:int=1024) -
     series.append((f'teacher@{teacher_steps} (reference)', plain[(plain['role'] == 'teacher') & (plain['steps'] == teacher_steps)]))
     return t_n, series
 
-# %% ../nbs/11_figures.ipynb #06ec3263
+# %% ../nbs/11_figures.ipynb #f7tr02
 F7_PALETTE = ['#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf', '#7f7f7f', '#aec7e8', '#ffbb78', '#98df8a']
 
+def _f7_trace(fig, j:int, lab:str, k:int, r:pd.DataFrame):
+    "One F7 series `lab` (the `k`-th), `r` relative to the frontier, in panel `j`: dotted for references and inference-only baselines."
+    ref = lab.endswith('(reference)') or 'inference only' in lab
+    fig.add_trace(go.Scatter(x=r['entropy'], y=100 * r['rel'], mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1,
+                             line=dict(color='#1f77b4' if lab.endswith('(reference)') else F7_PALETTE[k % len(F7_PALETTE)], dash='dot' if ref else 'solid', width=2),
+                             customdata=r[['temperature', 'gen_ppl']].to_numpy(),
+                             hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{customdata[1]:.1f}}'
+                                           '<br>vs frontier %{y:+.1f}%<extra></extra>'), row=1, col=j)
+
+# %% ../nbs/11_figures.ipynb #06ec3263
 def _recipe_panel(fig, j:int, ev:str, fr:pd.DataFrame, series:list, student_steps:int) -> list:
     "Draw F7's panel `j` (evaluator `ev`): each series relative to the teacher frontier `fr`; its source-data parts."
     parts = []
     for k, (lab, rows) in enumerate(series):
         r = relative_to_frontier(rows[rows['evaluator'] == ev], fr)
-        if r.empty: continue
-        ref = lab.endswith('(reference)') or 'inference only' in lab
-        fig.add_trace(go.Scatter(x=r['entropy'], y=100 * r['rel'], mode='lines+markers', name=lab, legendgroup=lab, showlegend=j == 1,
-                                 line=dict(color='#1f77b4' if lab.endswith('(reference)') else F7_PALETTE[k % len(F7_PALETTE)], dash='dot' if ref else 'solid', width=2),
-                                 customdata=r[['temperature', 'gen_ppl']].to_numpy(),
-                                 hovertemplate=f'{lab}<br>T %{{customdata[0]:.2f}}<br>entropy %{{x:.3f}}<br>gen-PPL %{{customdata[1]:.1f}}'
-                                               '<br>vs frontier %{y:+.1f}%<extra></extra>'), row=1, col=j)
-        parts.append(source_data(r, lab).assign(rel=r['rel'].to_numpy()))
+        if len(r): _f7_trace(fig, j, lab, k, r); parts.append(source_data(r, lab).assign(rel=r['rel'].to_numpy()))
     ref_line(fig, float(fr['entropy'].min()), float(fr['entropy'].max()), 0.0, f'teacher@{student_steps} frontier', '#9ecae1', dash='dash', col=j, showlegend=j == 1)
     fig.update_xaxes(title_text='mean unigram entropy (nats)', row=1, col=j)
     fig.update_yaxes(title_text=f'gen-PPL vs teacher@{student_steps} frontier (%)' if j == 1 else None, row=1, col=j)
