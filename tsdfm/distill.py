@@ -197,6 +197,7 @@ def _uses_cache(teacher:FlowModel, cfg:DistillConfig) -> bool:
     "Whether the teacher rollouts use the no-change cache: asked for (`cfg.reuse_unchanged`) and exact (`FlowModel.cache_exact`)."
     return cfg.reuse_unchanged and teacher.cache_exact
 
+# %% ../nbs/09_distill.ipynb #rb02
 def _rollout_batch(teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper, rule, topk, sb:int, B:int, n_e:int, reroutes, secs:dict) -> _TargetBatch:
     """Batch `sb` of `B` trajectories (its own random streams) through `shaper`, midpoint by midpoint (soft rows numbered from `n_e`).
     The no-change cache (`cfg.reuse_unchanged`) only where it is exact (`FlowModel.cache_exact`), carried from midpoint to midpoint."""
