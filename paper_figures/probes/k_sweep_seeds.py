@@ -43,7 +43,7 @@ out = [f'# The K sweep seed by seed (teacher `{a.teacher}`, {a.recipe}, `ar-pmi`
 for order in ('spread', 'random'):
     for ev in evs:
         s = d[(d['order'] == order) & (d['evaluator'] == ev)]
-        out += [f'## {order} order, {ev}', '', '| K | seed | gen-PPL [95% CI] | entropy | vs teacher@1024 | vs blind (same seed) | MAUVE | run |',
+        out += [f'## {order} order, {ev}', '', '| K | seed | gen-PPL [95% CI] | entropy | vs teacher@1024 | vs blind (same seed) | MAUVE (this evaluator\'s features) | run |',
                 '|---:|---:|---:|---:|---:|---:|---:|---|']
         out += [f"| {r.K} | {r.seed} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | {r.entropy:.3f} | {x(r.vs_teacher1024)} | {x(r.vs_blind)} | "
                 f"{'—' if r.mauve != r.mauve else f'{r.mauve:.3f}'} | `{r.run_id}` |" for r in s.itertuples()]
