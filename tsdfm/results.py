@@ -11,8 +11,8 @@ from .config import read_jsonl
 
 # %% auto #0
 __all__ = ['ROLES', 'MODEL_ROLES', 'NUMERIC', 'TEXT', 'KEY', 'EVALUATOR_ORDER', 'MissingInputs', 'config_hash', 'old_recipe',
-           'normalize_results', 'latest_rows', 'load_table', 'synthetic_results', 'sampled_with', 'one_teacher',
-           'select', 'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
+           'normalize_results', 'latest_rows', 'one_sample_set', 'load_table', 'synthetic_results', 'sampled_with',
+           'one_teacher', 'select', 'shaped_label', 'main_config', 'evaluator_order', 'at_temperature']
 
 # %% ../nbs/06a_results.ipynb #bcf256a2
 ROLES = ('teacher', 'student_blind', 'student_shaped', 'data')
@@ -93,9 +93,22 @@ def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     return (order.sort_values(['_n', 'date'], kind='stable', na_position='first')
                  .drop_duplicates(subset=list(key), keep='last').drop(columns='_n').reset_index(drop=True))
 
+# %% ../nbs/06a_results.ipynb #oss02
+def one_sample_set(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
+    """For each model (`key` without the evaluator), the rows of one sample set: the rows whose entropy is its reference
+    row's, the latest row not rescored from another run (else the latest). A rerun that draws other samples (another
+    student of the same recipe and seed, trained by another run) so replaces the model's rows under every evaluator."""
+    if df.empty or 'entropy' not in df: return df
+    model = df[[k for k in key if k != 'evaluator' and k in df]].apply(lambda r: '|'.join(map(str, r)), axis=1)   # NaN as 'nan': a group too
+    own = df['rescored_from'].fillna('').astype(str).eq('') if 'rescored_from' in df else pd.Series(True, index=df.index)
+    ref = df.assign(_m=model, _own=own).sort_values(['_own', 'date'], kind='stable').groupby('_m')['entropy'].last()
+    ref = model.map(ref)
+    keep = ref.isna() | df['entropy'].isna() | np.isclose(df['entropy'], ref, rtol=0, atol=1e-9)
+    return df[keep].reset_index(drop=True)
+
 # %% ../nbs/06a_results.ipynb #b42c9ea8
 def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_ids=None, torn:str='warn') -> pd.DataFrame:
-    """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key.
+    """The results table at `path` (a folder of `*.jsonl` or one file), normalised, known roles only, latest row per key, one sample set per model.
     Before that, rows with fewer than `min_n_samples` samples (a quick smoke run) or, if given, not from one of
     `run_ids` (comma-separated or a list) are dropped, so that they cannot displace the rows you want. `torn`: see `_read_results`."""
     raw = _read_results(path, torn)
@@ -106,7 +119,7 @@ def load_table(path='paper_figures/results', root='.', min_n_samples:int=0, run_
     df = df[df['role'].isin(ROLES)]
     if min_n_samples: df = df[df['n_samples'] >= int(min_n_samples)]
     if run_ids: df = df[df['run_id'].isin(_names(run_ids))]
-    return latest_rows(df)
+    return one_sample_set(latest_rows(df))
 
 # %% ../nbs/06a_results.ipynb #0007
 def synthetic_results(path=None, evaluators=('ar-small', 'ar-large')) -> pd.DataFrame:
