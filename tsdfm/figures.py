@@ -783,10 +783,9 @@ def _f3_with_k1(sh:pd.DataFrame, blind:pd.DataFrame, notes:list) -> pd.DataFrame
 
 # %% ../nbs/11_figures.ipynb #f3seed02
 def _latest(rows:pd.DataFrame, by) -> pd.DataFrame:
-    "The latest row of each `by` group of `rows`, `seed` read as a number (-1: none recorded)."
+    "`latest_rows` of `rows` by the columns `by`, `seed` read as a number (-1: none recorded)."
     seed = pd.to_numeric(rows['seed'], errors='coerce') if 'seed' in rows else pd.Series(float('nan'), index=rows.index)
-    r = rows.assign(seed=seed.fillna(-1))
-    return (r.sort_values('date', kind='stable') if 'date' in r else r).groupby(list(by)).tail(1)
+    return latest_rows(rows.assign(seed=seed.fillna(-1)), key=list(by))
 
 # %% ../nbs/11_figures.ipynb #f3seed03
 SEED_DASH = ('solid', 'dash', 'dot', 'dashdot')
