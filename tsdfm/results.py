@@ -97,13 +97,14 @@ def latest_rows(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
 def one_sample_set(df:pd.DataFrame, key=KEY) -> pd.DataFrame:
     """For each model (`key` without the evaluator), the rows of one sample set: the rows whose entropy is its reference
     row's, the latest row not rescored from another run (else the latest). A rerun that draws other samples (another
-    student of the same recipe and seed, trained by another run) so replaces the model's rows under every evaluator."""
+    student of the same recipe and seed, trained by another run) so replaces the model's rows under every evaluator.
+    Held-out data rows are left as `latest_rows` chose them (most samples, then latest: the same text in every run)."""
     if df.empty or 'entropy' not in df: return df
     model = df[[k for k in key if k != 'evaluator' and k in df]].apply(lambda r: '|'.join(map(str, r)), axis=1)   # NaN as 'nan': a group too
     own = df['rescored_from'].fillna('').astype(str).eq('') if 'rescored_from' in df else pd.Series(True, index=df.index)
     ref = df.assign(_m=model, _own=own).sort_values(['_own', 'date'], kind='stable').groupby('_m')['entropy'].last()
     ref = model.map(ref)
-    keep = ref.isna() | df['entropy'].isna() | np.isclose(df['entropy'], ref, rtol=0, atol=1e-9)
+    keep = (df['role'] == 'data') | ref.isna() | df['entropy'].isna() | np.isclose(df['entropy'], ref, rtol=0, atol=1e-9)
     return df[keep].reset_index(drop=True)
 
 # %% ../nbs/06a_results.ipynb #b42c9ea8
