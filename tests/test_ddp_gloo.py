@@ -117,3 +117,41 @@ def test_sharded_evaluation_matches_one_process(tmp_path):
         if a['role'] == 'teacher': assert b['nfe'] == pytest.approx(a['nfe'])    # NFE: total calls / n_samples on both
     written = (tmp_path / 'two' / 'results.jsonl').read_text().splitlines()
     assert len(written) == len(one)                                    # rank 0 wrote, rank 1 did not
+
+
+def _store_cfg():
+    from tsdfm.config import DistillConfig
+    return DistillConfig(mode='blind', compass='', K=1, targets='hard', divergence='fkl', n_trajectories=512, valid_trajectories=0,
+                         teacher_steps=16, n_midpoints=8, student_steps=8, steps=2, batch_size=4, warmup_steps=1)
+
+
+def _distill_worker(rank, world, port, teacher_dir, out):
+    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE=str(world))   # as torchrun sets them
+    torch.set_num_threads(1)
+    dist.init_process_group('gloo', rank=rank, world_size=world)
+    try:
+        from tsdfm.distill import distill_student
+        from tsdfm.train import load_checkpoint
+        distill_student(load_checkpoint(teacher_dir), _store_cfg(), Path(out) / 'student', progress=False, log=lambda *a: None,
+                        precision='fp32', targets_root=Path(out) / 'targets')
+    finally:
+        dist.destroy_process_group()
+
+
+def test_ranks_split_the_target_store(tmp_path):
+    "Under DDP every rank rolls out its share of a student's target store (2 shards: one each), and the shards hold the one-process rollouts."
+    import json
+    from tsdfm.distill import make_trajectory_targets, TrajectoryTargets
+    from tsdfm.train import load_checkpoint
+    data, mcfg, tcfg = _cfgs(str(tmp_path / 'data'))
+    torch.set_num_threads(1)
+    train_teacher(data, mcfg, PathConfig('mask'), tcfg, tmp_path / 'teacher', progress=False, log=lambda *a: None)
+    mp.spawn(_distill_worker, args=(2, _free_port(), str(tmp_path / 'teacher'), str(tmp_path / 'two')), nprocs=2, join=True)
+    [store] = list((tmp_path / 'two' / 'targets').glob('trajectory-blind-*'))
+    shards = sorted(store.glob('batches-*'))
+    assert [d.name for d in shards] == ['batches-00000-00004', 'batches-00004-00008']
+    assert [json.loads((d / 'targets.json').read_text())['made_by']['rank'] for d in shards] == [0, 1]
+    whole = make_trajectory_targets(load_checkpoint(tmp_path / 'teacher'), _store_cfg(), progress=False)
+    got = [TrajectoryTargets.load(d) for d in shards]
+    assert torch.equal(torch.cat([T.states for T in got], 1), whole.states)
+    assert (tmp_path / 'two' / 'student' / 'config.json').exists()

@@ -430,17 +430,20 @@ def _crash_point(name:str):
 
 # %% ../nbs/00_config.ipynb #668be133
 @contextlib.contextmanager
-def file_lock(lock_path, log=None):
-    "Hold an exclusive `flock` on `lock_path` (created if missing) for the `with` block; waits for another holder first."
+def file_lock(lock_path, log=None, wait:bool=True):
+    """Hold an exclusive `flock` on `lock_path` (created if missing) for the `with` block, which is given True; held by
+    another: wait for it first, or with `wait=False` run the block at once, given False (the lock not taken)."""
     lock_path = Path(lock_path); lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, 'a+') as f:
-        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB); held = False
+        except BlockingIOError: held = True
+        if held and not wait: yield False; return
+        if held:
             f.seek(0); holder = f.read().strip() or '?'
             if log: log(f'waiting for {lock_path} (held by {holder})')
             fcntl.flock(f, fcntl.LOCK_EX)
         f.seek(0); f.truncate(); f.write(f'pid {os.getpid()}'); f.flush()
-        yield
+        yield True
 
 # %% ../nbs/00_config.ipynb #4576afdb
 def artifact_lock(path, log=None):

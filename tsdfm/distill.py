@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from safetensors.torch import save as save_bytes, load_file
-from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, recover_dir, autocast
+from .config import DistillConfig, TrainConfig, ConfigError, check_choice, atomic_write_text, atomic_dir, artifact_lock, file_lock, recover_dir, autocast
 from .path import MaskSource
 from .model import Denoiser, student_from_teacher
 from .sampler import posterior_probs, TopK, build_rule, eligible_positions
@@ -280,6 +280,7 @@ class TargetStore:
         self.folder = Path(root)/f"{key.get('scheme', 'targets')}-{key.get('mode', '')}-{h}"
     def shard_dir(self, b0:int, b1:int) -> Path: return self.folder/f'batches-{b0:05d}-{b1:05d}'
     def done(self, d:Path) -> bool: return (d/'targets.json').exists() and json.loads((d/'targets.json').read_text()).get('key') == self.key
+    def lock(self, d:Path, **kw): return file_lock(d.parent/f'.{d.name}.lock', **kw)     # held by whoever rolls shard `d` out
     def __repr__(self): return f'TargetStore({self.folder}, {len(self.shards())} shards)'
 
 # %% ../nbs/09_distill.ipynb #134a6dd9
@@ -306,7 +307,8 @@ def make(self:TargetStore, b0:int, b1:int, teacher:FlowModel, cfg:DistillConfig,
     "Roll out batches `b0`..`b1` (their own streams) into shard `(b0, b1)`."
     log = RerouteLog(shaper.K, cfg.compass, cfg.n_midpoints, cfg.log_samples) if shaper is not None and shaper.K > 1 else None
     T = make_trajectory_targets(teacher, cfg.replace(n_trajectories=(b1 - b0) * self.batch_size), shaper, log, self.batch_size, progress, b0)
-    T.stats |= {'key': self.key, 'batches': [b0, b1]} | ({'reroutes': log.summary()} if log else {})
+    rank, world = dist_info()
+    T.stats |= {'key': self.key, 'batches': [b0, b1], 'made_by': {'pid': os.getpid(), 'rank': rank, 'world': world}} | ({'reroutes': log.summary()} if log else {})
     with atomic_dir(self.shard_dir(b0, b1)) as tmp:
         if log: log.save(tmp)
         T.save(tmp)
@@ -342,24 +344,44 @@ def _as_read(T:TrajectoryTargets, key:dict) -> TrajectoryTargets:
     k = draws_read(key); s = T.stats | {'targets': key.get('targets'), 'soft_topk': k}
     return dc_replace(T, stats=s) if k is not None else dc_replace(T, stats=s, draw_index=None, draws=None)
 
+# %% ../nbs/09_distill.ipynb #s15miss
+@patch
+def missing(self:TargetStore, n_batches:int) -> list[tuple[int, int]]:
+    "The planned shards of `n_batches` batches that neither this store nor a donor has finished."
+    donors = self.donors(); lent = [s for o in donors for s in o.shards()]
+    return [s for s in self.plan(n_batches, lent) if s not in lent and not self.done(self.shard_dir(*s))]
+
+# %% ../nbs/09_distill.ipynb #s15share
+@patch
+def make_share(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, rank:int=0,
+               world:int=1, progress:bool=True) -> list[tuple[int, int]]:
+    "Roll out worker `rank` of `world`'s share of the missing shards (one whose lock another worker holds: left to it); the shards made."
+    made = []
+    for b0, b1 in [s for s in self.missing(cfg.n_trajectories // self.batch_size) if s[0] // self.shard_batches % world == rank]:
+        with self.lock(self.shard_dir(b0, b1), wait=False) as mine:
+            if mine and not self.done(self.shard_dir(b0, b1)): self.make(b0, b1, teacher, cfg, shaper, progress); made.append((b0, b1))
+    return made
+
 # %% ../nbs/09_distill.ipynb #f68b7f72
 @patch
 def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
-            progress:bool=True, log=print) -> TrajectoryTargets:
-    "The targets of `cfg.n_trajectories` (whole batches) trajectories, shard by shard (its own, else a donor's, else made); reroute logs merged into `reroutes`."
+            progress:bool=True, log=print, rank:int=0, world:int=1) -> TrajectoryTargets:
+    "The targets of `cfg.n_trajectories` (whole batches) trajectories for worker `rank` of `world`; reroute logs merged into `reroutes`."
     if cfg.n_trajectories % self.batch_size: raise ConfigError(f"n_trajectories={cfg.n_trajectories} must be a multiple of the store's batch_size={self.batch_size}")
-    self.folder.mkdir(parents=True, exist_ok=True); parts, made, lent, donors = [], 0, 0, self.donors()
+    self.folder.mkdir(parents=True, exist_ok=True)
+    made = sum(b1 - b0 for b0, b1 in self.make_share(teacher, cfg, shaper, rank, world, progress))
+    parts, lent, donors = [], 0, self.donors()
     for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size, [s for o in donors for s in o.shards()]):
         d, o = self.shard_dir(b0, b1), next((o for o in donors if o.done(o.shard_dir(b0, b1))), None)
         if o is not None and not self.done(d): d = o.shard_dir(b0, b1); lent += b1 - b0; T = _as_read(TrajectoryTargets.load(d), self.key)
         else:
-            with artifact_lock(d):
+            with self.lock(d, log=log):
                 if not self.done(d): self.make(b0, b1, teacher, cfg, shaper, progress); made += b1 - b0
             T = TrajectoryTargets.load(d)
         parts.append(T)
         if reroutes is not None: reroutes.merge(d)
-    read = f", {lent} read from {', '.join(o.folder.name for o in donors)}" if lent else ''
-    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now{read}')
+    read, who = f", {lent} read from {', '.join(o.folder.name for o in donors)}" if lent else '', f' by rank {rank} of {world}' if world > 1 else ''
+    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now{who}{read}')
     return cat_targets(parts)
 
 # %% ../nbs/09_distill.ipynb #39562ca8
@@ -518,11 +540,9 @@ def train_targets(self:TrajectoryScheme, shaper:MidpointShaper|None) -> Trajecto
     c, ctx, store = self.cfg, self.ctx, self.store()
     if store is None: return make_trajectory_targets(ctx.teacher, c, shaper, ctx.reroutes, progress=ctx.progress)
     rank, world = dist_info()
-    if world > 1 and rank > 0: torch.distributed.barrier()                    # rank 0 makes the shards first
     if rank == 0: store.adopt(ctx.out_dir.parent.glob('*/targets.json'), ctx.log)
-    T = store.targets(ctx.teacher, c, shaper, ctx.reroutes, ctx.progress, ctx.log)
-    if world > 1 and rank == 0: torch.distributed.barrier()
-    return T
+    if world > 1: torch.distributed.barrier()                                    # every rank sees the adopted shards
+    return store.targets(ctx.teacher, c, shaper, ctx.reroutes, ctx.progress, ctx.log, rank, world)   # the ranks split the rest
 
 # %% ../nbs/09_distill.ipynb #d8f1bbe9
 @patch
