@@ -121,8 +121,8 @@ def test_sharded_evaluation_matches_one_process(tmp_path):
 
 def _store_cfg():
     from tsdfm.config import DistillConfig
-    return DistillConfig(mode='blind', compass='', K=1, targets='hard', divergence='fkl', n_trajectories=512, valid_trajectories=0,
-                         teacher_steps=16, n_midpoints=8, student_steps=8, steps=2, batch_size=4, warmup_steps=1)
+    return DistillConfig(mode='blind', compass='', K=1, targets='hard', divergence='fkl', n_trajectories=256, valid_trajectories=0,
+                         teacher_steps=32, n_midpoints=8, student_steps=8, steps=2, batch_size=4, warmup_steps=1)
 
 
 def _distill_worker(rank, world, port, teacher_dir, out):
@@ -139,7 +139,8 @@ def _distill_worker(rank, world, port, teacher_dir, out):
 
 
 def test_ranks_split_the_target_store(tmp_path):
-    "Under DDP every rank rolls out its share of a student's target store (2 shards: one each), and the shards hold the one-process rollouts."
+    """Under DDP the ranks split the rollouts of a student's target store (4 shards of one batch: each rank takes its places
+    on the grid, and may take over one the other has not started), and the shards hold the one-process rollouts."""
     import json
     from tsdfm.distill import make_trajectory_targets, TrajectoryTargets
     from tsdfm.train import load_checkpoint
@@ -149,8 +150,9 @@ def test_ranks_split_the_target_store(tmp_path):
     mp.spawn(_distill_worker, args=(2, _free_port(), str(tmp_path / 'teacher'), str(tmp_path / 'two')), nprocs=2, join=True)
     [store] = list((tmp_path / 'two' / 'targets').glob('trajectory-blind-*'))
     shards = sorted(store.glob('batches-*'))
-    assert [d.name for d in shards] == ['batches-00000-00004', 'batches-00004-00008']
-    assert [json.loads((d / 'targets.json').read_text())['made_by']['rank'] for d in shards] == [0, 1]
+    assert [d.name for d in shards] == [f'batches-{b:05d}-{b + 1:05d}' for b in range(4)]
+    made_by = [json.loads((d / 'targets.json').read_text())['made_by'] for d in shards]
+    assert {m['rank'] for m in made_by} == {0, 1} and {m['world'] for m in made_by} == {2}, made_by
     whole = make_trajectory_targets(load_checkpoint(tmp_path / 'teacher'), _store_cfg(), progress=False)
     got = [TrajectoryTargets.load(d) for d in shards]
     assert torch.equal(torch.cat([T.states for T in got], 1), whole.states)

@@ -274,7 +274,7 @@ def cat_targets(parts:list[TrajectoryTargets]) -> TrajectoryTargets:
 # %% ../nbs/09_distill.ipynb #75dcd40f
 class TargetStore:
     "Trajectory targets of one key (`TrajectoryScheme.key` without the counts) as shards of `shard_batches` batches under `root`."
-    def __init__(self, root, key:dict, batch_size:int=TARGET_BATCH, shard_batches:int=4):
+    def __init__(self, root, key:dict, batch_size:int=TARGET_BATCH, shard_batches:int=1):
         self.key, self.batch_size, self.shard_batches = {**key, 'batch_size': batch_size}, batch_size, shard_batches
         h = hashlib.sha256(json.dumps(self.key, sort_keys=True).encode()).hexdigest()[:10]
         self.folder = Path(root)/f"{key.get('scheme', 'targets')}-{key.get('mode', '')}-{h}"
