@@ -406,6 +406,14 @@ def _link(src:Path, dst:Path):
     try: os.link(src, dst)
     except OSError: shutil.copy2(src, dst)
 
+# %% ../nbs/09_distill.ipynb #s15loob
+def _loo_batch(net, targets:TrajectoryTargets, e, p, l, mask_id:int, temperature:float, topk:int, dev) -> TopK:
+    "The teacher's tempered posterior at positions `l` of trajectories `p`, given midpoint states `e` with that position masked again (on the CPU)."
+    x = targets.states[e, p].clone(); x[torch.arange(len(l)), l] = mask_id
+    logits = net(x.to(dev), (e.float() / targets.jumped.shape[0]).to(dev))[torch.arange(len(l)), l.to(dev)]
+    tk = TopK.of(torch.log_softmax(logits.double() / temperature, -1), topk)
+    return TopK(tk.logp.cpu(), None if tk.idx is None else tk.idx.cpu())
+
 # %% ../nbs/09_distill.ipynb #55c22bc0
 @torch.no_grad()
 def leave_one_out_targets(teacher:FlowModel, targets:TrajectoryTargets, levels, topk:int=0, temperature:float=1.0,
@@ -413,20 +421,15 @@ def leave_one_out_targets(teacher:FlowModel, targets:TrajectoryTargets, levels, 
     """`TopK` `[len(levels), P, L, ...]`: for each segment length `ell` in `levels` (midpoints) and each position of each
     trajectory, the teacher's posterior there given the end of the length-`ell` segment that reveals it, the position masked."""
     if teacher.source != 'mask': raise ConfigError("targets='loo' masks a position again: it needs source='mask'")
-    net, dev, mask = teacher.denoiser.eval(), teacher.device, teacher.mask_id
-    M, P, L = targets.jumped.shape
+    net, (M, P, L), out = teacher.denoiser.eval(), targets.jumped.shape, None
     first = targets.jumped.float().argmax(0)                                  # [P, L]: the midpoint segment revealing each position
     p_i, l_i = torch.arange(P).repeat_interleave(L), torch.arange(L).repeat(P)
-    out = None
     for j, ell in enumerate(tqdm(list(levels), desc='leave-one-out targets', disable=not progress)):
         end = ((first // ell + 1) * ell).flatten()                             # the end of the length-ell segment revealing it
-        for i in range(0, P * L, batch_size):
-            e, p, l = end[i:i + batch_size], p_i[i:i + batch_size], l_i[i:i + batch_size]
-            x = targets.states[e, p].clone(); x[torch.arange(len(l)), l] = mask
-            logits = net(x.to(dev), (e.float() / M).to(dev))[torch.arange(len(l)), l.to(dev)]
-            tk = TopK.of(torch.log_softmax(logits.double() / temperature, -1), topk)
-            if out is None: out = TopK.empty((len(levels), P, L), logits.shape[-1], topk)
-            out[j, p, l] = TopK(tk.logp.cpu(), None if tk.idx is None else tk.idx.cpu())
+        for s in (slice(i, i + batch_size) for i in range(0, P * L, batch_size)):
+            tk = _loo_batch(net, targets, end[s], p_i[s], l_i[s], teacher.mask_id, temperature, topk, teacher.device)
+            if out is None: out = TopK(tk.logp.new_zeros(len(levels), P, L, tk.logp.shape[-1]), None if tk.idx is None else tk.idx.new_zeros(len(levels), P, L, tk.idx.shape[-1]))
+            out[j, p_i[s], l_i[s]] = tk
     return out
 
 # %% ../nbs/09_distill.ipynb #55bbb77d
@@ -484,6 +487,21 @@ def segment_noise(targets:TrajectoryTargets, m, ell, p, pos, generator:torch.Gen
     r = ((t - (m.double() / M)[:, None]) / (ell.double() / M)[:, None]).clamp(0, 1 - 1e-9)
     return torch.where(pos[..., None], torch.stack([nz[..., 0], r], -1), 0.0).float()
 
+# %% ../nbs/09_distill.ipynb #s15seen
+def _seen(net, targets:TrajectoryTargets, m, ell, p, pos, generator, device) -> dict:
+    "What a student that sees its step is told: the positions it reveals (`sees_reveal`) and their draws' uniforms (`sees_noise`)."
+    inner = getattr(net, 'module', net)
+    seen = {'reveal': pos.to(device)} if getattr(inner, 'sees_reveal', False) else {}
+    if getattr(inner, 'sees_noise', False): seen['noise'] = segment_noise(targets, m, ell, p, pos, generator).to(device)
+    return seen
+
+# %% ../nbs/09_distill.ipynb #s15ahead
+def _ahead_loss(out, targets:TrajectoryTargets, m, ell, p, pos, divergence:Divergence, mask_id:int|None, device) -> tuple:
+    "Look-ahead targets: the divergence on every other eligible position left at each segment's end, and their number."
+    idx = targets.ahead_index[m + ell, p]
+    rest = (idx >= 0) & ~pos
+    return divergence(out[rest.to(device)], _rows(targets.ahead, idx[rest]).dense(out.shape[-1], mask_id).to(device)).sum(), rest.sum()
+
 # %% ../nbs/09_distill.ipynb #873c415c
 def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergence, mask_id:int|None, device, generator=None):
     """`(loss_sum, n_target_positions, n_tokens, ce_sum)` of `net` on the segments `(m, ell, p)` `[B]`: the divergence on the
@@ -491,21 +509,14 @@ def segment_loss(net, targets:TrajectoryTargets, m, ell, p, divergence:Divergenc
     other eligible position too; and the cross-entropy of the tokens drawn. `generator`: see `segment_noise`."""
     M = targets.jumped.shape[0]
     x, pos, end, rows = segment_targets(targets, m, ell, p)
-    inner = getattr(net, 'module', net)
-    seen = {'reveal': pos.to(device)} if getattr(inner, 'sees_reveal', False) else {}     # told which positions the step reveals
-    if getattr(inner, 'sees_noise', False): seen['noise'] = segment_noise(targets, m, ell, p, pos, generator).to(device)   # ... and their draws' uniforms
-    x, pos_d = x.to(device), pos.to(device)
-    out = net(x, (m.float() / M).to(device), (ell.float() / M).to(device), **seen)
-    logits = out[pos_d]
+    out = net(x.to(device), (m.float() / M).to(device), (ell.float() / M).to(device), **_seen(net, targets, m, ell, p, pos, generator, device))
+    logits, pos_d = out[pos.to(device)], pos.to(device)
     ce = F.cross_entropy(logits.float(), end.to(device)[pos_d], reduction='sum')
     if isinstance(divergence, CrossEntropy): return ce, pos.sum(), x.numel(), ce
-    V = logits.shape[-1]
-    loss = divergence(logits, segment_soft_targets(targets, pos, ell, p, rows).dense(V, mask_id).to(device)).sum()
+    loss = divergence(logits, segment_soft_targets(targets, pos, ell, p, rows).dense(logits.shape[-1], mask_id).to(device)).sum()
     if targets.ahead is None: return loss, pos.sum(), x.numel(), ce
-    idx = targets.ahead_index[m + ell, p]                                      # look-ahead: eligible positions left at the end
-    rest = (idx >= 0) & ~pos
-    loss = loss + divergence(out[rest.to(device)], _rows(targets.ahead, idx[rest]).dense(V, mask_id).to(device)).sum()
-    return loss, pos.sum() + rest.sum(), x.numel(), ce
+    more, n_more = _ahead_loss(out, targets, m, ell, p, pos, divergence, mask_id, device)
+    return loss + more, pos.sum() + n_more, x.numel(), ce
 
 # %% ../nbs/09_distill.ipynb #523da0e5
 class TrajectoryScheme(Scheme):
