@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #0003
 from __future__ import annotations
-import json, math, time, os, shutil, hashlib, contextlib
+import json, math, time, os, shutil, hashlib, contextlib, datetime
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -20,7 +20,7 @@ from .model import Denoiser
 from .sampler import JumpSampler, SampleOutput, build_rule, eligible_positions
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'weights_hash', 'FlowModel', 'CheckpointError',
+__all__ = ['CHECKPOINT_FILES', 'FORMAT_VERSION', 'REQUIRED_KEYS', 'DIST_TIMEOUT', 'weights_hash', 'FlowModel', 'CheckpointError',
            'save_checkpoint', 'read_checkpoint_config', 'load_checkpoint', 'lr_at', 'EMA', 'flow_loss', 'ChunkedCE',
            'validation_nll', 'elbo_nll', 'default_model_config', 'dist_info', 'broadcast_from_rank0',
            'init_distributed', 'fit', 'train_teacher', 'get_teacher']
@@ -327,13 +327,15 @@ def broadcast_from_rank0(obj):
     return box[0]
 
 # %% ../nbs/05_train.ipynb #793976a6
-def init_distributed() -> tuple[int, int]:
-    """Join the process group `torchrun` describes (env `WORLD_SIZE` > 1): NCCL on CUDA (one GPU per local rank), else gloo.
-    A no-op in a single process. Returns `(rank, world_size)`."""
+DIST_TIMEOUT = datetime.timedelta(hours=6)     # the longest one rank may wait for another at a collective
+
+def init_distributed(timeout:datetime.timedelta=DIST_TIMEOUT) -> tuple[int, int]:
+    """Join the process group `torchrun` describes (env `WORLD_SIZE` > 1): NCCL on CUDA (one GPU per local rank), else gloo,
+    collectives waiting up to `timeout`. A no-op in a single process. Returns `(rank, world_size)`."""
     import torch.distributed as dist
     if int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized():
         if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
-        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo', timeout=timeout)
     return dist_info()
 
 # %% ../nbs/05_train.ipynb #de1d49f8
