@@ -691,23 +691,28 @@ def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes,
 # %% ../nbs/11_figures.ipynb #98d84b64
 def _mauve(x) -> str: return f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" if x['mauve'] == x['mauve'] else '—'
 
+def _t2_head(s:str, ev:str, student_steps:int, teacher_steps:int) -> list[str]:
+    "The title and column header of T2's table for source `s` under evaluator `ev`."
+    return [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
+            f'teacher@{teacher_steps} frontier | teacher@{teacher_steps} frontier, same order | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
+            '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
+
+# %% ../nbs/11_figures.ipynb #s15t2line
+def _t2_line(x, keys) -> str:
+    "One T2 row: the model, its gen-PPL and entropy, then each frontier of `keys` at its entropy (— outside its sweep)."
+    fr = {k: f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—' for k in keys}
+    o = x['own_frontier_at_blind_entropy_ppl']
+    own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
+    return (f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
+            f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[3]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
+
+# %% ../nbs/11_figures.ipynb #s15t2body
 def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps:int) -> list[str]:
-    lines = []
-    keys = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier', f'teacher{teacher_steps}_same_order_frontier')
-    for s in srcs:
-        for ev in evs:
-            t = table[(table['source'] == s) & (table['evaluator'] == ev)]
-            if t.empty: continue
-            lines += [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
-                      f'teacher@{teacher_steps} frontier | teacher@{teacher_steps} frontier, same order | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
-                      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
-            for _, x in t.iterrows():
-                fr = {k: f"{_num(x[f'{k}_ppl'])} ({_pct(x[f'vs_{k}'])})" if x[f'{k}_ppl'] == x[f'{k}_ppl'] else '—' for k in keys}
-                o = x['own_frontier_at_blind_entropy_ppl']
-                own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
-                lines.append(f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
-                             f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[3]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
-            lines.append('')
+    "T2's tables, one per (source, evaluator) with rows."
+    keys, lines = ('blind_frontier', f'teacher{student_steps}_frontier', f'teacher{teacher_steps}_frontier', f'teacher{teacher_steps}_same_order_frontier'), []
+    for s, ev in ((s, ev) for s in srcs for ev in evs):
+        t = table[(table['source'] == s) & (table['evaluator'] == ev)]
+        if len(t): lines += _t2_head(s, ev, student_steps, teacher_steps) + [_t2_line(x, keys) for _, x in t.iterrows()] + ['']
     return lines
 
 # %% ../nbs/11_figures.ipynb #844f2b39
