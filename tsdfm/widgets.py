@@ -158,25 +158,35 @@ def text_at(self:TrajectoryViewer, s:int|None=None) -> str:
     s = self.step if s is None else s
     return plain_text(self._states[s].tolist(), self.pieces, self.noisy_at(s).tolist(), self.mask_source)
 
-# %% ../nbs/10_widgets.ipynb #6da750be
+# %% ../nbs/10_widgets.ipynb #s15jt
 @patch
-def _empty_figure(self:TrajectoryViewer):
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.76, 0.24], vertical_spacing=0.04)
-    L = self.record.states.shape[-1]
+def _jump_traces(self:TrajectoryViewer, fig):
+    "Row 1: the heatmap of jump steps (token and step on hover) and the circles of the positions jumping now."
     fig.add_trace(go.Heatmap(colorscale='Viridis', hoverongaps=True, xgap=0, ygap=0, zmin=0, zmax=self.steps,
                              colorbar=dict(title=dict(text='jumped<br>at step', side='top'), len=0.72, y=1.0, yanchor='top', thickness=12),
                              hovertemplate='step %{x} · position %{y}<br>token %{text}<br>final from step %{customdata}<extra></extra>'),
                   row=1, col=1)
     fig.add_trace(go.Scatter(mode='markers', marker=dict(symbol='circle-open', size=7, color='#ff3b30', line=dict(width=2)),
                              hoverinfo='skip', name='jumped now'), row=1, col=1)
+
+# %% ../nbs/10_widgets.ipynb #s15sb
+@patch
+def _step_bars(self:TrajectoryViewer, fig):
+    "Row 2: positions jumped per step, the current step's bar in red, and a dotted line at the current step across both rows."
     fig.add_trace(go.Bar(marker_color='#8c9bb5', name='positions jumped',
                          hovertemplate='step %{x}: %{y} positions jumped<extra></extra>'), row=2, col=1)
     fig.add_trace(go.Bar(marker_color='#ff3b30', name='current step', hoverinfo='skip'), row=2, col=1)
     fig.add_shape(type='line', x0=0, x1=0, xref='x', y0=0, y1=1, yref='paper', line=dict(color='#ff3b30', width=1.5, dash='dot'))
+
+# %% ../nbs/10_widgets.ipynb #6da750be
+@patch
+def _empty_figure(self:TrajectoryViewer):
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.76, 0.24], vertical_spacing=0.04)
+    self._jump_traces(fig); self._step_bars(fig)
     fig.update_yaxes(autorange='reversed', title_text='position', row=1, col=1, range=None)
     fig.update_yaxes(title_text='jumped', row=2, col=1)
     fig.update_xaxes(title_text='step', range=[-0.5, self.steps + 0.5], row=2, col=1)
-    fig.update_layout(width=self.width, height=int(min(max(6 * L, 220), 440) + 170), barmode='overlay',
+    fig.update_layout(width=self.width, height=int(min(max(6 * self.record.states.shape[-1], 220), 440) + 170), barmode='overlay',
                       showlegend=False, plot_bgcolor='#ececf1', margin=dict(l=60, r=20, t=10, b=45))
     return fig
 
