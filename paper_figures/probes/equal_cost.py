@@ -19,6 +19,7 @@ import pandas as pd
 from tsdfm.config import atomic_write_text
 from tsdfm.figures import matched_entropy_table
 from tsdfm.results import load_table
+from _tables import sections
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--artifacts', default='artifacts')
@@ -59,14 +60,9 @@ out = [f'# Shaping or more blind trajectories, at equal teacher cost (teacher `{
        'calls per trajectory (from the target stores; the compass\'s calls not counted). Made by '
        '`paper_figures/probes/equal_cost.py`.', '',
        'Teacher calls per trajectory (shards made since ' + a.since + '): ' + ', '.join(f'{m} {v:.1f} ({k} shards, {n} trajectories)' for m, (v, k, n) in sorted(rate.items())) + '.', '']
-for order in ('spread', 'random'):
-    for ev in evs:
-        s = d[(d['order'] == order) & (d['evaluator'] == ev)]
-        out += [f'## {order} order, {ev}', '', '| student | trajectories | seed | teacher calls (k) | gen-PPL [95% CI] | entropy | vs teacher@1024 | run |',
-                '|---|---:|---:|---:|---:|---:|---:|---|']
-        out += [f"| {r.mode} | {r.N} | {r.seed} | {r.calls_k:.0f} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | "
-                f"{r.entropy:.3f} | {x(r.vs_teacher1024)} | `{r.run_id}` |" for r in s.itertuples()]
-        out.append('')
+out += sections(d, evs, '| student | trajectories | seed | teacher calls (k) | gen-PPL [95% CI] | entropy | vs teacher@1024 | run |\n|---|---:|---:|---:|---:|---:|---:|---|',
+                lambda r: f"| {r.mode} | {r.N} | {r.seed} | {r.calls_k:.0f} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | "
+                          f"{r.entropy:.3f} | {x(r.vs_teacher1024)} | `{r.run_id}` |")
 out += ['## Mean over seeds, per (student, trajectories): vs teacher@1024', '', '| order | evaluator | student | trajectories | seeds | teacher calls (k) | vs teacher@1024, mean [min, max] |',
         '|---|---|---|---:|---:|---:|---:|']
 for (order, ev, mode, N), g in d.groupby(['order', 'evaluator', 'mode', 'N']):

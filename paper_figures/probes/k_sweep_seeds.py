@@ -14,6 +14,7 @@ import pandas as pd
 from tsdfm.config import atomic_write_text
 from tsdfm.figures import matched_entropy_table
 from tsdfm.results import load_table
+from _tables import sections
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--recipe', default='hard fkl, 256 traj x 256 steps, 600 it')
@@ -40,14 +41,9 @@ out = [f'# The K sweep seed by seed (teacher `{a.teacher}`, {a.recipe}, `ar-pmi`
        'blind student\'s frontier (same order), as T2 reads them (— outside the swept range). 256 samples x 64 tokens, '
        'token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy (nats), float64 draws. '
        'Made by `paper_figures/probes/k_sweep_seeds.py` from `paper_figures/results`.', '']
-for order in ('spread', 'random'):
-    for ev in evs:
-        s = d[(d['order'] == order) & (d['evaluator'] == ev)]
-        out += [f'## {order} order, {ev}', '', '| K | seed | gen-PPL [95% CI] | entropy | vs teacher@1024 | vs blind (same seed) | MAUVE (this evaluator\'s features) | run |',
-                '|---:|---:|---:|---:|---:|---:|---:|---|']
-        out += [f"| {r.K} | {r.seed} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | {r.entropy:.3f} | {x(r.vs_teacher1024)} | {x(r.vs_blind)} | "
-                f"{'—' if r.mauve != r.mauve else f'{r.mauve:.3f}'} | `{r.run_id}` |" for r in s.itertuples()]
-        out.append('')
+out += sections(d, evs, '| K | seed | gen-PPL [95% CI] | entropy | vs teacher@1024 | vs blind (same seed) | MAUVE (this evaluator\'s features) | run |\n|---:|---:|---:|---:|---:|---:|---:|---|',
+                lambda r: f"| {r.K} | {r.seed} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | {r.entropy:.3f} | {x(r.vs_teacher1024)} | {x(r.vs_blind)} | "
+                          f"{'—' if r.mauve != r.mauve else f'{r.mauve:.3f}'} | `{r.run_id}` |")
 out += ['## Over seeds: mean (sd) [min, max] of the ratios', '', '| order | evaluator | K | seeds | vs teacher@1024 | vs blind |', '|---|---|---:|---:|---:|---:|']
 agg = lambda v: '—' if v.dropna().empty else f'{v.mean():.3f} ({v.std():.3f}) [{v.min():.3f}, {v.max():.3f}]'
 for (order, ev, K), g in d.groupby(['order', 'evaluator', 'K']):
