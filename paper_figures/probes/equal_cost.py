@@ -1,5 +1,5 @@
 """Shaping or more blind trajectories, at equal teacher cost? The mask recipe (teacher `0d6a6073b1`, trajectory scheme,
-hard targets, forward KL, 600 iterations, 256 teacher steps, 16 midpoints): blind students of 256 to 4096 trajectories
+hard targets, forward KL, 256 teacher steps, 16 midpoints; 600 training iterations unless a row says more): blind students of 256 to 4096 trajectories
 (seed 0; 256 also seeds 1-3) against the `ar-pmi` K=8 tau=0 shaped students of 256 (seeds 0-3) and 1024 trajectories
 (seeds 0-1), each with the teacher calls its targets cost.
 
@@ -27,7 +27,7 @@ p.add_argument('--since', default='2026-12-07T11:03:00')
 a = p.parse_args()
 t = matched_entropy_table(load_table(a.results), teacher=a.teacher, all_sources=False).data
 LABEL = re.compile(r'^(?:(blind) \(trajectory\)|(shaped) \(trajectory, ar-pmi, K=8\))( \[spread\])?(?:, seed (\d+))?$')
-RECIPE = re.compile(r'^hard fkl, (\d+) traj x 256 steps, 600 it$')
+RECIPE = re.compile(r'^hard fkl, (\d+) traj x 256 steps, (\d+) it$')
 
 def calls_per_trajectory() -> dict:
     "`{mode: (teacher calls per trajectory, shards, trajectories)}` pooled over the mask teacher's shards (K=1, or K=8 ar-pmi tau=0) made since `--since`."
@@ -45,12 +45,12 @@ rows = []
 for _, r in t.iterrows():
     m, n = LABEL.match(r['model']), RECIPE.match(str(r['recipe']))
     if m is None or n is None: continue
-    mode, seed, N = m[1] or m[2], int(m[4] or 0), int(n[1])
+    mode, seed, N, it = m[1] or m[2], int(m[4] or 0), int(n[1]), int(n[2])
     cpt = rate[mode][0]
-    rows.append(dict(mode=mode, N=N, seed=seed, order='spread' if m[3] else 'random', evaluator=r['evaluator'], gen_ppl=r['gen_ppl'],
+    rows.append(dict(mode=mode, N=N, it=it, seed=seed, order='spread' if m[3] else 'random', evaluator=r['evaluator'], gen_ppl=r['gen_ppl'],
                      ci_low=r['ci_low'], ci_high=r['ci_high'], entropy=r['entropy'], vs_teacher1024=1 + r['vs_teacher1024_frontier'],
                      calls_per_traj=cpt, calls_k=N * cpt / 1000, run_id=r['run_id']))
-d = pd.DataFrame(rows).sort_values(['order', 'evaluator', 'calls_k'])
+d = pd.DataFrame(rows).sort_values(['order', 'evaluator', 'calls_k', 'it'])
 evs = [e for e in ('ar-small', 'ar-large', 'smollm2') if e in set(d['evaluator'])]
 x = lambda v: '—' if v != v else f'{v:.3f}x'
 out = [f'# Shaping or more blind trajectories, at equal teacher cost (teacher `{a.teacher}`, mask source)', '',
@@ -60,14 +60,14 @@ out = [f'# Shaping or more blind trajectories, at equal teacher cost (teacher `{
        'calls per trajectory (from the target stores; the compass\'s calls not counted). Made by '
        '`paper_figures/probes/equal_cost.py`.', '',
        'Teacher calls per trajectory (shards made since ' + a.since + '): ' + ', '.join(f'{m} {v:.1f} ({k} shards, {n} trajectories)' for m, (v, k, n) in sorted(rate.items())) + '.', '']
-out += sections(d, evs, '| student | trajectories | seed | teacher calls (k) | gen-PPL [95% CI] | entropy | vs teacher@1024 | run |\n|---|---:|---:|---:|---:|---:|---:|---|',
-                lambda r: f"| {r.mode} | {r.N} | {r.seed} | {r.calls_k:.0f} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | "
+out += sections(d, evs, '| student | trajectories | iterations | seed | teacher calls (k) | gen-PPL [95% CI] | entropy | vs teacher@1024 | run |\n|---|---:|---:|---:|---:|---:|---:|---:|---|',
+                lambda r: f"| {r.mode} | {r.N} | {r.it} | {r.seed} | {r.calls_k:.0f} | {r.gen_ppl:.1f} [{r.ci_low:.1f}, {r.ci_high:.1f}] | "
                           f"{r.entropy:.3f} | {x(r.vs_teacher1024)} | `{r.run_id}` |")
-out += ['## Mean over seeds, per (student, trajectories): vs teacher@1024', '', '| order | evaluator | student | trajectories | seeds | teacher calls (k) | vs teacher@1024, mean [min, max] |',
-        '|---|---|---|---:|---:|---:|---:|']
-for (order, ev, mode, N), g in d.groupby(['order', 'evaluator', 'mode', 'N']):
+out += ['## Mean over seeds, per (student, trajectories, iterations): vs teacher@1024', '', '| order | evaluator | student | trajectories | iterations | seeds | teacher calls (k) | vs teacher@1024, mean [min, max] |',
+        '|---|---|---|---:|---:|---:|---:|---:|']
+for (order, ev, mode, N, it), g in d.groupby(['order', 'evaluator', 'mode', 'N', 'it']):
     v = g['vs_teacher1024'].dropna()
-    out.append(f"| {order} | {ev} | {mode} | {N} | {', '.join(map(str, sorted(g['seed'])))} | {g['calls_k'].mean():.0f} | "
+    out.append(f"| {order} | {ev} | {mode} | {N} | {it} | {', '.join(map(str, sorted(g['seed'])))} | {g['calls_k'].mean():.0f} | "
                + ('—' if v.empty else f'{v.mean():.3f}x [{v.min():.3f}, {v.max():.3f}]') + ' |')
 text = '\n'.join(out) + '\n'
 if a.out: atomic_write_text(a.out, text)
