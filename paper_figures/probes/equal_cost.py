@@ -30,15 +30,20 @@ LABEL = re.compile(r'^(?:(blind) \(trajectory\)|(shaped) \(trajectory, ar-pmi, K
 RECIPE = re.compile(r'^hard fkl, (\d+) traj x 256 steps, (\d+) it$')
 
 def calls_per_trajectory() -> dict:
-    "`{mode: (teacher calls per trajectory, shards, trajectories)}` pooled over the mask teacher's shards (K=1, or K=8 ar-pmi tau=0) made since `--since`."
-    since, tot = datetime.datetime.fromisoformat(a.since).timestamp(), {}
+    """`{mode: (teacher calls per trajectory, shards, trajectories)}` pooled over the mask teacher's shards (K=1, or K=8
+    ar-pmi tau=0) made since `--since`, each batch once (a whole run's targets adopted as one shard overlap the rolled-out ones)."""
+    since, tot, shards = datetime.datetime.fromisoformat(a.since).timestamp(), {}, []
     for f in glob.glob(f'{a.artifacts}/targets/trajectory-*/batches-*/targets.json'):
         s = json.loads(Path(f).read_text()); k = s.get('key', {})
         if Path(f).stat().st_mtime < since or not str(k.get('teacher', '')).endswith('teacher-mask-tiny') or k.get('targets') not in ('hard', 'soft'): continue
         mode = 'blind' if k.get('K') == 1 else 'shaped' if (k.get('K'), k.get('compass'), k.get('tau', 0.0)) == (8, 'ar-pmi', 0.0) else None
-        if mode is None: continue
+        if mode is not None: shards.append((Path(f).parent.parent.name, *s['batches'], mode, s))
+    covered = set()
+    for folder, b0, b1, mode, s in sorted(shards, key=lambda x: (x[2] - x[1], x[0], x[1])):    # the smallest shards first
+        if any((folder, b) in covered for b in range(b0, b1)): continue
+        covered |= {(folder, b) for b in range(b0, b1)}
         c = tot.setdefault(mode, [0, 0, 0]); c[0] += s['network_calls']; c[1] += 1; c[2] += s['n_trajectories']
-    return {m: (calls / n, shards, n) for m, (calls, shards, n) in tot.items()}
+    return {m: (calls / n, k, n) for m, (calls, k, n) in tot.items()}
 
 rate = calls_per_trajectory()
 rows = []
