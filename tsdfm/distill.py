@@ -346,18 +346,18 @@ def _as_read(T:TrajectoryTargets, key:dict) -> TrajectoryTargets:
 
 # %% ../nbs/09_distill.ipynb #s15miss
 @patch
-def missing(self:TargetStore, n_batches:int) -> list[tuple[int, int]]:
-    "The planned shards of `n_batches` batches that neither this store nor a donor has finished."
-    donors = self.donors(); lent = [s for o in donors for s in o.shards()]
+def missing(self:TargetStore, n_batches:int, donors:list|None=None) -> list[tuple[int, int]]:
+    "The planned shards of `n_batches` batches that neither this store nor a donor (default: `donors()`) has finished."
+    lent = [s for o in (self.donors() if donors is None else donors) for s in o.shards()]
     return [s for s in self.plan(n_batches, lent) if s not in lent and not self.done(self.shard_dir(*s))]
 
 # %% ../nbs/09_distill.ipynb #s15share
 @patch
 def make_share(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, rank:int=0,
-               world:int=1, progress:bool=True) -> list[tuple[int, int]]:
+               world:int=1, progress:bool=True, donors:list|None=None) -> list[tuple[int, int]]:
     "Roll out worker `rank` of `world`'s share of the missing shards (one whose lock another worker holds: left to it); the shards made."
     made = []
-    for b0, b1 in [s for s in self.missing(cfg.n_trajectories // self.batch_size) if s[0] // self.shard_batches % world == rank]:
+    for b0, b1 in [s for s in self.missing(cfg.n_trajectories // self.batch_size, donors) if s[0] // self.shard_batches % world == rank]:
         with self.lock(self.shard_dir(b0, b1), wait=False) as mine:
             if mine and not self.done(self.shard_dir(b0, b1)): self.make(b0, b1, teacher, cfg, shaper, progress); made.append((b0, b1))
     return made
@@ -369,8 +369,8 @@ def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:Midpo
     "The targets of `cfg.n_trajectories` (whole batches) trajectories for worker `rank` of `world`; reroute logs merged into `reroutes`."
     if cfg.n_trajectories % self.batch_size: raise ConfigError(f"n_trajectories={cfg.n_trajectories} must be a multiple of the store's batch_size={self.batch_size}")
     self.folder.mkdir(parents=True, exist_ok=True)
-    made = sum(b1 - b0 for b0, b1 in self.make_share(teacher, cfg, shaper, rank, world, progress))
-    parts, lent, donors = [], 0, self.donors()
+    donors, parts, lent = self.donors(), [], 0
+    made = sum(b1 - b0 for b0, b1 in self.make_share(teacher, cfg, shaper, rank, world, progress, donors))
     for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size, [s for o in donors for s in o.shards()]):
         d, o = self.shard_dir(b0, b1), next((o for o in donors if o.done(o.shard_dir(b0, b1))), None)
         if o is not None and not self.done(d): d = o.shard_dir(b0, b1); lent += b1 - b0; T = _as_read(TrajectoryTargets.load(d), self.key)
