@@ -8,3 +8,11 @@ def sections(d, evs, head:str, line) -> list[str]:
             s = d[(d['order'] == order) & (d['evaluator'] == ev)]
             out += [f'## {order} order, {ev}', '', *head.split('\n')] + [line(r) for r in s.itertuples()] + ['']
     return out
+
+
+def evaluators_in(d) -> list[str]:
+    "The evaluators in `d`'s rows, smallest first."
+    return [e for e in ('ar-small', 'ar-large', 'smollm2') if e in set(d['evaluator'])]
+
+
+def ratio(v) -> str: return '—' if v != v else f'{v:.3f}x'

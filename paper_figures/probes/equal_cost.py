@@ -19,7 +19,7 @@ import pandas as pd
 from tsdfm.config import atomic_write_text
 from tsdfm.figures import matched_entropy_table
 from tsdfm.results import load_table
-from _tables import sections
+from _tables import sections, evaluators_in, ratio
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--artifacts', default='artifacts')
@@ -56,8 +56,7 @@ for _, r in t.iterrows():
                      ci_low=r['ci_low'], ci_high=r['ci_high'], entropy=r['entropy'], vs_teacher1024=1 + r['vs_teacher1024_frontier'],
                      calls_per_traj=cpt, calls_k=N * cpt / 1000, run_id=r['run_id']))
 d = pd.DataFrame(rows).sort_values(['order', 'evaluator', 'calls_k', 'it'])
-evs = [e for e in ('ar-small', 'ar-large', 'smollm2') if e in set(d['evaluator'])]
-x = lambda v: '—' if v != v else f'{v:.3f}x'
+evs, x = evaluators_in(d), ratio
 out = [f'# Shaping or more blind trajectories, at equal teacher cost (teacher `{a.teacher}`, mask source)', '',
        'Student@8 at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample '
        'unigram entropy (nats), float64 draws; "vs teacher@1024": the row\'s gen-PPL over the teacher@1024 frontier '

@@ -14,7 +14,7 @@ import pandas as pd
 from tsdfm.config import atomic_write_text
 from tsdfm.figures import matched_entropy_table
 from tsdfm.results import load_table
-from _tables import sections
+from _tables import sections, evaluators_in, ratio
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--recipe', default='hard fkl, 256 traj x 256 steps, 600 it')
@@ -33,8 +33,7 @@ for _, r in t[t['recipe'] == a.recipe].iterrows():
                      entropy=r['entropy'], n=int(r['n_samples']), vs_teacher1024=1 + r['vs_teacher1024_frontier'],
                      vs_blind=1 + r['vs_blind_frontier'] if k[0] > 1 else float('nan'), mauve=r['mauve'], run_id=r['run_id']))
 d = pd.DataFrame(rows).sort_values(['order', 'evaluator', 'K', 'seed'])
-evs = [e for e in ('ar-small', 'ar-large', 'smollm2') if e in set(d['evaluator'])]
-x = lambda v: '—' if v != v else f'{v:.3f}x'
+evs, x = evaluators_in(d), ratio
 
 out = [f'# The K sweep seed by seed (teacher `{a.teacher}`, {a.recipe}, `ar-pmi`, tau=0; mask source)', '',
        'Student@8 at T=1; ratios at the row\'s own entropy on the teacher@1024 frontier (random order) and on the same seed\'s '
