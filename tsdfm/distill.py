@@ -362,6 +362,25 @@ def make_share(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:Mi
             if mine and not self.done(self.shard_dir(b0, b1)): self.make(b0, b1, teacher, cfg, shaper, progress); made.append((b0, b1))
     return made
 
+# %% ../nbs/09_distill.ipynb #s16sh
+@patch
+def shard(self:TargetStore, b0:int, b1:int, donors:list, make, log=print) -> tuple[TrajectoryTargets, Path, str]:
+    """Batches `[b0, b1)` as `(targets, folder, how)`: this store's shard (`how='read'`), else a donor's (`'lent'`), else
+    made now by `make(b0, b1)` under the shard's lock (`'made'`), after waiting while another worker holds that lock."""
+    d, o = self.shard_dir(b0, b1), next((o for o in donors if o.done(o.shard_dir(b0, b1))), None)
+    if o is not None and not self.done(d): return _as_read(TrajectoryTargets.load(o.shard_dir(b0, b1)), self.key), o.shard_dir(b0, b1), 'lent'
+    with self.lock(d, log=log):
+        how = 'read' if self.done(d) else 'made'
+        if how == 'made': make(b0, b1)
+    return TrajectoryTargets.load(d), d, how
+
+# %% ../nbs/09_distill.ipynb #s16ls
+def _log_store(store:TargetStore, got:list, made:int, n:int, donors:list, rank:int, world:int, log=print):
+    "One line on where a worker's shards came from (`got`: `(batches, targets, folder, how)` per shard)."
+    made += sum(b for b, *_, how in got if how == 'made'); lent = sum(b for b, *_, how in got if how == 'lent')
+    read, who = f", {lent} read from {', '.join(o.folder.name for o in donors)}" if lent else '', f' by rank {rank} of {world}' if world > 1 else ''
+    log(f'target store {store.folder}: {len(got)} shards, {made} of {n} batches rolled out now{who}{read}')
+
 # %% ../nbs/09_distill.ipynb #f68b7f72
 @patch
 def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:MidpointShaper|None=None, reroutes:RerouteLog|None=None,
@@ -369,20 +388,14 @@ def targets(self:TargetStore, teacher:FlowModel, cfg:DistillConfig, shaper:Midpo
     "The targets of `cfg.n_trajectories` (whole batches) trajectories for worker `rank` of `world`; reroute logs merged into `reroutes`."
     if cfg.n_trajectories % self.batch_size: raise ConfigError(f"n_trajectories={cfg.n_trajectories} must be a multiple of the store's batch_size={self.batch_size}")
     self.folder.mkdir(parents=True, exist_ok=True)
-    donors, parts, lent = self.donors(), [], 0
+    donors, n = self.donors(), cfg.n_trajectories // self.batch_size
     made = sum(b1 - b0 for b0, b1 in self.make_share(teacher, cfg, shaper, rank, world, progress, donors))
-    for b0, b1 in self.plan(cfg.n_trajectories // self.batch_size, [s for o in donors for s in o.shards()]):
-        d, o = self.shard_dir(b0, b1), next((o for o in donors if o.done(o.shard_dir(b0, b1))), None)
-        if o is not None and not self.done(d): d = o.shard_dir(b0, b1); lent += b1 - b0; T = _as_read(TrajectoryTargets.load(d), self.key)
-        else:
-            with self.lock(d, log=log):
-                if not self.done(d): self.make(b0, b1, teacher, cfg, shaper, progress); made += b1 - b0
-            T = TrajectoryTargets.load(d)
-        parts.append(T)
-        if reroutes is not None: reroutes.merge(d)
-    read, who = f", {lent} read from {', '.join(o.folder.name for o in donors)}" if lent else '', f' by rank {rank} of {world}' if world > 1 else ''
-    log(f'target store {self.folder}: {len(parts)} shards, {made} of {cfg.n_trajectories // self.batch_size} batches rolled out now{who}{read}')
-    return cat_targets(parts)
+    make = lambda b0, b1: self.make(b0, b1, teacher, cfg, shaper, progress)
+    got = [(b1 - b0, *self.shard(b0, b1, donors, make, log)) for b0, b1 in self.plan(n, [s for o in donors for s in o.shards()])]
+    if reroutes is not None:
+        for *_, d, _ in got: reroutes.merge(d)
+    _log_store(self, got, made, n, donors, rank, world, log)
+    return cat_targets([T for _, T, _, _ in got])
 
 # %% ../nbs/09_distill.ipynb #39562ca8
 @patch
