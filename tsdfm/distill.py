@@ -669,6 +669,20 @@ def stage_weights(scheduler, t, hs:float, S:int, first:bool) -> torch.Tensor:
     w = torch.stack(pis) * (surv_before if first else surv_after)
     return w / w.sum(0).clamp_min(1e-30)
 
+# %% ../nbs/09_distill.ipynb #s16sa
+def _stage_add(acc, w:torch.Tensor, d:torch.Tensor, average:str) -> torch.Tensor:
+    "`acc` plus stage log-probabilities `d` `[B, L, V]` with weights `w` `[B]`, averaged as probabilities or log-probabilities; a stage of weight 0 adds nothing (0 * -inf would be nan)."
+    w = w[:, None, None]
+    return acc + torch.where(w > 0, w * (d.exp() if average == 'prob' else d), 0.0)
+
+# %% ../nbs/09_distill.ipynb #s16mid
+@patch
+def _midpoint(self:ShortcutScheme, z, logits, ts, hs:float, seeds, drawn, s:int, step:int):
+    "The midpoint after stage `s`: one jump from `z`, or K candidates and the compass (the shaper's), logged where a reroute log is kept."
+    nav = self.ctx.shaper.jump_once(self.ctx.teacher.path, z, logits, ts, hs, seeds, self.cfg.temperature, drawn=drawn)
+    if self.ctx.reroutes is not None: self.ctx.reroutes.add(nav, z, s, float(ts[0]), float(ts[0] + hs), step, entries=step % 50 == 0)
+    return nav
+
 # %% ../nbs/09_distill.ipynb #4a345b92
 @patch
 def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int) -> torch.Tensor:
@@ -682,14 +696,11 @@ def target(self:ShortcutScheme, stage_net, x_t, t, dt:float, seeds_of, step:int)
         logits = stage_net(z, ts.float(), hs)
         d = torch.log_softmax(logits.double() / T, -1)
         if is_mask and frozen is not None: d = torch.where(drawn[..., None], frozen, d)
-        ws = w[s][:, None, None]                                               # a stage that cannot hold the jump adds nothing
-        acc = acc + torch.where(ws > 0, ws * (d.exp() if c.average == 'prob' else d), 0.0)   # (0 * -inf would be nan)
-        if s < self.S - 1:                                                     # the midpoint: one jump, or K candidates + compass
-            nav = self.ctx.shaper.jump_once(path, z, logits, ts, hs, seeds_of(s), T, drawn=drawn)
-            if self.ctx.reroutes is not None: self.ctx.reroutes.add(nav, z, s, float(ts[0]), float(ts[0] + hs), step, entries=step % 50 == 0)
-            new = nav.jumped_any & ~drawn
-            frozen = torch.where(new[..., None], d, frozen if frozen is not None else d)
-            drawn, z = drawn | nav.jumped_any, nav.x
+        acc = _stage_add(acc, w[s], d, c.average)
+        if s == self.S - 1: break
+        nav = self._midpoint(z, logits, ts, hs, seeds_of(s), drawn, s, step)
+        frozen = torch.where((nav.jumped_any & ~drawn)[..., None], d, frozen if frozen is not None else d)
+        drawn, z = drawn | nav.jumped_any, nav.x
     return acc.clamp_min(1e-300).log() if c.average == 'prob' else torch.log_softmax(acc, -1)
 
 # %% ../nbs/09_distill.ipynb #371cfdae

@@ -823,6 +823,14 @@ def _f3_refs(fig:go.Figure, refs, d:pd.DataFrame, ev:str, j:int, Ks:list, parts:
         if lab == 'held-out data': data_note(fig, j, r)
         parts.append(source_data(r, name))
 
+# %% ../nbs/11_figures.ipynb #s16f3p
+def _f3_panel(fig:go.Figure, sh:pd.DataFrame, refs, d:pd.DataFrame, ev:str, j:int, Ks:list, student_steps:int, parts:list, notes:list):
+    "F3, panel `j` (evaluator `ev`): the shaped lines over K, the reference lines, K on a log axis."
+    _f3_lines(fig, sh, ev, j, student_steps, parts)
+    _f3_refs(fig, refs, d, ev, j, Ks, parts, notes)
+    fig.update_xaxes(type='log', tickvals=Ks, ticktext=[_fmt_steps(k) for k in Ks], title_text='K (candidates per midpoint)', row=1, col=j)
+    _log_y(fig, j, f'gen-PPL of shaped@{student_steps}')
+
 # %% ../nbs/11_figures.ipynb #3023c440
 def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, student_steps:int=8, teacher_steps:int=1024,
                     scheme:str|None=None, corpus:str|None=None, results:str='', teacher:str|None=None, **_) -> Made:
@@ -831,17 +839,10 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     one = at_temperature(d, 1.0)
     sh = _f3_shaped(one, d, scheme, student_steps, source, notes)
     evs = evaluator_order(sh, evaluators)
-    fig, parts = panels(evs), []
-    blind = _f3_blind(one, sh, student_steps)
-    sh = _f3_with_k1(sh, blind, notes)
-    Ks = sorted(sh['K'].dropna().unique())
-    refs = ((f'blind@{student_steps}', blind, STYLE['student_blind'][1], 'dash'),
-            (f'teacher@{teacher_steps}', one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)], STYLE['teacher'][1], 'dash'))
-    for j, ev in enumerate(evs, 1):
-        _f3_lines(fig, sh, ev, j, student_steps, parts)
-        _f3_refs(fig, refs, d, ev, j, Ks, parts, notes)
-        fig.update_xaxes(type='log', tickvals=Ks, ticktext=[_fmt_steps(k) for k in Ks], title_text='K (candidates per midpoint)', row=1, col=j)
-        _log_y(fig, j, f'gen-PPL of shaped@{student_steps}')
+    fig, parts, blind = panels(evs), [], _f3_blind(one, sh, student_steps)
+    sh, teach = _f3_with_k1(sh, blind, notes), one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)]
+    refs = ((f'blind@{student_steps}', blind, STYLE['student_blind'][1], 'dash'), (f'teacher@{teacher_steps}', teach, STYLE['teacher'][1], 'dash'))
+    for j, ev in enumerate(evs, 1): _f3_panel(fig, sh, refs, d, ev, j, sorted(sh['K'].dropna().unique()), student_steps, parts, notes)
     return _made('F3_ablation', 'ablation over K and compass',
                  f'F3 · ablation: candidates per midpoint (K) x compass kind, shaped@{student_steps} ({source or "all"} source, T=1)',
                  fig, parts, evs, results, notes)
