@@ -384,24 +384,27 @@ def stage_evaluators(cfg:PipelineConfig, data:PreparedData, log=print) -> list:
     for e in evs: log(f'evaluator {e.name}: held-out (valid) perplexity {e.heldout_ppl:.2f}')
     return evs
 
+# %% ../nbs/12_pipeline.ipynb #s16ent
+def _entropy_at(cfg:PipelineConfig, model:FlowModel, steps:int, T:float, n:int) -> float:
+    "Mean unigram entropy of `n` samples of `model` at `steps` steps and temperature `T` (the run's seed and batch size)."
+    from tsdfm.evaluation import unigram_entropy
+    return float(unigram_entropy(model.sample(n, steps, seed=cfg.seed, temperature=T, batch_size=cfg.eval_batch_size,
+                                              reuse_unchanged=model.cache_exact).tokens).mean())
+
 # %% ../nbs/12_pipeline.ipynb #19e2c9be
 def matched_temperatures(cfg:PipelineConfig, teacher:FlowModel, students:dict, log=print) -> dict:
     """`{steps: [T, ...]}`: for teacher@`student_steps` and teacher@1024, the temperature at which its samples reach the
     T=1 entropy of each student `cfg.frontier_match` names (`tsdfm.frontier.find_temperature`, `match_samples` seeded
     samples per probe), so those frontiers overlap the students' entropies instead of relying on a fixed list."""
     from tsdfm.frontier import find_temperature
-    from tsdfm.evaluation import unigram_entropy
-    ent = lambda m, s, T, n: float(unigram_entropy(m.sample(n, s, seed=cfg.seed, temperature=T, batch_size=cfg.eval_batch_size,
-                                                            reuse_unchanged=m.cache_exact).tokens).mean())
-    targets = {m: ent(students[m], cfg.student_steps, 1.0, cfg.n_samples) for m in cfg.names('frontier_match')}
-    out = {}
-    for s in dict.fromkeys([cfg.student_steps, 1024]):
-        out[s] = []
-        for m, e in targets.items():
-            r = find_temperature(lambda T: ent(teacher, s, T, cfg.match_samples), e)
-            out[s].append(round(r['temperature'], 4))
-            log(f"teacher@{s}: T={r['temperature']:.4f} reaches {r['entropy']:.3f} nats (the {m} student's {e:.3f}; "
-                f"{len(r['evaluations'])} probes of {cfg.match_samples} samples{'' if r['converged'] else ', not converged'})")
+    from itertools import product
+    targets = {m: _entropy_at(cfg, students[m], cfg.student_steps, 1.0, cfg.n_samples) for m in cfg.names('frontier_match')}
+    out = {s: [] for s in dict.fromkeys([cfg.student_steps, 1024])}
+    for s, (m, e) in product(out, targets.items()):
+        r = find_temperature(lambda T: _entropy_at(cfg, teacher, s, T, cfg.match_samples), e)
+        out[s].append(round(r['temperature'], 4))
+        log(f"teacher@{s}: T={r['temperature']:.4f} reaches {r['entropy']:.3f} nats (the {m} student's {e:.3f}; "
+            f"{len(r['evaluations'])} probes of {cfg.match_samples} samples{'' if r['converged'] else ', not converged'})")
     return out
 
 # %% ../nbs/12_pipeline.ipynb #11f44995
