@@ -689,12 +689,16 @@ def _headline_markdown(table, d, evs, teacher_steps, student_steps, prov, notes,
         *_t1_matched_lines(table, t_front, evs, teacher_steps), '', cap, ''])
 
 # %% ../nbs/11_figures.ipynb #98d84b64
-def _mauve(x) -> str: return f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" if x['mauve'] == x['mauve'] else '—'
+def _mauve(x, key:str|None=None) -> str:
+    "MAUVE ± its sd over clustering seeds; with `key`, in brackets its difference to that frontier's MAUVE at the row's entropy."
+    gap = x.get(f'mauve_vs_{key}', np.nan) if key else np.nan
+    return '—' if x['mauve'] != x['mauve'] else f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" + (f" ({gap:+.3f})" if gap == gap else '')
+
 
 def _t2_head(s:str, ev:str, student_steps:int, teacher_steps:int) -> list[str]:
     "The title and column header of T2's table for source `s` under evaluator `ev`."
     return [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
-            f'teacher@{teacher_steps} frontier | teacher@{teacher_steps} frontier, same order | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd | distinct-2 |',
+            f'teacher@{teacher_steps} frontier | teacher@{teacher_steps} frontier, same order | blind frontier (same recipe) | own frontier at blind\'s entropy | MAUVE ± sd (vs teacher@{teacher_steps} frontier) | distinct-2 |',
             '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
 
 # %% ../nbs/11_figures.ipynb #s15t2line
@@ -704,7 +708,7 @@ def _t2_line(x, keys) -> str:
     o = x['own_frontier_at_blind_entropy_ppl']
     own = f"{_num(o)} ({_pct(x['vs_blind_at_blind_entropy'])})" if o == o else '—'
     return (f"| {x['model']} | {x['recipe'] or 'inference only'} | {int(x['n_samples'])} | {x['gen_ppl']:.1f} [{x['ci_low']:.1f}, {x['ci_high']:.1f}] | "
-            f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[3]]} | {fr[keys[0]]} | {own} | {_mauve(x)} | {_num(x['distinct_2'], '{:.3f}')} |")
+            f"{x['entropy']:.3f} | {fr[keys[1]]} | {fr[keys[2]]} | {fr[keys[3]]} | {fr[keys[0]]} | {own} | {_mauve(x, keys[2])} | {_num(x['distinct_2'], '{:.3f}')} |")
 
 # %% ../nbs/11_figures.ipynb #s15t2body
 def _t2_markdown(table:pd.DataFrame, srcs, evs, student_steps:int, teacher_steps:int) -> list[str]:
@@ -723,7 +727,9 @@ def _t2_header(srcs:list, student_steps:int, teacher_steps:int) -> list:
             'entropy and the relative change against it (log-linear interpolation along the temperature sweep; — outside the '
             'swept range). Baselines are teacher@8 with another sampler (inference only, same NFE). A student marked [rule] is '
             'sampled with that jump rule and read against the blind student and the teacher@8 of the same rule; "same order": '
-            f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy).', '']
+            f'the teacher@{teacher_steps} frontier sampled in the row\'s own rule (— where it was not swept down to that entropy). MAUVE against '
+            f'held-out text (features: the table\'s evaluator) ± its sd over clustering seeds; in brackets, minus the teacher@{teacher_steps} '
+            'frontier\'s MAUVE at the row\'s entropy (linear interpolation, the same reference and settings; positive: closer to the text).', '']
 
 # %% ../nbs/11_figures.ipynb #t2rows02
 def _t2_rows(one:pd.DataFrame, student_steps:int, source) -> pd.DataFrame:

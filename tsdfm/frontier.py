@@ -10,8 +10,17 @@ import numpy as np, pandas as pd
 from .results import at_temperature, sampled_with, _fmt_steps
 
 # %% auto #0
-__all__ = ['ppl_on_frontier', 'student_label', 'model_label', 'one_seed', 'matched_entropy_records', 'relative_to_frontier',
-           'find_temperature']
+__all__ = ['MAUVE_SETTINGS', 'ppl_on_frontier', 'mauve_on_frontier', 'student_label', 'model_label', 'one_seed',
+           'matched_entropy_records', 'relative_to_frontier', 'find_temperature']
+
+# %% ../nbs/06b_frontier.ipynb #s16onfr
+def _on_frontier(rows:pd.DataFrame, col:str, entropy:float) -> float:
+    """Column `col` of a temperature frontier `rows` interpolated linearly at `entropy` (points at one entropy averaged, NaN
+    points left out): exact at a sweep point, NaN outside the swept range (never extrapolated) or with fewer than two points."""
+    g = rows[['entropy', col]].astype(float).dropna().groupby('entropy')[col].mean().sort_index()
+    e = g.index.to_numpy(float)
+    if len(e) < 2 or not (e[0] - 1e-9 <= entropy <= e[-1] + 1e-9): return float('nan')
+    return float(np.interp(entropy, e, g.to_numpy(float)))
 
 # %% ../nbs/06b_frontier.ipynb #07851280
 def ppl_on_frontier(rows, entropy:float) -> float:
@@ -19,10 +28,17 @@ def ppl_on_frontier(rows, entropy:float) -> float:
     with `entropy` and `gen_ppl`): exact at a sweep point, NaN outside the swept range (never extrapolated) or with fewer
     than two points. Points at the same entropy are averaged in log gen-PPL."""
     rows = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=['entropy', 'gen_ppl'])
-    g = rows.assign(lp=np.log(rows['gen_ppl'].astype(float))).groupby('entropy')['lp'].mean().sort_index()
-    e = g.index.to_numpy(float)
-    if len(e) < 2 or not (e[0] - 1e-9 <= entropy <= e[-1] + 1e-9): return float('nan')
-    return float(np.exp(np.interp(entropy, e, g.to_numpy(float))))
+    return math.exp(_on_frontier(rows.assign(lp=np.log(rows['gen_ppl'].astype(float))), 'lp', entropy))
+
+# %% ../nbs/06b_frontier.ipynb #s16mauve
+MAUVE_SETTINGS = ('mauve_features', 'mauve_reference', 'mauve_n_ref', 'mauve_scaling')
+
+def mauve_on_frontier(rows:pd.DataFrame, entropy:float, like=None) -> float:
+    """MAUVE interpolated linearly at `entropy` on one model's temperature frontier `rows` (`entropy`, `mauve`), by
+    `ppl_on_frontier`'s rule; with `like` (a row), only the points scored with its `MAUVE_SETTINGS` (those it records)."""
+    if 'mauve' not in rows: return float('nan')
+    for s in (s for s in MAUVE_SETTINGS if like is not None and s in rows and pd.notna(like.get(s))): rows = rows[rows[s] == like.get(s)]
+    return _on_frontier(rows, 'mauve', entropy)
 
 # %% ../nbs/06b_frontier.ipynb #9a532d31
 def student_label(r) -> str:
@@ -50,6 +66,16 @@ def one_seed(rows:pd.DataFrame, seed) -> pd.DataFrame:
     if hit.any(): return rows[hit]
     return rows[s == s.min()] if s.notna().any() else rows
 
+# %% ../nbs/06b_frontier.ipynb #s16readfr
+def _read_frontier(key:str, rows:pd.DataFrame, r) -> dict:
+    """Row `r` read on the frontier `rows` at its entropy: `{key}_ppl` and `vs_{key}` (gen-PPL over it, minus 1),
+    `{key}_mauve` and `mauve_vs_{key}` (MAUVE minus its, scored alike); NaN where the frontier does not reach that entropy."""
+    e, g, m = float(r['entropy']), float(r['gen_ppl']), r.get('mauve', np.nan)
+    f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
+    fm = mauve_on_frontier(rows, e, like=r) if len(rows) else float('nan')
+    return {f'{key}_ppl': f, f'vs_{key}': g / f - 1 if f == f else float('nan'), f'{key}_mauve': fm,
+            f'mauve_vs_{key}': float(m) - fm if m is not None and m == m else float('nan')}
+
 # %% ../nbs/06b_frontier.ipynb #d7473cc4
 def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_steps:int, teacher_steps:int) -> list[dict]:
     """One T2 record per row of `st` (students and baselines), read against the frontiers in `d` (rows of one corpus and
@@ -74,9 +100,7 @@ def matched_entropy_records(d:pd.DataFrame, st:pd.DataFrame, evs:list, student_s
         for key, rows in (('blind_frontier', blind), (f'teacher{student_steps}_frontier', one_seed(teacher_at(student_steps, pool), r['seed'])),
                           (f'teacher{teacher_steps}_frontier', one_seed(teacher_at(teacher_steps, plain), r['seed'])),
                           (f'teacher{teacher_steps}_same_order_frontier', one_seed(teacher_at(teacher_steps, pool), r['seed']))):
-            rows = rows[rows['evaluator'] == ev]
-            f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
-            rec[f'{key}_ppl'], rec[f'vs_{key}'] = f, g / f - 1 if f == f else float('nan')
+            rec.update(_read_frontier(key, rows[rows['evaluator'] == ev], r))
         # the other way round: a shaped student's own frontier at its blind student's T=1 entropy, against that blind row
         blind1, f = at_temperature(blind[blind['evaluator'] == ev], 1.0), float('nan')
         if r['role'] == 'student_shaped' and len(blind1):
