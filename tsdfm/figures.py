@@ -19,13 +19,13 @@ from .frontier import *
 
 # %% auto #0
 __all__ = ['STYLE', 'DATA_COLUMNS', 'COMPASS_STYLE', 'SEED_DASH', 'SOURCE_STYLE', 'F7_PALETTE', 'FIGURES', 'STEMS', 'git_head',
-           'provenance', 'caption', 'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'save_made',
-           'error_y', 'data_rows', 'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note', 'finish',
-           'source_data', 'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure', 'mauve_figure',
-           'read_speed', 'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure', 'pareto_front',
-           'pareto_figure', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain', 'reveal_steps',
-           'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory', 'find_shaped_student',
-           'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
+           'provenance', 'caption', 'Made', 'FigureOutput', 'png_unavailable', 'png_session', 'write_png', 'write_html',
+           'save_made', 'error_y', 'data_rows', 'panels', 'ref_line', 'nice_log_ticks', 'tidy_log_axes', 'data_note',
+           'finish', 'source_data', 'steps_figure', 'frontier_models', 'frontier_rows', 'frontier_figure',
+           'mauve_figure', 'read_speed', 'headline_table', 'matched_entropy_table', 'ablation_figure', 'source_figure',
+           'pareto_front', 'pareto_figure', 'recipe_series', 'recipe_figure', 'load_reroutes', 'reroute_chain',
+           'reveal_steps', 'TokenText', 'wrap_tokens', 'trajectory_figure', 'synthetic_trajectory',
+           'find_shaped_student', 'make_record', 'trajectory_inputs', 'main_shaped_config', 'make_figures']
 
 # %% ../nbs/11_figures.ipynb #0013
 def git_head(cwd='.', ignore=('paper_figures/*.*',)) -> str:
@@ -141,20 +141,29 @@ def png_session():
 
 # %% ../nbs/11_figures.ipynb #a745e224
 def write_png(fig:go.Figure, path, width:int, height:int, scale:float=2) -> str:
-    "Write `fig` as a PNG; returns `''` or the reason it could not."
+    "Write `fig` as a PNG (atomically: a crash leaves no half-written file); returns `''` or the reason it could not."
     why = png_unavailable()
     if why: return why
     for attempt in range(3):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore')
-                fig.write_image(str(path), width=width, height=height, scale=scale)
+                atomic_write_text(path, fig.to_image(format='png', width=width, height=height, scale=scale))
             return ''
         except Exception as e:
             why = f'{type(e).__name__}: {e}'.splitlines()[0][:300]
             if 'is not defined' not in str(e): break      # only kaleido's page-not-loaded-yet race (busy cores) is retried
             time.sleep(1 + attempt)
     return why
+
+# %% ../nbs/11_figures.ipynb #s16html
+def write_html(fig:go.Figure, path, plotlyjs='directory'):
+    """Write `fig` as a standalone HTML page, atomically; `plotlyjs='directory'`: the page loads `plotly.min.js` from its
+    folder, written there once (atomically too), as plotly's `write_html` does."""
+    path = Path(path); atomic_write_text(path, fig.to_html(include_plotlyjs=plotlyjs, full_html=True).encode('utf-8'))
+    if plotlyjs == 'directory' and not (path.parent/'plotly.min.js').exists():
+        from plotly.offline import get_plotlyjs
+        atomic_write_text(path.parent/'plotly.min.js', get_plotlyjs().encode('utf-8'))
 
 # %% ../nbs/11_figures.ipynb #0aa7c483
 def _jsonable(v):
@@ -164,22 +173,17 @@ def _jsonable(v):
 
 # %% ../nbs/11_figures.ipynb #878f14f0
 def save_made(m:Made, out_dir, png:bool=True, plotlyjs='directory') -> FigureOutput:
-    "Write `m`'s files into `out_dir`: CSV, JSON sidecar, and HTML + PNG for a figure or Markdown for a table."
+    "Write `m`'s files into `out_dir`, each atomically: CSV, JSON sidecar, and HTML + PNG for a figure or Markdown for a table."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    res = FigureOutput(m.name.split('_')[0], m.name, notes=list(m.notes))
-    m.data.to_csv(out/f'{m.name}.csv', index=False); res.files.append(str(out/f'{m.name}.csv'))
+    res, f = FigureOutput(m.name.split('_')[0], m.name, notes=list(m.notes)), lambda ext: out/f'{m.name}.{ext}'
     meta = {'id': res.id, 'title': m.title, 'provenance': m.prov, 'notes': m.notes}
+    atomic_write_text(f('csv'), m.data.to_csv(index=False)); res.files.append(str(f('csv')))
     if m.fig is not None:
-        m.fig.update_layout(meta=meta)
-        m.fig.write_html(str(out/f'{m.name}.html'), include_plotlyjs=plotlyjs, full_html=True)
-        res.files.append(str(out/f'{m.name}.html'))
-        if png:
-            res.png_skipped = write_png(m.fig, out/f'{m.name}.png', m.width, m.height)
-            if not res.png_skipped: res.files.append(str(out/f'{m.name}.png'))
-        else: res.png_skipped = 'png=False'
-    if m.markdown is not None:
-        (out/f'{m.name}.md').write_text(m.markdown); res.files.append(str(out/f'{m.name}.md'))
-    (out/f'{m.name}.json').write_text(json.dumps(meta, indent=1, default=_jsonable)); res.files.append(str(out/f'{m.name}.json'))
+        m.fig.update_layout(meta=meta); write_html(m.fig, f('html'), plotlyjs); res.files.append(str(f('html')))
+        res.png_skipped = write_png(m.fig, f('png'), m.width, m.height) if png else 'png=False'
+        if not res.png_skipped: res.files.append(str(f('png')))
+    if m.markdown is not None: atomic_write_text(f('md'), m.markdown); res.files.append(str(f('md')))
+    atomic_write_text(f('json'), json.dumps(meta, indent=1, default=_jsonable)); res.files.append(str(f('json')))
     return res
 
 # %% ../nbs/11_figures.ipynb #0018
