@@ -93,6 +93,10 @@ def budget_table(col:str, title:str, fmt) -> list:
     return out
 out += budget_table('vs_teacher1024', 'gen-PPL vs teacher@1024', lambda v: f'{v:.3f}x')
 out += budget_table('mauve_gap', "MAUVE minus the teacher@1024 frontier's at the row's entropy", lambda v: f'{v:+.3f}')
+out += ['', '## The shaped 256-trajectory students seed by seed over budgets (vs teacher@1024; each seed\'s own targets)', '',
+        '| order | evaluator | seed | ' + ' | '.join(f'{i} it' for i in its) + ' |', '|---|---|---:|' + '---:|' * len(its)]
+for (order, ev, seed), g in d[(d['mode'] == 'shaped') & (d['N'] == 256)].groupby(['order', 'evaluator', 'seed']):
+    if g['it'].nunique() > 1: out.append(f'| {order} | {ev} | {seed} | ' + ' | '.join(x(g[g["it"] == i]["vs_teacher1024"].iloc[0]) if (g['it'] == i).any() else '' for i in its) + ' |')
 text = '\n'.join(out) + '\n'
 if a.out: atomic_write_text(a.out, text)
 print(text)
