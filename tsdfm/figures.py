@@ -698,7 +698,6 @@ def _mauve(x, key:str|None=None) -> str:
     gap = x.get(f'mauve_vs_{key}', np.nan) if key else np.nan
     return '—' if x['mauve'] != x['mauve'] else f"{x['mauve']:.3f} ± {x['mauve_std']:.3f}" + (f" ({gap:+.3f})" if gap == gap else '')
 
-
 def _t2_head(s:str, ev:str, student_steps:int, teacher_steps:int) -> list[str]:
     "The title and column header of T2's table for source `s` under evaluator `ev`."
     return [f'## {s} source · {ev}', '', f'| model | recipe | n | gen-PPL [95% CI] | entropy | teacher@{student_steps} frontier | '
@@ -852,7 +851,8 @@ def ablation_figure(df:pd.DataFrame, source:str|None='mask', evaluators=None, st
     fig, parts, blind = panels(evs), [], _f3_blind(one, sh, student_steps)
     sh, teach = _f3_with_k1(sh, blind, notes), one[(one['role'] == 'teacher') & (one['steps'] == teacher_steps)]
     refs = ((f'blind@{student_steps}', blind, STYLE['student_blind'][1], 'dash'), (f'teacher@{teacher_steps}', teach, STYLE['teacher'][1], 'dash'))
-    for j, ev in enumerate(evs, 1): _f3_panel(fig, sh, refs, d, ev, j, sorted(sh['K'].dropna().unique()), student_steps, parts, notes)
+    Ks = sorted(sh['K'].dropna().unique())
+    for j, ev in enumerate(evs, 1): _f3_panel(fig, sh, refs, d, ev, j, Ks, student_steps, parts, notes)
     return _made('F3_ablation', 'ablation over K and compass',
                  f'F3 · ablation: candidates per midpoint (K) x compass kind, shaped@{student_steps} ({source or "all"} source, T=1)',
                  fig, parts, evs, results, notes)
