@@ -71,8 +71,7 @@ def _read_frontier(key:str, rows:pd.DataFrame, r) -> dict:
     """Row `r` read on the frontier `rows` at its entropy: `{key}_ppl` and `vs_{key}` (gen-PPL over it, minus 1),
     `{key}_mauve` and `mauve_vs_{key}` (MAUVE minus its, scored alike); NaN where the frontier does not reach that entropy."""
     e, g, m = float(r['entropy']), float(r['gen_ppl']), r.get('mauve', np.nan)
-    f = ppl_on_frontier(rows, e) if len(rows) else float('nan')
-    fm = mauve_on_frontier(rows, e, like=r) if len(rows) else float('nan')
+    f, fm = ppl_on_frontier(rows, e), mauve_on_frontier(rows, e, like=r)
     return {f'{key}_ppl': f, f'vs_{key}': g / f - 1 if f == f else float('nan'), f'{key}_mauve': fm,
             f'mauve_vs_{key}': float(m) - fm if m is not None and m == m else float('nan')}
 
