@@ -16,7 +16,7 @@ from .config import (Config, ConfigError, TrainConfig, hardware_name, check_posi
 from .data import PreparedData, load_tokenizer
 from .model import rotary_tables, apply_rotary, attention
 from .train import fit, load_checkpoint, FlowModel, dist_info, broadcast_from_rank0
-from .sampler import check_temperature
+from .sampler import check_temperature, sampler_name
 
 # %% auto #0
 __all__ = ['AR_SIZES', 'SMOLLM2_FILE', 'MAUVE_SEEDS', 'MAUVE_SCALING', 'RESULT_KEYS', 'ROLES', 'PROCESS_COMMIT', 'SAMPLES_FORMAT',
@@ -487,9 +487,9 @@ def _save_point(results_path, run_id:str, model:FlowModel, tokens:torch.Tensor, 
 
 # %% ../nbs/06_evaluation.ipynb #b31538d9
 def _eval_point(model, s:int, T:float, evaluators, n_samples:int, seed:int, batch_size:int, reuse, timed:bool, speed_samples:int,
-                sampler:str, fields:dict, results_path, run_id:str) -> tuple:
+                sampler, fields:dict, results_path, run_id:str) -> tuple:
     "Sample and score one point (steps `s`, temperature `T`): `(rows, one per evaluator; metrics; NFE; seconds per sample)`."
-    rank, world = dist_info()
+    (rank, world), name = dist_info(), sampler_name(sampler)
     out = model.sample(n_samples, s, seed=seed, temperature=T, batch_size=batch_size, reuse_unchanged=reuse, shard=(rank, world), sampler=sampler)
     extra = _speed_uncached(model, s, T, seed, min(speed_samples, n_samples), min(speed_samples, batch_size), sampler) if timed else {}
     per = [(out.tokens[i], out.nfe, out.seconds / max(len(out.tokens), 1)) for i in range(len(out.tokens))]
@@ -499,19 +499,20 @@ def _eval_point(model, s:int, T:float, evaluators, n_samples:int, seed:int, batc
     nfe, sps = float(np.mean([it[3] for it in items])), float(np.mean([it[4] for it in items]))
     if model.is_student and nfe != s: raise AssertionError(f'student used {nfe} network calls for {s} steps')
     m = sample_metrics(tokens, nlls, seed, feats, _references(evaluators))
-    saved = _save_point(results_path, run_id, model, tokens, s, T, seed, sampler, batch_size) if results_path and rank == 0 else {}
+    saved = _save_point(results_path, run_id, model, tokens, s, T, seed, name, batch_size) if results_path and rank == 0 else {}
     return [make_row(run_id=run_id, **fields, steps=s, nfe=nfe, n_samples=n_samples, **metric_fields(m, ev), **saved, seconds_per_sample=sps,
-                     temperature=T, seed=seed, sampler=sampler, batch_size=batch_size, no_change_cache=bool(reuse), world_size=world, **extra)
+                     temperature=T, seed=seed, sampler=name, batch_size=batch_size, no_change_cache=bool(reuse), world_size=world, **extra)
             for ev in evaluators], m, nfe, sps
 
 # %% ../nbs/06_evaluation.ipynb #c93788c6
 @torch.no_grad()
 def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:int=256, temperatures=(1.0,), seed:int=0,
              batch_size:int=64, reuse_unchanged:bool|None=None, speed_samples:int=16, results_path=None, run_id:str='',
-             device='cpu', progress:bool=True, log=print, sampler:str='random') -> list[dict]:
+             device='cpu', progress:bool=True, log=print, sampler='random') -> list[dict]:
     """Sample `n_samples` from `checkpoint` (a path or `FlowModel`) at each of `steps` and `temperatures`, score them under
     every evaluator and return (and append to `results_path`) one row per (steps, temperature, evaluator).
-    `sampler`: the jump rule (`tsdfm.sampler.SAMPLERS`: the inference-only baselines `confidence`, `greedy-tail`).
+    `sampler`: the jump rule (`tsdfm.sampler.SAMPLERS`: the inference-only baselines `confidence`, `greedy-tail`), or a
+    `JumpSampler` (`tsdfm.shaper.GuidedSampler`: the compass at inference); its `name` is the rows' `sampler`.
     `reuse_unchanged=None`: the no-change cache is used only where it is exact (a time-independent mask-source teacher);
     seconds and NFE are then also measured without it on `speed_samples` samples (`*_uncached` columns).
     Under `torchrun` each rank samples and scores its share of the batches (seeded per batch, so the samples are the
@@ -520,11 +521,11 @@ def evaluate(checkpoint, steps=(8, 16, 64, 256, 1024), evaluators=(), n_samples:
     Rows are appended per (steps, temperature) as they are made; rerunning with the same `run_id` and `results_path`
     skips the (steps, temperature) points whose rows are already there (an interrupted evaluation resumes)."""
     temperatures = [check_temperature(T) for T in temperatures]          # fail before any sampling
-    from tsdfm.sampler import build_rule; build_rule(sampler)
+    name = sampler_name(sampler)                                         # a rule's name checked before any sampling too
     model = checkpoint if isinstance(checkpoint, FlowModel) else load_checkpoint(checkpoint, device)
     reuse, (rank, world), fields = _cache_rule(model, reuse_unchanged), dist_info(), _model_fields(model)
-    role, tag, rows = fields['role'], f' ({sampler})' if sampler != 'random' else '', []
-    done = _rows_done(results_path, run_id, role=role, checkpoint=fields['checkpoint'], n_samples=n_samples, seed=seed, sampler=sampler)
+    role, tag, rows = fields['role'], f' ({name})' if name != 'random' else '', []
+    done = _rows_done(results_path, run_id, role=role, checkpoint=fields['checkpoint'], n_samples=n_samples, seed=seed, sampler=name)
     for s, T in tqdm([(s, T) for s in steps for T in temperatures], desc=f'evaluating {role}', disable=not progress or rank > 0):
         if all((s, T, ev.name) in done for ev in evaluators):
             rows += [done[(s, T, ev.name)] for ev in evaluators]

@@ -12,7 +12,9 @@ from pathlib import Path
 import torch
 from .config import (Config, ConfigError, LOSSES, DataConfig, TokenizerConfig, PathConfig, TrainConfig, DistillConfig, check_choice,
                           check_positive, parse_param, resolve_device, resolve_precision, MODEL_PRESETS, SOURCES, MODES, DEVICES, PRECISIONS)
-from .compass import BigramLM, build_compass, Compass, unigram_logp
+from .compass import BigramLM, build_compass, Compass, unigram_logp, COMPASS_KINDS
+from .sampler import build_rule
+from .shaper import MidpointShaper
 from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData, corpus_files
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
@@ -94,6 +96,7 @@ class PipelineConfig(Config):
     frontier_match: str = ''         # students ('shaped', 'blind') whose T=1 entropy teacher@student_steps and teacher@1024 get a temperature for (`find_temperature`)
     match_samples: int = 64          # samples per probe of that temperature search
     baselines: str = ''              # inference-only samplers run as teacher@student_steps on the frontier (mask only: confidence)
+    guided_baselines: str = ''       # jump rules run as teacher@student_steps guided by the run's compass (K, beta, tau) at every step: `tsdfm.shaper.GuidedSampler`
     student_samplers: str = 'random' # jump rules the students are evaluated with at student_steps ('random,spread': also the spread reveal order; mask only: confidence)
     eval_batch_size: int = 64        # samples per sampling batch (each batch has its own seed: results do not depend on the rank count)
     results_dir: str = 'paper_figures/results'
@@ -157,6 +160,8 @@ def check_evaluation(self:PipelineConfig):
     if not self.names('evaluators'): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
     for e in self.names('evaluators') + self.names('headline_only_evaluators'): check_evaluator_name(e)
     for b in self.names('baselines'): check_choice('baselines', b, SAMPLERS[1:])
+    for b in self.names('guided_baselines'): check_choice('guided_baselines', b, SAMPLERS)
+    if self.names('guided_baselines') and self.K < 2: raise ConfigError(f'guided_baselines={self.guided_baselines!r} needs K >= 2 candidates per step (K={self.K})')
     if 'random' not in self.names('student_samplers'): raise ConfigError(f"student_samplers={self.student_samplers!r} must include 'random' (the path's own jump: the headline rows); allowed: a comma-separated subset of {list(SAMPLERS)}")
     for b in self.names('student_samplers'): check_choice('student_samplers', b, SAMPLERS)
 
@@ -349,8 +354,8 @@ def compass_dir(cfg:PipelineConfig, data_key:str) -> Path:
 
 # %% ../nbs/12_pipeline.ipynb #0011
 def stage_compass(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, log=print) -> Compass|None:
-    "The compass `cfg.compass` asks for (cached under `artifacts/compass/`); `None` when K == 1."
-    if cfg.K == 1 or 'shaped' not in cfg.names('modes'): return None
+    "The compass `cfg.compass` asks for (cached under `artifacts/compass/`); `None` when K == 1 or nothing shapes (no shaped student, no guided baseline)."
+    if cfg.K == 1 or not ('shaped' in cfg.names('modes') or cfg.names('guided_baselines')): return None
     if cfg.compass == 'self': return build_compass('self', data.tokenizer)
     if cfg.compass == 'bigram':
         return build_compass('bigram', data.tokenizer, BigramLM.fit(data.blocks['train'], data.vocab_size).to(teacher.device), cfg.source)
@@ -414,16 +419,25 @@ def _usable(rule:str, what:str, source:str, log=print) -> bool:
     if build_rule(rule).mask_only and source != 'mask': log(f'{what} {rule}: mask source only, skipped'); return False
     return True
 
+# %% ../nbs/12_pipeline.ipynb #s17b2
+def _baseline_rows(cfg:PipelineConfig, teacher:FlowModel, compass, fast:list, temps:list, kw:dict, log=print) -> list:
+    "The rows of teacher@`student_steps` with each `baselines` rule and, guided by `compass` (`GuidedSampler`), each `guided_baselines` rule."
+    from tsdfm.evaluation import evaluate
+    from tsdfm.shaper import GuidedSampler, MidpointShaper
+    plain = [b for b in cfg.names('baselines') if _usable(b, 'baseline', cfg.source, log)]
+    guided = [GuidedSampler(teacher.path, MidpointShaper(compass, cfg.K, cfg.beta, cfg.tau), build_rule(b))
+              for b in cfg.names('guided_baselines') if _usable(b, 'guided baseline', cfg.source, log)]
+    return [r for b in plain + guided for r in evaluate(teacher, steps=[cfg.student_steps], temperatures=temps, evaluators=fast, sampler=b, **kw)]
+
 # %% ../nbs/12_pipeline.ipynb #4de3c00c
-def _teacher_rows(cfg:PipelineConfig, teacher:FlowModel, students:dict, evaluators:list, fast:list, temps:list, kw:dict, log=print) -> list:
+def _teacher_rows(cfg:PipelineConfig, teacher:FlowModel, students:dict, evaluators:list, fast:list, temps:list, kw:dict, log=print, compass=None) -> list:
     "Teacher rows: its other step counts, both frontiers, the inference-only baselines and the entropy-matched temperatures (`frontier_match`)."
     from tsdfm.evaluation import evaluate
     s = cfg.student_steps
     rows = evaluate(teacher, steps=[x for x in cfg.ints('teacher_eval_steps') if x not in (s, 1024)], evaluators=fast, **kw)
     rows += evaluate(teacher, steps=[s, 1024], evaluators=evaluators, **kw)             # T=1 under every evaluator: sampled once
     rows += evaluate(teacher, steps=[s, 1024], temperatures=temps[1:], evaluators=fast, speed_samples=0, **kw)   # speed: measured at T=1
-    for b in cfg.names('baselines'):                                   # what a user could run instead of distilling: same NFE
-        if _usable(b, 'baseline', cfg.source, log): rows += evaluate(teacher, steps=[s], temperatures=temps, evaluators=fast, sampler=b, **kw)
+    rows += _baseline_rows(cfg, teacher, compass, fast, temps, kw, log)
     if cfg.names('frontier_match'):                                    # frontiers that reach the students' entropies
         for st, T in matched_temperatures(cfg, teacher, students, log).items():
             rows += evaluate(teacher, steps=[st], temperatures=T, evaluators=fast, **kw)
@@ -443,8 +457,8 @@ def _student_rows(cfg:PipelineConfig, student:FlowModel, evaluators:list, fast:l
     return rows
 
 # %% ../nbs/12_pipeline.ipynb #2c1e7c91
-def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, log=print):
-    "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame."
+def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, students:dict, evaluators:list, compass=None, log=print):
+    "Evaluate everything into `cfg.results_dir/<run_id>.jsonl`; returns the rows as a DataFrame. `compass`: for `guided_baselines`."
     from tsdfm.evaluation import evaluate_data
     import pandas as pd
     run_id = cfg.run_id or new_run_id(cfg)
@@ -453,7 +467,7 @@ def stage_evaluate(cfg:PipelineConfig, data:PreparedData, teacher:FlowModel, stu
     temps = [1.0] + cfg.floats('frontier_temperatures')
     kw = dict(n_samples=cfg.n_samples, seed=cfg.seed, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, device=cfg.device, log=log)
     rows = evaluate_data(data, evaluators, n_samples=cfg.n_samples, batch_size=cfg.eval_batch_size, results_path=res, run_id=run_id, log=log)
-    if cfg.eval_teacher: rows += _teacher_rows(cfg, teacher, students, evaluators, fast, temps, kw, log)
+    if cfg.eval_teacher: rows += _teacher_rows(cfg, teacher, students, evaluators, fast, temps, kw, log, compass)
     for mode in students: rows += _student_rows(cfg, students[mode], evaluators, fast, temps, kw, log)
     log(f'{len(rows)} rows appended to {res}')
     return pd.DataFrame(rows)
@@ -576,7 +590,7 @@ def run_pipeline(cfg:PipelineConfig, log=print) -> dict:
     with clock('compass'): compass = stage_compass(cfg, data, teacher, log=log)
     with clock('students'): students = stage_students(cfg, data, teacher, compass, log=log)
     with clock('evaluators'): evs = stage_evaluators(cfg, data, log=log)
-    with clock('evaluate'): results = stage_evaluate(cfg, data, teacher, students, evs, log=log)
+    with clock('evaluate'): results = stage_evaluate(cfg, data, teacher, students, evs, compass, log=log)
     return {'data': data, 'teacher': teacher, 'students': students, 'results': results, 'headline': headline(results, cfg.student_steps),
             'stage_times': clock.table()}
 
@@ -621,6 +635,10 @@ class EvalJob(Config):
     steps: str = '8,16,64,256,1024'
     temperatures: str = '1.0'
     sampler: str = 'random'
+    guide: str = ''                  # a compass (`ar-pmi`, ...) choosing among K candidate jumps at every step (`GuidedSampler`); '' = the plain sampler
+    K: int = 8                       # the guide's candidates per step, its softmin temperature beta (0: keep the lowest energy), its gate tau
+    beta: float = 0.0
+    tau: float = 0.0
     evaluators: str = 'ar-small,ar-large,smollm2'
     evaluator_steps: int = 0
     n_samples: int = 256
@@ -639,6 +657,8 @@ def validate(self:EvalJob):
     from tsdfm.sampler import SAMPLERS
     from tsdfm.evaluation import check_evaluator_name
     check_choice('sampler', self.sampler, SAMPLERS); check_choice('device', self.device, DEVICES)
+    if self.guide: check_choice('guide', self.guide, COMPASS_KINDS); MidpointShaper(None, 1, self.beta, self.tau)    # beta, tau checked
+    if self.guide and self.K < 2: raise ConfigError(f'guide={self.guide!r} needs K >= 2 candidates per step (K={self.K})')
     for n in ('n_samples', 'batch_size'): check_positive(n, getattr(self, n))
     check_positive('evaluator_steps', self.evaluator_steps, allow_zero=True)
     for n, typ in (('steps', 'int'), ('temperatures', 'float')):
@@ -646,6 +666,15 @@ def validate(self:EvalJob):
         for x in comma_list(getattr(self, n)): check_positive(n, parse_param(n, x, typ))
     if not comma_list(self.evaluators): raise ConfigError(f"evaluators={self.evaluators!r} names no evaluator")
     for e in comma_list(self.evaluators): check_evaluator_name(e)
+
+# %% ../nbs/12_pipeline.ipynb #s17e1
+def _job_sampler(job:EvalJob, data:PreparedData, model:FlowModel, log=print):
+    "`job.sampler`, or with `job.guide` that rule guided by the compass a run of this data and source builds (`stage_compass`, cached)."
+    if not job.guide: return job.sampler
+    from tsdfm.shaper import GuidedSampler
+    cfg = PipelineConfig(compass=job.guide, K=job.K, beta=job.beta, tau=job.tau, source=model.source, artifacts=job.artifacts, device=job.device, modes='shaped')
+    shaper = MidpointShaper(stage_compass(cfg, data, model, log=log), job.K, job.beta, job.tau)
+    return GuidedSampler(model.path, shaper, build_rule(job.sampler))
 
 # %% ../nbs/12_pipeline.ipynb #32bf58e7
 def run_evaluation(job:EvalJob, log=print):
@@ -661,7 +690,7 @@ def run_evaluation(job:EvalJob, log=print):
     kw = dict(n_samples=job.n_samples, results_path=Path(job.results_dir)/f'{run_id}.jsonl', run_id=run_id)
     rows = evaluate_data(data, evs, **kw) if job.with_data_row else []
     rows += evaluate(model, steps=[int(x) for x in comma_list(job.steps)], temperatures=[float(x) for x in comma_list(job.temperatures)], evaluators=evs,
-                     batch_size=job.batch_size, seed=job.seed, device=job.device, sampler=job.sampler, log=log, **kw)
+                     batch_size=job.batch_size, seed=job.seed, device=job.device, sampler=_job_sampler(job, data, model, log), log=log, **kw)
     return pd.DataFrame(rows)
 
 # %% ../nbs/12_pipeline.ipynb #fc3e0b02

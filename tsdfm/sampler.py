@@ -19,7 +19,7 @@ __all__ = ['SAMPLERS', 'sample_categorical', 'check_temperature', 'posterior_pro
            'jump_fill', 'jump', 'JumpRule', 'RandomOrder', 'reveal_count', 'ConfidenceOrder', 'GreedyTail',
            'spread_pick', 'SpreadOrder', 'build_rule', 'sample_ranked', 'RankedOrder', 'jump_grouped', 'plan_grouped',
            'TopK', 'TrajectoryRecord', 'SampleOutput', 'Rollout', 'fresh_cache', 'rollout', 'JumpSampler',
-           'check_shard', 'ExactPosterior']
+           'check_shard', 'sampler_name', 'ExactPosterior']
 
 # %% ../nbs/04_sampler.ipynb #0005
 def sample_categorical(probs:torch.Tensor, u:torch.Tensor) -> torch.Tensor:
@@ -433,6 +433,8 @@ class JumpSampler:
     call and reuses those logits: exact when the posterior does not depend on t (a mask-source denoiser built
     with `time_conditioning=False`, whose true posterior is t-independent), an approximation otherwise."""
     def __init__(self, path:MixturePath, rule:JumpRule|None=None): self.path, self.rule = path, rule or RandomOrder()
+    @property
+    def name(self) -> str: return self.rule.name                           # the results' `sampler` column
 
 # %% ../nbs/04_sampler.ipynb #b83cc1c1
 @patch
@@ -449,7 +451,7 @@ def record_of(self:JumpSampler, recs:list, steps:int, meta:dict) -> TrajectoryRe
     "One `TrajectoryRecord` of the batches' recorded `(states, jumps)` lists, in order."
     return TrajectoryRecord(torch.cat([torch.stack(s) for s, _ in recs], 1), torch.cat([torch.stack(j) for _, j in recs], 1),
                             torch.linspace(0, 1, steps + 1, dtype=torch.float64), self.path.source.name,
-                            getattr(self.path.source, 'mask_id', None), meta | {'sampler': self.rule.name})
+                            getattr(self.path.source, 'mask_id', None), meta | {'sampler': self.name})
 
 # %% ../nbs/04_sampler.ipynb #6c7d5360
 def check_shard(shard) -> tuple[int, int]:
@@ -475,10 +477,15 @@ def sample(self:JumpSampler, model, n:int, steps:int, seq_len:int, temperature:f
         r = self.batch(model, bi, min(batch_size, n - start), steps, seq_len, temperature, seed, reuse_unchanged, record, device)
         outs.append(r.x.cpu()); calls += r.calls
         if record: recs.append((r.states, r.jumps))
-    if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature, sampler=self.rule.name)
+    if not outs: return SampleOutput(torch.zeros(0, seq_len, dtype=torch.long), 0.0, time.perf_counter() - t0, steps, temperature, sampler=self.name)
     rec = self.record_of(recs, steps, {'steps': steps, 'temperature': temperature, 'seed': seed}) if record else None
     tokens = torch.cat(outs)
-    return SampleOutput(tokens, calls / len(tokens), time.perf_counter() - t0, steps, temperature, rec, sampler=self.rule.name)
+    return SampleOutput(tokens, calls / len(tokens), time.perf_counter() - t0, steps, temperature, rec, sampler=self.name)
+
+# %% ../nbs/04_sampler.ipynb #s17sname
+def sampler_name(sampler) -> str:
+    "The results' `sampler` of `sampler`: a jump rule's name (checked against `SAMPLERS`) or a `JumpSampler`'s `name`."
+    return sampler.name if isinstance(sampler, JumpSampler) else build_rule(sampler).name
 
 # %% ../nbs/04_sampler.ipynb #0020
 class ExactPosterior:

@@ -10,11 +10,11 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .config import check_positive, check_range, atomic_write_text, ConfigError
-from .sampler import rollout, fresh_cache, Rollout, jump_grouped, TopK
+from .sampler import rollout, fresh_cache, Rollout, jump_grouped, TopK, JumpSampler, _Calls
 from .compass import Compass, CandidateContext
 
 # %% auto #0
-__all__ = ['stream_seed', 'generators', 'Navigation', 'MidpointShaper', 'RerouteLog', 'load_reroutes']
+__all__ = ['stream_seed', 'generators', 'Navigation', 'MidpointShaper', 'RerouteLog', 'load_reroutes', 'GuidedSampler']
 
 # %% ../nbs/08_shaper.ipynb #0005
 def stream_seed(seed:int, batch:int, midpoint:int, candidate:int=0) -> int:
@@ -168,3 +168,31 @@ def merge(self:RerouteLog, folder):
     n = torch.tensor(s.get('per_midpoint_n', [s['n_midpoints'] // len(self.per_mid)] * len(self.per_mid)))
     self.per_mid += (torch.tensor(s['per_midpoint_rate'], dtype=torch.float64) * n).round().long(); self.per_mid_n += n
     self.n += s['n_midpoints']; self.entries += rows
+
+# %% ../nbs/08_shaper.ipynb #s17g1
+class GuidedSampler(JumpSampler):
+    "A `JumpSampler` whose every step is `shaper.jump_once`: K candidate jumps from the step's posterior, the compass keeps one."
+    def __init__(self, path, shaper:MidpointShaper, rule=None):
+        super().__init__(path, rule)
+        if shaper.K < 2: raise ConfigError(f'shaper.K={shaper.K}: a guided sampler needs K >= 2 candidates (K=1 is the plain sampler)')
+        self.shaper = shaper
+    @property
+    def name(self) -> str:
+        s = self.shaper
+        return f'{self.rule.name}-guided-{s.compass.name}-K{s.K}' + (f'-beta{s.beta:g}' if s.beta else '') + (f'-tau{s.tau:g}' if s.tau else '')
+
+# %% ../nbs/08_shaper.ipynb #s17g3
+@patch
+def batch(self:GuidedSampler, model, bi:int, B:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0,
+          reuse_unchanged:bool=False, record:bool=False, device='cpu') -> Rollout:
+    "The guided rollout of batch `bi` (`B` samples) of a run seeded `seed`, from t=0 to t=1 (final states and calls only)."
+    if record: raise ConfigError('record=True: a guided sampler keeps no trajectory record (record the plain sampler)')
+    if getattr(model, 'sees_reveal', False): raise ConfigError('a model that sees its reveal set cannot be guided: each candidate would need its own call')
+    g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
+    x, h = self.path.source.sample((B, seq_len), g, device), 1.0 / steps
+    call, stale = _Calls(model, h, reuse_unchanged), torch.ones(B, dtype=torch.bool, device=device)
+    for k in range(steps):
+        seeds = [stream_seed(seed, bi, k, j) for j in range(self.shaper.K)]
+        nav = self.shaper.jump_once(self.path, x, call(x, k * h, stale, [g]), k * h, h, seeds, temperature, rule=self.rule)
+        stale, x = (nav.x != x).any(-1), nav.x
+    return Rollout(x, call.n, call.logits, None, None, None)

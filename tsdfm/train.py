@@ -91,15 +91,15 @@ def decode(self:FlowModel, tokens) -> list[str]:
 # %% ../nbs/05_train.ipynb #4b100ae7
 @patch
 def sample(self:FlowModel, n:int, steps:int, seed:int=0, temperature:float=1.0, batch_size:int=64, record:bool=False,
-           reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str='random', precision:str|None=None) -> SampleOutput:
+           reuse_unchanged:bool=False, progress:bool=False, shard:tuple=(0, 1), sampler:str|JumpSampler='random', precision:str|None=None) -> SampleOutput:
     """`n` samples with `steps` jump steps (a student is told dt = 1/steps); `.tokens`, `.texts`, `.nfe`, `.seconds`;
-    `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`); `shard`: see `JumpSampler.sample`;
+    `sampler`: the jump rule (`random`, `confidence`, `greedy-tail`, ...: `tsdfm.sampler.build_rule`) or a `JumpSampler` on
+    this model's path (`tsdfm.shaper.GuidedSampler`: the compass at inference); `shard`: see `JumpSampler.sample`;
     `precision`: the network's matmuls (`fp32`, `bf16` autocast or `auto`; default `self.precision`); the draws are float64 either way."""
-    rule = build_rule(sampler)
+    js = sampler if isinstance(sampler, JumpSampler) else JumpSampler(self.path, build_rule(sampler))
     self.denoiser.eval()
     with autocast(self.device.type, precision or self.precision):
-        out = JumpSampler(self.path, rule).sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size,
-                                                  record, reuse_unchanged, progress=progress, shard=shard)
+        out = js.sample(self.denoiser, n, steps, self.seq_len, temperature, seed, batch_size, record, reuse_unchanged, progress=progress, shard=shard)
     out.texts = self.decode(out.tokens)
     return out
 
