@@ -293,10 +293,10 @@ def bench_distill(out='paper_figures/results/bench_distill_cpu.json', n_trajecto
     return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #d29f1543
-def _timed(model, n:int, steps:int, cached:bool, repeats:int) -> dict:
-    "Seconds per sample of `repeats` runs of `model.sample` on one batch of `n` (after a warm-up): min, median, all, NFE."
-    model.sample(min(n, 4), steps, seed=99, batch_size=n, reuse_unchanged=cached)                  # warm-up
-    runs = [model.sample(n, steps, seed=r, batch_size=n, reuse_unchanged=cached) for r in range(repeats)]
+def _sampling_seconds(model, n:int, steps:int, cached:bool, repeats:int, sampler='random') -> dict:
+    "Seconds per sample of `repeats` runs of `model.sample` (with `sampler`) on one batch of `n` (after a warm-up): min, median, all, NFE."
+    model.sample(min(n, 4), steps, seed=99, batch_size=n, reuse_unchanged=cached, sampler=sampler)                  # warm-up
+    runs = [model.sample(n, steps, seed=r, batch_size=n, reuse_unchanged=cached, sampler=sampler) for r in range(repeats)]
     s = [o.seconds_per_sample for o in runs]
     return {'min': min(s), 'median': statistics.median(s), 'all': s, 'nfe': runs[0].nfe, 'steps': steps}
 
@@ -306,23 +306,38 @@ def _speedups(t:dict, teacher_steps:int) -> dict:
     refs = (f'teacher@{teacher_steps}', f'teacher@{teacher_steps} cached')
     return {f'{k} vs {ref}': t[ref]['median'] / t[k]['median'] for k in t if not k.startswith('teacher') for ref in refs}
 
+# %% ../nbs/13_bench.ipynb #s17k4
+def _guided_ratios(t:dict, steps:int) -> dict:
+    "Each guided teacher@`steps`'s median over the plain teacher@`steps`'s and over each student's."
+    guided, students = [k for k in t if 'guided' in k], [k for k in t if not k.startswith('teacher')]
+    return {f'{g} over {ref}': t[g]['median'] / t[ref]['median'] for g in guided for ref in [f'teacher@{steps}'] + students}
+
+# %% ../nbs/13_bench.ipynb #s17k3
+def _guided_plan(teacher:FlowModel, art:Path, guide:str, K:int, steps:int) -> list:
+    "`(model, steps, cached, sampler)` rows timing teacher@`steps` plain and guided by the compass `guide` (K candidates a step)."
+    from tsdfm.pipeline import EvalJob, _job_sampler
+    data = prepare_data(DataConfig.from_dict(teacher.config['data']), TokenizerConfig.from_dict(teacher.config['tokenizer']), cache_dir=art/'data')
+    return [('teacher', steps, False, 'random'), ('teacher', steps, False, _job_sampler(EvalJob(guide=guide, K=K, artifacts=str(art)), data, teacher, log=lambda *a: None))]
+
 # %% ../nbs/13_bench.ipynb #19702a17
 def bench_speed(out='paper_figures/results/bench_speed_cpu.json', artifacts='artifacts', teacher='teacher-mask-tiny',
                 students=('students/trajectory-blind-mask-tiny', 'students/trajectory-shaped-ar-pmi-K8-tau0.5-mask-tiny'), n:int=16,
-                teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, log=print) -> dict:
-    """Seconds per sample of teacher@`teacher_steps` (uncached and cached) and each student@`student_steps`, same batch of
-    `n`, `repeats` timed runs each (after one warm-up), in this one process; min, median and speed-ups of the medians."""
+                teacher_steps:int=1024, student_steps:int=8, repeats:int=5, threads:int|None=None, guide:str='', K:int=8, log=print) -> dict:
+    """Seconds per sample of teacher@`teacher_steps` (uncached and cached), each student@`student_steps` and, with a `guide`
+    compass, teacher@`student_steps` plain and guided (`_guided_plan`); the same batch of `n`, `repeats` timed runs each
+    (after one warm-up), in this one process; min, median and ratios of the medians."""
     if threads: torch.set_num_threads(threads)
     art = Path(artifacts)
     models = {'teacher': load_checkpoint(art/teacher)} | {Path(s).name: load_checkpoint(art/s) for s in students if (art/s/'model.safetensors').exists()}
-    plan = [('teacher', teacher_steps, False), ('teacher', teacher_steps, True)] + [(k, student_steps, False) for k in models if k != 'teacher']
+    plan = [('teacher', teacher_steps, False, 'random'), ('teacher', teacher_steps, True, 'random')] + [(k, student_steps, False, 'random') for k in models if k != 'teacher']
+    plan += _guided_plan(models['teacher'], art, guide, K, student_steps) if guide else []
     res = {'device': str(models['teacher'].device), 'cpu': hardware_name(), 'threads': torch.get_num_threads(), 'torch': torch.__version__,
            'n': n, 'batch_size': n, 'repeats': repeats, 'teacher_id': models['teacher'].teacher_id, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), 'timings': {}}
-    for name, steps, cached in plan:
-        key = f"{name}@{steps}" + (' cached' if cached else '')
-        r = res['timings'][key] = _timed(models[name], n, steps, cached, repeats)
+    for name, steps, cached, sampler in plan:
+        key = f"{name}@{steps}" + ('' if isinstance(sampler, str) else f' {sampler.name}') + (' cached' if cached else '')
+        r = res['timings'][key] = _sampling_seconds(models[name], n, steps, cached, repeats, sampler)
         log(f"{key}: median {r['median']:.4f} s/sample (min {r['min']:.4f}), NFE {r['nfe']:.1f}")
-    res['speedups'] = _speedups(res['timings'], teacher_steps)
+    res['speedups'] = _speedups(res['timings'], teacher_steps) | _guided_ratios(res['timings'], student_steps)
     return _write_json(out, res)
 
 # %% ../nbs/13_bench.ipynb #6841e222
