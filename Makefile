@@ -35,8 +35,10 @@ quick: install
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/quick.out.ipynb --log-output -p quick True $(DEMO_ARGS)
 
 # the demo's run (cached teacher and students) evaluated as the study does: a third evaluator (ar-large), teacher@16..256,
-# a wider temperature sweep and the inference-only baselines (about 40 minutes more on 2 cores)
-STUDY_ARGS ?= -p evaluators ar-small,ar-large,smollm2 -p teacher_eval_steps 8,16,64,256,1024 -p frontier_temperatures 1.2,1.1,0.9,0.8 -p baselines confidence,greedy-tail
+# a wider temperature sweep, the inference-only baselines and teacher@8 guided by the run's compass at every step
+# (`guided_baselines`: 8 network calls and K compass calls a step); about 40 minutes more on 2 cores, the guided baselines
+# an estimated 10 more (not timed)
+STUDY_ARGS ?= -p evaluators ar-small,ar-large,smollm2 -p teacher_eval_steps 8,16,64,256,1024 -p frontier_temperatures 1.2,1.1,0.9,0.8 -p baselines confidence,greedy-tail -p guided_baselines random,spread
 study: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/distill.ipynb $(RUNS)/study.out.ipynb --log-output $(STUDY_ARGS) $(DEMO_ARGS)
@@ -79,9 +81,10 @@ bench: install
 bench-distill: install
 	$(BIN)/python -c 'from tsdfm.bench import bench_distill as b; import json; print(json.dumps(b(), indent=1))'
 
-# T1's speed-ups: teacher@1024 (uncached and cached) and the demo's students@8, one process, same batch, repeated (run it alone)
+# T1's speed-ups: teacher@1024 (uncached and cached), the demo's students@8, and teacher@8 plain and guided by the ar-pmi
+# compass (K=8 a step); one process, same batch, repeated (run it alone)
 bench-speed: install
-	$(BIN)/python -c 'from tsdfm.bench import bench_speed as b; import json; print(json.dumps(b(), indent=1))'
+	$(BIN)/python -c 'from tsdfm.bench import bench_speed as b; import json; print(json.dumps(b(guide="ar-pmi"), indent=1))'
 
 # score the saved samples behind results rows under other evaluators, no sampling: make rescore RESULTS=paper_figures/results EVALUATORS=smollm2
 RESULTS ?= paper_figures/results

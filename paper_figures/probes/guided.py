@@ -1,0 +1,78 @@
+"""The compass at inference: the teacher's own 8-step sampler guided by the `ar-pmi` compass (K=8 candidate jumps per
+step from the one posterior, the compass keeps one: `tsdfm.shaper.GuidedSampler`), against the distilled students of the
+same compass (1024 trajectories, K=8, tau=0, hard fkl, 600 iterations, seeds 0-1) and those students guided the same way.
+Mask source, teacher `0d6a6073b1`.
+
+Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
+entropy (nats), float64 draws. Each ratio is the row's gen-PPL over a temperature frontier read at the row's own entropy
+(`tsdfm.frontier.ppl_on_frontier`: log-linear, never extrapolated, — outside the sweep): teacher@1024 in the path's own
+random order and in the spread order, teacher@8 in the spread order, and the guided teacher@8 in the spread order.
+MAUVE (features: the table's evaluator, against held-out test text) with, in brackets, the row's MAUVE minus the
+teacher@1024 frontier's at its entropy (`tsdfm.frontier.mauve_on_frontier`). Seconds per sample are the rows' own
+(indicative: timed while other jobs shared the two cores; `bench_speed --guide` times them cleanly).
+
+    python paper_figures/probes/guided.py --out paper_figures/guided.md
+"""
+import argparse, datetime
+import numpy as np, pandas as pd
+from tsdfm.config import atomic_write_text
+from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
+from tsdfm.results import load_table, at_temperature
+from _tables import evaluators_in, ratio
+
+p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
+p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--recipe', default='hard fkl, 1024 traj x 256 steps, 600 it')
+a = p.parse_args()
+d = load_table(a.results)
+d = d[(d['source'] == 'mask') & ((d['teacher_id'] == a.teacher) | (d['role'] == 'data'))]
+FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'spread'), 'teacher@8 spread': (8, 'spread'),
+             'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8')}
+
+
+def frontier(ev, steps, sampler):
+    f = d[(d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)]
+    return one_seed(f, 0)
+
+
+def label(r) -> str:
+    if r['role'] == 'teacher': return f"teacher@8 ({r['sampler']})"
+    who = 'shaped' if r['role'] == 'student_shaped' else 'blind'
+    return f"{who} student, seed {int(r['seed'])} ({r['sampler']})"
+
+
+one = at_temperature(d, 1.0)
+pick = one[(one['steps'] == 8) & (((one['role'] == 'teacher') & one['sampler'].isin(['random', 'spread', *[s for s in one['sampler'].unique() if 'guided' in str(s)]]))
+                                  | (one['role'].str.startswith('student') & (one['recipe'] == a.recipe) & one['sampler'].astype(str).str.startswith('spread')
+                                     & one['K'].isin([8, np.nan]) & (one['tau'].fillna(0) == 0)))]
+recs = []
+for _, r in pick.iterrows():
+    e, ev = float(r['entropy']), r['evaluator']
+    rec = dict(model=label(r), evaluator=ev, n=int(r['n_samples']), gen_ppl=r['gen_ppl'], ci=(r['ci_low'], r['ci_high']), entropy=e,
+               nfe=r['nfe'], sps=r['seconds_per_sample'], mauve=r.get('mauve', np.nan), run_id=r['run_id'],
+               mauve_gap=r.get('mauve', np.nan) - mauve_on_frontier(frontier(ev, 1024, 'random'), e, like=r))
+    for k, (s, smp) in FRONTIERS.items(): rec[k] = r['gen_ppl'] / ppl_on_frontier(frontier(ev, s, smp), e)
+    recs.append(rec)
+t = pd.DataFrame(recs)
+t['order'] = t['model'].map(lambda m: (not m.startswith('teacher'), 'guided' in m, m))
+t = t.sort_values('order')
+out = [f'# The compass at inference against the distilled students (teacher `{a.teacher}`, mask source)', '',
+       'T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy '
+       '(nats); "vs X": gen-PPL over X\'s temperature frontier at the row\'s entropy (— outside its sweep); MAUVE against '
+       'held-out test text with the table\'s evaluator as features, in brackets minus the teacher@1024 frontier\'s at that '
+       f'entropy. Students: `{a.recipe}`, `ar-pmi` K=8 tau=0, sampled in the spread order (a `-guided-` rule: guided by the '
+       'compass at inference too). Guided rows: K=8 candidate jumps per step, `ar-pmi` compass, tau=0: 8 network calls '
+       'and 64 compass calls per sample. s/sample: the rows\' own timing (indicative, shared cores).', '']
+head = ('| model | gen-PPL [95% CI] | entropy | NFE | vs teacher@1024 | vs teacher@1024 spread | vs teacher@8 spread | '
+        'vs guided teacher@8 spread | MAUVE (vs teacher@1024) | s/sample | run |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+gap = lambda m, g: '—' if m != m else f'{m:.3f}' + (f' ({g:+.3f})' if g == g else '')
+for ev in evaluators_in(t):
+    out += [f'## {ev}', '', *head.split('\n')]
+    for r in t[t['evaluator'] == ev].itertuples():
+        out.append(f"| {r.model} | {r.gen_ppl:.1f} [{r.ci[0]:.1f}, {r.ci[1]:.1f}] | {r.entropy:.3f} | {r.nfe:.1f} | "
+                   + ' | '.join(ratio(t.loc[r.Index, k]) for k in FRONTIERS)
+                   + f" | {gap(r.mauve, r.mauve_gap)} | {r.sps:.3f} | `{r.run_id}` |")
+    out.append('')
+out += [f'Made {datetime.date.today()} by `paper_figures/probes/guided.py` from `{a.results}`.', '']
+text = '\n'.join(out)
+if a.out: atomic_write_text(a.out, text)
+print(text)
