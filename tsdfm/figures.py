@@ -384,10 +384,12 @@ def frontier_models(student_steps:int=8, teacher_steps:int=1024) -> list[tuple]:
 
 # %% ../nbs/11_figures.ipynb #f5e07af5
 def frontier_rows(df:pd.DataFrame, source, evaluators, student_steps:int, teacher_steps:int, **sel):
-    "The rows F2 and F8 draw: `(d, models, {label: rows}, notes)` for the selected source and main configuration."
+    """The rows F2 and F8 draw: `(d, models, {label: rows}, notes)` for the selected source and main configuration; a
+    teacher@`student_steps` guided by a compass (`tsdfm.shaper.GuidedSampler`: a `-guided-` sampler) is one more model."""
     d, notes = select(df, source=source, evaluators=evaluators, sampler=None, **sel)
     d, more = main_config(d)
-    models = frontier_models(student_steps, teacher_steps)
+    guided = sorted(s for s in d.loc[(d['role'] == 'teacher') & (d['steps'] == student_steps), 'sampler'].dropna().unique() if '-guided-' in s)
+    models = frontier_models(student_steps, teacher_steps) + [('teacher', student_steps, s, f'teacher@{student_steps} {s}', '#08519c', 'dot') for s in guided]
     return d, models, {lab: d[(d['role'] == role) & (d['steps'] == s) & (d['sampler'] == smp)] for role, s, smp, lab, *_ in models}, notes + more
 
 # %% ../nbs/11_figures.ipynb #0583aef8
