@@ -190,9 +190,9 @@ def batch(self:GuidedSampler, model, bi:int, B:int, steps:int, seq_len:int, temp
     if getattr(model, 'sees_reveal', False): raise ConfigError('a model that sees its reveal set cannot be guided: each candidate would need its own call')
     g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
     x, h = self.path.source.sample((B, seq_len), g, device), 1.0 / steps
-    call, stale = _Calls(model, h, reuse_unchanged), torch.ones(B, dtype=torch.bool, device=device)
-    for k in range(steps):
+    call, stale, drawn = _Calls(model, h, reuse_unchanged), torch.ones(B, dtype=torch.bool, device=device), torch.zeros_like(x, dtype=torch.bool)
+    for k in range(steps):                                                      # drawn: kept by the compass's completion (uniform source)
         seeds = [stream_seed(seed, bi, k, j) for j in range(self.shaper.K)]
-        nav = self.shaper.jump_once(self.path, x, call(x, k * h, stale, [g]), k * h, h, seeds, temperature, rule=self.rule)
-        stale, x = (nav.x != x).any(-1), nav.x
+        nav = self.shaper.jump_once(self.path, x, call(x, k * h, stale, [g]), k * h, h, seeds, temperature, drawn, self.rule)
+        stale, x, drawn = (nav.x != x).any(-1), nav.x, drawn | nav.jumped_any
     return Rollout(x, call.n, call.logits, None, None, None)
