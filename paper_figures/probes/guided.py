@@ -1,6 +1,7 @@
 """The compass at inference: the teacher's own 8-step sampler guided by the `ar-pmi` compass (K=8 candidate jumps per
 step from the one posterior, the compass keeps one: `tsdfm.shaper.GuidedSampler`), against the distilled students of the
-same compass (1024 trajectories, K=8, tau=0, hard fkl, 600 iterations, seeds 0-1) and those students guided the same way.
+same compass (1024 trajectories, K=8, tau=0, hard fkl, 600 iterations, seeds 0-1) and students guided the same way
+(shaped: 1024 trajectories, 1200 iterations, seed 0; blind: 2048 trajectories, 600 iterations, seed 0).
 Mask source, teacher `0d6a6073b1`.
 
 Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
@@ -13,7 +14,7 @@ teacher@1024 frontier's at its entropy (`tsdfm.frontier.mauve_on_frontier`). Sec
 
     python paper_figures/probes/guided.py --out paper_figures/guided.md
 """
-import argparse, datetime
+import argparse, datetime, re
 import numpy as np, pandas as pd
 from tsdfm.config import atomic_write_text
 from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
@@ -29,6 +30,9 @@ FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'sp
              'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8')}
 
 
+RECIPE = re.compile(r'^hard fkl, (\d+) traj x 256 steps, (\d+) it$')
+
+
 def frontier(ev, steps, sampler):
     f = d[(d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)]
     return one_seed(f, 0)
@@ -37,13 +41,17 @@ def frontier(ev, steps, sampler):
 def label(r) -> str:
     if r['role'] == 'teacher': return f"teacher@8 ({r['sampler']})"
     who = 'shaped' if r['role'] == 'student_shaped' else 'blind'
-    return f"{who} student, seed {int(r['seed'])} ({r['sampler']})"
+    n, it = RECIPE.match(str(r['recipe'])).groups()
+    return f"{who} student, {n} traj, {it} it, seed {int(r['seed'])} ({r['sampler']})"
 
 
 one = at_temperature(d, 1.0)
-pick = one[(one['steps'] == 8) & (((one['role'] == 'teacher') & one['sampler'].isin(['random', 'spread', *[s for s in one['sampler'].unique() if 'guided' in str(s)]]))
-                                  | (one['role'].str.startswith('student') & (one['recipe'] == a.recipe) & one['sampler'].astype(str).str.startswith('spread')
-                                     & one['K'].isin([8, np.nan]) & (one['tau'].fillna(0) == 0)))]
+one = one[(one['steps'] == 8) & (one['K'].isin([8, np.nan]) | (one['role'] != 'student_shaped')) & (one['tau'].fillna(0) == 0)]
+guided = one['sampler'].astype(str).str.contains('-guided-')
+student = one['role'].str.startswith('student')
+ck = set(one.loc[guided & student, 'checkpoint'])                            # the guided students, and the same students unguided
+pick = one[((one['role'] == 'teacher') & (one['sampler'].isin(['random', 'spread']) | guided)) | (student & guided)
+           | (student & (one['sampler'] == 'spread') & ((one['recipe'] == a.recipe) | one['checkpoint'].isin(ck)))]
 recs = []
 for _, r in pick.iterrows():
     e, ev = float(r['entropy']), r['evaluator']
@@ -59,8 +67,8 @@ out = [f'# The compass at inference against the distilled students (teacher `{a.
        'T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy '
        '(nats); "vs X": gen-PPL over X\'s temperature frontier at the row\'s entropy (— outside its sweep); MAUVE against '
        'held-out test text with the table\'s evaluator as features, in brackets minus the teacher@1024 frontier\'s at that '
-       f'entropy. Students: `{a.recipe}`, `ar-pmi` K=8 tau=0, sampled in the spread order (a `-guided-` rule: guided by the '
-       'compass at inference too). Guided rows: K=8 candidate jumps per step, `ar-pmi` compass, tau=0: 8 network calls '
+       f'entropy. Students: `ar-pmi` K=8 tau=0 (shaped), hard fkl, 256 teacher steps, sampled in the spread order (a `-guided-` rule: '
+       'guided by the compass at inference too). Guided rows: K=8 candidate jumps per step, `ar-pmi` compass, tau=0: 8 network calls '
        'and 64 compass calls per sample. s/sample: the rows\' own timing (indicative, shared cores).', '']
 head = ('| model | gen-PPL [95% CI] | entropy | NFE | vs teacher@1024 | vs teacher@1024 spread | vs teacher@8 spread | '
         'vs guided teacher@8 spread | MAUVE (vs teacher@1024) | s/sample | run |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
