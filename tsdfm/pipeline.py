@@ -14,7 +14,7 @@ from .config import (Config, ConfigError, LOSSES, DataConfig, TokenizerConfig, P
                           check_positive, parse_param, resolve_device, resolve_precision, MODEL_PRESETS, SOURCES, MODES, DEVICES, PRECISIONS)
 from .compass import BigramLM, build_compass, Compass, unigram_logp, COMPASS_KINDS
 from .sampler import build_rule
-from .shaper import MidpointShaper
+from .shaper import MidpointShaper, GuidedSampler
 from .distill import distill_student
 from .data import prepare_data, unigram_nll, PreparedData, corpus_files
 from .train import default_model_config, get_teacher, load_checkpoint, FlowModel, validation_nll
@@ -423,7 +423,6 @@ def _usable(rule:str, what:str, source:str, log=print) -> bool:
 def _baseline_rows(cfg:PipelineConfig, teacher:FlowModel, compass, fast:list, temps:list, kw:dict, log=print) -> list:
     "The rows of teacher@`student_steps` with each `baselines` rule and, guided by `compass` (`GuidedSampler`), each `guided_baselines` rule."
     from tsdfm.evaluation import evaluate
-    from tsdfm.shaper import GuidedSampler, MidpointShaper
     plain = [b for b in cfg.names('baselines') if _usable(b, 'baseline', cfg.source, log)]
     guided = [GuidedSampler(teacher.path, MidpointShaper(compass, cfg.K, cfg.beta, cfg.tau), build_rule(b))
               for b in cfg.names('guided_baselines') if _usable(b, 'guided baseline', cfg.source, log)]
@@ -671,7 +670,6 @@ def validate(self:EvalJob):
 def _job_sampler(job:EvalJob, data:PreparedData, model:FlowModel, log=print):
     "`job.sampler`, or with `job.guide` that rule guided by the compass a run of this data and source builds (`stage_compass`, cached)."
     if not job.guide: return job.sampler
-    from tsdfm.shaper import GuidedSampler
     cfg = PipelineConfig(compass=job.guide, K=job.K, beta=job.beta, tau=job.tau, source=model.source, artifacts=job.artifacts, device=job.device, modes='shaped')
     shaper = MidpointShaper(stage_compass(cfg, data, model, log=log), job.K, job.beta, job.tau)
     return GuidedSampler(model.path, shaper, build_rule(job.sampler))
