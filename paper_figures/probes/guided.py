@@ -1,7 +1,9 @@
 """The compass at inference: the teacher's own 8-step sampler guided by the `ar-pmi` compass (K=8 candidate jumps per
 step from the one posterior, the compass keeps one: `tsdfm.shaper.GuidedSampler`), against the distilled students of the
 same compass (1024 trajectories, K=8, tau=0, hard fkl, 600 iterations, seeds 0-1) and students guided the same way
-(shaped: 1024 trajectories, 1200 iterations, seed 0; blind: 2048 trajectories, 600 iterations, seed 0).
+(shaped: 1024 trajectories, 1200 iterations, seed 0, also with K=16, and 600 iterations, seed 1; blind: 2048
+trajectories, 600 iterations, seed 0). Guided rows are sampled with seed 0 (`nbs/evaluate.ipynb`'s default); a student's
+label names the seed it was trained with.
 Mask source, teacher `0d6a6073b1`.
 
 Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
@@ -42,7 +44,7 @@ def label(r) -> str:
     if r['role'] == 'teacher': return f"teacher@8 ({r['sampler']})"
     who = 'shaped' if r['role'] == 'student_shaped' else 'blind'
     n, it = RECIPE.match(str(r['recipe'])).groups()
-    return f"{who} student, {n} traj, {it} it, seed {int(r['seed'])} ({r['sampler']})"
+    return f"{who} student, {n} traj, {it} it, seed {TRAINED_SEED.get(r['checkpoint'], int(r['seed']))} ({r['sampler']})"
 
 
 one = at_temperature(d, 1.0)
@@ -52,6 +54,8 @@ student = one['role'].str.startswith('student')
 ck = set(one.loc[guided & student, 'checkpoint'])                            # the guided students, and the same students unguided
 pick = one[((one['role'] == 'teacher') & (one['sampler'].isin(['random', 'spread']) | guided)) | (student & guided)
            | (student & (one['sampler'] == 'spread') & ((one['recipe'] == a.recipe) | one['checkpoint'].isin(ck)))]
+plain_runs = pick[pick['role'].str.startswith('student') & ~pick['sampler'].astype(str).str.contains('-guided-')]
+TRAINED_SEED = dict(zip(plain_runs['checkpoint'], plain_runs['seed'].astype(int)))   # a guided row's seed is its sampling seed (EvalJob's); the run's is the training seed
 recs = []
 for _, r in pick.iterrows():
     e, ev = float(r['entropy']), r['evaluator']
