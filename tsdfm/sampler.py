@@ -436,13 +436,19 @@ class JumpSampler:
     @property
     def name(self) -> str: return self.rule.name                           # the results' `sampler` column
 
+# %% ../nbs/04_sampler.ipynb #s17sd
+@patch
+def source_draw(self:JumpSampler, bi:int, B:int, seq_len:int, seed:int, device='cpu') -> tuple[torch.Generator, torch.Tensor]:
+    "`(generator, x0)` of batch `bi` of a run seeded `seed`: the batch's own generator and its `B` source states, drawn from it first."
+    g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
+    return g, self.path.source.sample((B, seq_len), g, device)
+
 # %% ../nbs/04_sampler.ipynb #b83cc1c1
 @patch
 def batch(self:JumpSampler, model, bi:int, B:int, steps:int, seq_len:int, temperature:float=1.0, seed:int=0,
           reuse_unchanged:bool=False, record:bool=False, device='cpu') -> Rollout:
     "The rollout of batch `bi` (`B` samples) of a run seeded `seed`, from t=0 to t=1."
-    g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
-    x0 = self.path.source.sample((B, seq_len), g, device)
+    g, x0 = self.source_draw(bi, B, seq_len, seed, device)
     return rollout(self.path, model, x0, 0.0, 1.0, steps, [g], temperature, reuse_unchanged, record, rule=self.rule)
 
 # %% ../nbs/04_sampler.ipynb #969d418f

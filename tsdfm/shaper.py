@@ -188,8 +188,7 @@ def batch(self:GuidedSampler, model, bi:int, B:int, steps:int, seq_len:int, temp
     "The guided rollout of batch `bi` (`B` samples) of a run seeded `seed`, from t=0 to t=1 (final states and calls only)."
     if record: raise ConfigError('record=True: a guided sampler keeps no trajectory record (record the plain sampler)')
     if getattr(model, 'sees_reveal', False): raise ConfigError('a model that sees its reveal set cannot be guided: each candidate would need its own call')
-    g = torch.Generator(device=device).manual_seed(seed * 1_000_003 + bi)
-    x, h = self.path.source.sample((B, seq_len), g, device), 1.0 / steps
+    (g, x), h = self.source_draw(bi, B, seq_len, seed, device), 1.0 / steps
     call, stale, drawn = _Calls(model, h, reuse_unchanged), torch.ones(B, dtype=torch.bool, device=device), torch.zeros_like(x, dtype=torch.bool)
     for k in range(steps):                                                      # drawn: kept by the compass's completion (uniform source)
         seeds = [stream_seed(seed, bi, k, j) for j in range(self.shaper.K)]
