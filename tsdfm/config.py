@@ -352,6 +352,7 @@ def recipe(self:DistillConfig) -> str:
     "What makes this student's targets, in words (result rows and tables name a student by it)."
     if self.scheme == 'trajectory':
         s = f'{self.targets} {self.divergence}, {self.n_trajectories} traj x {self.teacher_steps} steps'
+        if self.n_midpoints != DistillConfig.n_midpoints: s += f', {self.n_midpoints} midpoints'   # (the default's names stay as they were)
     elif self.scheme == 'shortcut':
         s = f'{self.estimator} {self.average}-avg {self.divergence}, dt >= 1/{round(1 / self.min_dt)} {self.dt_weighting}'
     else: s = f'{self.divergence}, {self.sdtt_teacher_steps} -> {self.student_steps} steps'

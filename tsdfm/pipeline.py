@@ -72,6 +72,7 @@ class PipelineConfig(Config):
     student_steps: int = 8
     n_trajectories: int = 256
     trajectory_steps: int = 256      # teacher steps per distillation trajectory
+    n_midpoints: int = 16            # teacher states kept per trajectory (a power of 2, a multiple of student_steps): the student learns jumps of 1, 2, 4, 8 of these segments
     distill_steps: int = 600
     distill_batch_size: int = 32
     targets: str = 'hard'            # trajectory scheme: 'hard' (the tokens the rollout kept) or 'soft' targets
@@ -182,7 +183,7 @@ def effective(self:PipelineConfig) -> 'PipelineConfig':
 def distill_config(self:PipelineConfig, mode:str) -> 'DistillConfig':
     "The `DistillConfig` of the blind or shaped student (same everything else)."
     return DistillConfig(scheme=self.scheme, mode=mode, compass=self.compass, K=self.K, beta=self.beta, tau=self.tau,
-                         student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_trajectories=self.n_trajectories,
+                         student_steps=self.student_steps, teacher_steps=self.trajectory_steps, n_midpoints=self.n_midpoints, n_trajectories=self.n_trajectories,
                          estimator=self.estimator, steps=self.distill_steps, batch_size=self.distill_batch_size, seed=self.seed,
                          targets=self.targets, divergence=self.divergence, trajectory_sampler=self.trajectory_sampler, student_input=self.student_input,
                          soft_topk=self.soft_topk, average=self.average, min_dt=self.min_dt, dt_weighting=self.dt_weighting, sdtt_teacher_steps=self.sdtt_teacher_steps)
@@ -222,7 +223,7 @@ def teacher_train_config(cfg:PipelineConfig) -> TrainConfig:
 
 # %% ../nbs/12_pipeline.ipynb #d9e2f121
 TEACHER_FIELDS = ('corpus', 'mask_share', 'tokenizer', 'vocab_size', 'seq_len', 'teacher_steps', 'teacher_batch_size', 'teacher_lr', 'teacher_loss', 'seed', 'precision')
-STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
+STUDENT_FIELDS = ('student_steps', 'n_trajectories', 'trajectory_steps', 'n_midpoints', 'distill_steps', 'distill_batch_size', 'targets', 'soft_topk', 'divergence',
                   'trajectory_sampler', 'average', 'min_dt', 'dt_weighting', 'sdtt_teacher_steps', 'student_input')
 
 # %% ../nbs/12_pipeline.ipynb #fa1133d5
@@ -281,7 +282,7 @@ def _expected_jumps(cfg:PipelineConfig) -> float:
     "`jump_segments` on the run's own path (its source and kappa scheduler) over the distillation's midpoints."
     from tsdfm.path import PolynomialScheduler
     pc = path_config(cfg)
-    return jump_segments(cfg.source, DistillConfig().n_midpoints, PolynomialScheduler(pc.kappa_power, pc.kappa_eps).kappa)
+    return jump_segments(cfg.source, cfg.n_midpoints, PolynomialScheduler(pc.kappa_power, pc.kappa_eps).kappa)
 
 # %% ../nbs/12_pipeline.ipynb #41929bf9
 def target_bytes(cfg:PipelineConfig, vocab_size:int) -> int:
