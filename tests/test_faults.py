@@ -52,6 +52,7 @@ BAD = [  # (parameters as a shell or papermill's -p gives them, what the error m
     (dict(seq_len='200'), "seq_len=200 exceeds the max_seq_len=128 of config='tiny'"),
     (dict(distill_steps='0'), 'distill_steps=0 must be > 0'),
     (dict(trajectory_steps='100'), 'trajectory_steps=100 must be a multiple of n_midpoints=16'),
+    (dict(n_midpoints='12'), 'n_midpoints=12 must be a power of 2'),
     (dict(corpus='/no/such/dir/*.txt'), "corpus='/no/such/dir/*.txt' matches no files"),
     (dict(teacher_checkpoint='/no/such/teacher'), '/no/such/teacher/config.json is missing'),
 ]
