@@ -4,7 +4,7 @@ same compass (1024 trajectories, K=8, tau=0, hard fkl, 600 iterations, seeds 0-1
 (shaped: 1024 trajectories, 1200 iterations, seed 0, also with K=16, and 600 iterations, seed 1; blind: 2048
 trajectories, 600 iterations, seed 0). Guided rows are sampled with seed 0 (`nbs/evaluate.ipynb`'s default); a student's
 label names the seed it was trained with.
-Mask source, teacher `0d6a6073b1`.
+Mask source, teacher `0d6a6073b1`; `--source uniform --teacher c485dfc9be` for the uniform teacher (its own students).
 
 Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
 entropy (nats), float64 draws. Each ratio is the row's gen-PPL over a temperature frontier read at the row's own entropy
@@ -15,6 +15,7 @@ teacher@1024 frontier's at its entropy (`tsdfm.frontier.mauve_on_frontier`). Sec
 (indicative: timed while other jobs shared the two cores; `bench_speed --guide` times them cleanly).
 
     python paper_figures/probes/guided.py --out paper_figures/guided.md
+    python paper_figures/probes/guided.py --source uniform --teacher c485dfc9be --out paper_figures/guided_uniform.md
 """
 import argparse, datetime, re
 import numpy as np, pandas as pd
@@ -24,10 +25,10 @@ from tsdfm.results import load_table, at_temperature
 from _tables import evaluators_in, ratio
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
-p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--recipe', default='hard fkl, 1024 traj x 256 steps, 600 it')
+p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask'); p.add_argument('--recipe', default='hard fkl, 1024 traj x 256 steps, 600 it')
 a = p.parse_args()
 d = load_table(a.results)
-d = d[(d['source'] == 'mask') & ((d['teacher_id'] == a.teacher) | (d['role'] == 'data'))]
+d = d[(d['source'] == a.source) & ((d['teacher_id'] == a.teacher) | (d['role'] == 'data'))]
 FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'spread'), 'teacher@8 spread': (8, 'spread'),
              'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8')}
 
@@ -67,7 +68,7 @@ for _, r in pick.iterrows():
 t = pd.DataFrame(recs)
 t['order'] = t['model'].map(lambda m: (not m.startswith('teacher'), 'guided' in m, m))
 t = t.sort_values('order')
-out = [f'# The compass at inference against the distilled students (teacher `{a.teacher}`, mask source)', '',
+out = [f'# The compass at inference against the distilled students (teacher `{a.teacher}`, {a.source} source)', '',
        'T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy '
        '(nats); "vs X": gen-PPL over X\'s temperature frontier at the row\'s entropy (— outside its sweep); MAUVE against '
        'held-out test text with the table\'s evaluator as features, in brackets minus the teacher@1024 frontier\'s at that '

@@ -2,7 +2,7 @@
 (`--trajectory_steps 16 --trajectory_sampler spread --K 8 --tau 0`: each of the 16 teacher steps draws K=8 candidate
 jumps from one posterior and the `ar-pmi` compass keeps one, i.e. the guided teacher@16 in the spread order; with
 `--n_midpoints 8 --trajectory_steps 8` the guided teacher@8 itself, learned step for step), their blind controls (the same
-few-step trajectories, K=1), and the students of the 256-step shaped recipe they are meant to replace (1024 trajectories,
+few-step trajectories, K=1), at 1024 and 4096 trajectories, and the students of the 256-step shaped recipe they are meant to replace (1024 trajectories,
 K=8, tau=0, seeds 0-1), against the plain and guided teachers at 8 and 16 steps. Mask source, teacher `0d6a6073b1`.
 
 Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
@@ -29,7 +29,7 @@ d = load_table(a.results)
 d = d[(d['source'] == 'mask') & (d['teacher_id'] == a.teacher)]
 FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@16 spread': (16, 'spread'), 'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8'),
              'guided teacher@16 spread': (16, 'spread-guided-ar-pmi-K8')}
-RECIPE = re.compile(r'^hard fkl, 1024 traj x (256|16|8) steps(?:, (\d+) midpoints)?(?:, spread teacher)?, 600 it$')
+RECIPE = re.compile(r'^hard fkl, (\d+) traj x (256|16|8) steps(?:, (\d+) midpoints)?(?:, spread teacher)?, 600 it$')
 TEACHERS = [(8, 'spread'), (16, 'spread'), (8, 'spread-guided-ar-pmi-K8'), (16, 'spread-guided-ar-pmi-K8')]
 
 
@@ -47,11 +47,11 @@ def target_cost(ck) -> tuple:
 
 def label(r) -> str:
     if r['role'] == 'teacher': return f"{'guided ' if 'guided' in r['sampler'] else ''}teacher@{int(r['steps'])} spread"
-    steps, mids = RECIPE.match(r['recipe']).groups()
+    n, steps, mids = RECIPE.match(r['recipe']).groups()
     src = {'256': '256-step shaped rollouts', '16': 'teacher@16 spread', '8': 'teacher@8 spread'}[steps]
     if steps != '256' and r['role'] == 'student_shaped': src = 'guided ' + src
     if steps != '256' and r['role'] == 'student_blind': src = 'plain ' + src
-    return f"student of {src}, seed {int(r['seed'])} ({r['sampler']})"
+    return f"student of {src}, {n} traj, seed {int(r['seed'])} ({r['sampler']})"
 
 
 one = at_temperature(d, 1.0)
@@ -59,7 +59,7 @@ teach = one[(one['role'] == 'teacher') & one[['steps', 'sampler']].apply(tuple, 
 stud = one[one['role'].str.startswith('student') & (one['steps'] == 8) & one['sampler'].isin(['random', 'spread'])
            & one['recipe'].astype(str).str.match(RECIPE.pattern) & (one['K'].isin([8]) | (one['role'] == 'student_blind'))
            & (one['tau'].fillna(0) == 0)]
-stud = stud[~stud['recipe'].str.contains('x 256 steps') | (stud['role'] == 'student_shaped')]   # the 256-step recipe: its shaped students only
+stud = stud[~stud['recipe'].str.contains('x 256 steps') | ((stud['role'] == 'student_shaped') & stud['recipe'].str.startswith('hard fkl, 1024 traj'))]   # the 256-step recipe: its 1024-trajectory shaped students
 recs = []
 for _, r in pd.concat([teach, stud]).iterrows():
     e, ev = float(r['entropy']), r['evaluator']
@@ -77,7 +77,7 @@ out = [f'# Distilling the guided sampler (teacher `{a.teacher}`, mask source)', 
        'T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy (nats); '
        '"vs X": gen-PPL over X\'s temperature frontier at the row\'s entropy (— outside its sweep); MAUVE against held-out test '
        'text with the table\'s evaluator as features, in brackets minus the teacher@1024 frontier\'s at that entropy. Students: '
-       '1024 trajectories, hard targets, forward KL, 600 iterations, 8 steps at inference; guided targets and rows: `ar-pmi` '
+       'hard targets, forward KL, 600 iterations, 8 steps at inference; guided targets and rows: `ar-pmi` '
        'compass, K=8, tau=0. Target cost per trajectory: teacher network calls (the no-change cache where exact), compass calls, '
        'seconds (indicative).', '']
 head = ('| model | gen-PPL [95% CI] | entropy | NFE | ' + ' | '.join(f'vs {k}' for k in FRONTIERS)
