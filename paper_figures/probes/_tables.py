@@ -16,3 +16,29 @@ def evaluators_in(d) -> list[str]:
 
 
 def ratio(v) -> str: return '—' if v != v else f'{v:.3f}x'
+
+
+def mauve_cell(m, g) -> str: return '—' if m != m else f'{m:.3f}' + (f' ({g:+.3f})' if g == g else '')
+
+
+def frontier_sections(t, frontiers, head:str, extra) -> list[str]:
+    """Per evaluator, a table of `t`'s rows: model, gen-PPL [CI], entropy, NFE, the ratio to each of `frontiers` (columns
+    of `t`), MAUVE with its gap, then the cells `extra(row)` gives (a string starting with ' | ')."""
+    out = []
+    for ev in evaluators_in(t):
+        out += [f'## {ev}', '', *head.split('\n')]
+        for r in t[t['evaluator'] == ev].itertuples():
+            out.append(f"| {r.model} | {r.gen_ppl:.1f} [{r.ci[0]:.1f}, {r.ci[1]:.1f}] | {r.entropy:.3f} | {r.nfe:.1f} | "
+                       + ' | '.join(ratio(t.loc[r.Index, k]) for k in frontiers) + f" | {mauve_cell(r.mauve, r.mauve_gap)}" + extra(r))
+        out.append('')
+    return out
+
+
+def finish(out:list, script:str, results:str, path:str) -> str:
+    "The made-by line, then the text written to `path` (if given, atomically) and printed."
+    import datetime
+    from tsdfm.config import atomic_write_text
+    text = '\n'.join(out + [f'Made {datetime.date.today()} by `paper_figures/probes/{script}` from `{results}`.', ''])
+    if path: atomic_write_text(path, text)
+    print(text)
+    return text

@@ -17,12 +17,11 @@ teacher@1024 frontier's at its entropy (`tsdfm.frontier.mauve_on_frontier`). Sec
     python paper_figures/probes/guided.py --out paper_figures/guided.md
     python paper_figures/probes/guided.py --source uniform --teacher c485dfc9be --out paper_figures/guided_uniform.md
 """
-import argparse, datetime, re
+import argparse, re
 import numpy as np, pandas as pd
-from tsdfm.config import atomic_write_text
 from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
 from tsdfm.results import load_table, at_temperature
-from _tables import evaluators_in, ratio
+from _tables import frontier_sections, finish
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask'); p.add_argument('--recipe', default='hard fkl, 1024 traj x 256 steps, 600 it')
@@ -77,15 +76,5 @@ out = [f'# The compass at inference against the distilled students (teacher `{a.
        'and 64 compass calls per sample. s/sample: the rows\' own timing (indicative, shared cores).', '']
 head = ('| model | gen-PPL [95% CI] | entropy | NFE | vs teacher@1024 | vs teacher@1024 spread | vs teacher@8 spread | '
         'vs guided teacher@8 spread | MAUVE (vs teacher@1024) | s/sample | run |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
-gap = lambda m, g: '—' if m != m else f'{m:.3f}' + (f' ({g:+.3f})' if g == g else '')
-for ev in evaluators_in(t):
-    out += [f'## {ev}', '', *head.split('\n')]
-    for r in t[t['evaluator'] == ev].itertuples():
-        out.append(f"| {r.model} | {r.gen_ppl:.1f} [{r.ci[0]:.1f}, {r.ci[1]:.1f}] | {r.entropy:.3f} | {r.nfe:.1f} | "
-                   + ' | '.join(ratio(t.loc[r.Index, k]) for k in FRONTIERS)
-                   + f" | {gap(r.mauve, r.mauve_gap)} | {r.sps:.3f} | `{r.run_id}` |")
-    out.append('')
-out += [f'Made {datetime.date.today()} by `paper_figures/probes/guided.py` from `{a.results}`.', '']
-text = '\n'.join(out)
-if a.out: atomic_write_text(a.out, text)
-print(text)
+out += frontier_sections(t, FRONTIERS, head, lambda r: f" | {r.sps:.3f} | `{r.run_id}` |")
+finish(out, 'guided.py', a.results, a.out)

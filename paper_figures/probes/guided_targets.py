@@ -14,13 +14,12 @@ Target cost: network and compass calls per trajectory and seconds per trajectory
 
     python paper_figures/probes/guided_targets.py --out paper_figures/guided_targets.md
 """
-import argparse, datetime, json, re
+import argparse, json, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from tsdfm.config import atomic_write_text
 from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
 from tsdfm.results import load_table, at_temperature
-from _tables import evaluators_in, ratio
+from _tables import frontier_sections, finish
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
 p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--root', default='.')
@@ -83,15 +82,5 @@ out = [f'# Distilling the guided sampler (teacher `{a.teacher}`, mask source)', 
 head = ('| model | gen-PPL [95% CI] | entropy | NFE | ' + ' | '.join(f'vs {k}' for k in FRONTIERS)
         + ' | MAUVE (vs teacher@1024) | target calls / compass calls / s per trajectory | run |\n|---|---:|---:|---:|'
         + '---:|' * len(FRONTIERS) + '---:|---:|---|')
-gap = lambda m, g: '—' if m != m else f'{m:.3f}' + (f' ({g:+.3f})' if g == g else '')
-for ev in evaluators_in(t):
-    out += [f'## {ev}', '', *head.split('\n')]
-    for r in t[t['evaluator'] == ev].itertuples():
-        out.append(f"| {r.model} | {r.gen_ppl:.1f} [{r.ci[0]:.1f}, {r.ci[1]:.1f}] | {r.entropy:.3f} | {r.nfe:.1f} | "
-                   + ' | '.join(ratio(t.loc[r.Index, k]) for k in FRONTIERS)
-                   + f" | {gap(r.mauve, r.mauve_gap)} | {num(r.calls, '.1f')} / {num(r.comp, '.0f')} / {num(r.spt, '.2f')} | `{r.run_id}` |")
-    out.append('')
-out += [f'Made {datetime.date.today()} by `paper_figures/probes/guided_targets.py` from `{a.results}`.', '']
-text = '\n'.join(out)
-if a.out: atomic_write_text(a.out, text)
-print(text)
+out += frontier_sections(t, FRONTIERS, head, lambda r: f" | {num(r.calls, '.1f')} / {num(r.comp, '.0f')} / {num(r.spt, '.2f')} | `{r.run_id}` |")
+finish(out, 'guided_targets.py', a.results, a.out)
