@@ -2,8 +2,9 @@
 (`--trajectory_steps 16 --trajectory_sampler spread --K 8 --tau 0`: each of the 16 teacher steps draws K=8 candidate
 jumps from one posterior and the `ar-pmi` compass keeps one, i.e. the guided teacher@16 in the spread order; with
 `--n_midpoints 8 --trajectory_steps 8` the guided teacher@8 itself, learned step for step), their blind controls (the same
-few-step trajectories, K=1), at 1024 and 4096 trajectories, and the students of the 256-step shaped recipe they are meant to replace (1024 trajectories,
-K=8, tau=0, seeds 0-1), against the plain and guided teachers at 8 and 16 steps. Mask source, teacher `0d6a6073b1`.
+few-step trajectories, K=1), at 1024 and 4096 trajectories (4096 also at 1200 iterations), and the students of the 256-step shaped recipe they are meant to replace (1024 trajectories,
+K=8, tau=0, seeds 0-1), against the plain and guided teachers at 8 and 16 steps. Mask source, teacher `0d6a6073b1`;
+`--source uniform --teacher c485dfc9be` for the uniform teacher (its frontiers at 16 steps were not run).
 
 Every row at T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram
 entropy (nats), float64 draws. Each "vs" column is the row's gen-PPL over a temperature frontier read at the row's own
@@ -13,6 +14,7 @@ Target cost: network and compass calls per trajectory and seconds per trajectory
 (indicative: the rollouts shared the two cores with another job).
 
     python paper_figures/probes/guided_targets.py --out paper_figures/guided_targets.md
+    python paper_figures/probes/guided_targets.py --source uniform --teacher c485dfc9be --out paper_figures/guided_targets_uniform.md
 """
 import argparse, json, re
 from pathlib import Path
@@ -22,13 +24,13 @@ from tsdfm.results import load_table, at_temperature
 from _tables import frontier_sections, finish
 
 p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
-p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--root', default='.')
+p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask'); p.add_argument('--root', default='.')
 a = p.parse_args()
 d = load_table(a.results)
-d = d[(d['source'] == 'mask') & (d['teacher_id'] == a.teacher)]
-FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@16 spread': (16, 'spread'), 'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8'),
+d = d[(d['source'] == a.source) & (d['teacher_id'] == a.teacher)]
+FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'spread'), 'teacher@16 spread': (16, 'spread'), 'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8'),
              'guided teacher@16 spread': (16, 'spread-guided-ar-pmi-K8')}
-RECIPE = re.compile(r'^hard fkl, (\d+) traj x (256|16|8) steps(?:, (\d+) midpoints)?(?:, spread teacher)?, 600 it$')
+RECIPE = re.compile(r'^hard fkl, (\d+) traj x (256|16|8) steps(?:, (\d+) midpoints)?(?:, spread teacher)?, (\d+) it$')
 TEACHERS = [(8, 'spread'), (16, 'spread'), (8, 'spread-guided-ar-pmi-K8'), (16, 'spread-guided-ar-pmi-K8')]
 
 
@@ -46,11 +48,11 @@ def target_cost(ck) -> tuple:
 
 def label(r) -> str:
     if r['role'] == 'teacher': return f"{'guided ' if 'guided' in r['sampler'] else ''}teacher@{int(r['steps'])} spread"
-    n, steps, mids = RECIPE.match(r['recipe']).groups()
+    n, steps, mids, it = RECIPE.match(r['recipe']).groups()
     src = {'256': '256-step shaped rollouts', '16': 'teacher@16 spread', '8': 'teacher@8 spread'}[steps]
     if steps != '256' and r['role'] == 'student_shaped': src = 'guided ' + src
     if steps != '256' and r['role'] == 'student_blind': src = 'plain ' + src
-    return f"student of {src}, {n} traj, seed {int(r['seed'])} ({r['sampler']})"
+    return f"student of {src}, {n} traj{'' if it == '600' else f', {it} it'}, seed {int(r['seed'])} ({r['sampler']})"
 
 
 one = at_temperature(d, 1.0)
@@ -72,11 +74,11 @@ t = pd.DataFrame(recs)
 t['order'] = t['model'].map(lambda m: (not m.startswith(('teacher', 'guided teacher')), m.endswith('(random)'), m))
 t = t.sort_values('order')
 num = lambda v, f: '—' if v != v else format(v, f)
-out = [f'# Distilling the guided sampler (teacher `{a.teacher}`, mask source)', '',
+out = [f'# Distilling the guided sampler (teacher `{a.teacher}`, {a.source} source)', '',
        'T=1, 256 samples x 64 tokens, token-weighted gen-PPL [95% bootstrap CI], entropy = mean per-sample unigram entropy (nats); '
        '"vs X": gen-PPL over X\'s temperature frontier at the row\'s entropy (— outside its sweep); MAUVE against held-out test '
        'text with the table\'s evaluator as features, in brackets minus the teacher@1024 frontier\'s at that entropy. Students: '
-       'hard targets, forward KL, 600 iterations, 8 steps at inference; guided targets and rows: `ar-pmi` '
+       'hard targets, forward KL, 600 iterations unless said, 8 steps at inference; guided targets and rows: `ar-pmi` '
        'compass, K=8, tau=0. Target cost per trajectory: teacher network calls (the no-change cache where exact), compass calls, '
        'seconds (indicative).', '']
 head = ('| model | gen-PPL [95% CI] | entropy | NFE | ' + ' | '.join(f'vs {k}' for k in FRONTIERS)
