@@ -42,3 +42,22 @@ def finish(out:list, script:str, results:str, path:str) -> str:
     if path: atomic_write_text(path, text)
     print(text)
     return text
+
+
+def probe_args(*extra):
+    """The guided probes' arguments: `--results`, `--out`, `--teacher`, `--source`, then each `(flag, default)` of `extra`;
+    and the results table of that teacher and source (`data` rows kept: held-out text is every teacher's)."""
+    import argparse
+    from tsdfm.results import load_table
+    p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
+    p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask')
+    for flag, default in extra: p.add_argument(flag, default=default)
+    a = p.parse_args()
+    d = load_table(a.results)
+    return a, d[(d['source'] == a.source) & ((d['teacher_id'] == a.teacher) | (d['role'] == 'data'))]
+
+
+def teacher_frontier(d, ev:str, steps:int, sampler:str):
+    "The rows of teacher@`steps` with jump rule `sampler` under evaluator `ev` (seed 0): a temperature frontier."
+    from tsdfm.frontier import one_seed
+    return one_seed(d[(d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)], 0)

@@ -17,17 +17,13 @@ teacher@1024 frontier's at its entropy (`tsdfm.frontier.mauve_on_frontier`). Sec
     python paper_figures/probes/guided.py --out paper_figures/guided.md
     python paper_figures/probes/guided.py --source uniform --teacher c485dfc9be --out paper_figures/guided_uniform.md
 """
-import argparse, re
+import re
 import numpy as np, pandas as pd
-from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
-from tsdfm.results import load_table, at_temperature
-from _tables import frontier_sections, finish
+from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier
+from tsdfm.results import at_temperature
+from _tables import frontier_sections, finish, probe_args, teacher_frontier
 
-p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
-p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask'); p.add_argument('--recipe', default='hard fkl, 1024 traj x 256 steps, 600 it')
-a = p.parse_args()
-d = load_table(a.results)
-d = d[(d['source'] == a.source) & ((d['teacher_id'] == a.teacher) | (d['role'] == 'data'))]
+a, d = probe_args(('--recipe', 'hard fkl, 1024 traj x 256 steps, 600 it'))
 FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'spread'), 'teacher@8 spread': (8, 'spread'),
              'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8')}
 
@@ -35,9 +31,7 @@ FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'sp
 RECIPE = re.compile(r'^hard fkl, (\d+) traj x 256 steps, (\d+) it$')
 
 
-def frontier(ev, steps, sampler):
-    f = d[(d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)]
-    return one_seed(f, 0)
+def frontier(ev, steps, sampler): return teacher_frontier(d, ev, steps, sampler)
 
 
 def label(r) -> str:

@@ -16,26 +16,21 @@ Target cost: network and compass calls per trajectory and seconds per trajectory
     python paper_figures/probes/guided_targets.py --out paper_figures/guided_targets.md
     python paper_figures/probes/guided_targets.py --source uniform --teacher c485dfc9be --out paper_figures/guided_targets_uniform.md
 """
-import argparse, json, re
+import json, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier, one_seed
-from tsdfm.results import load_table, at_temperature
-from _tables import frontier_sections, finish
+from tsdfm.frontier import ppl_on_frontier, mauve_on_frontier
+from tsdfm.results import at_temperature
+from _tables import frontier_sections, finish, probe_args, teacher_frontier
 
-p = argparse.ArgumentParser(); p.add_argument('--results', default='paper_figures/results'); p.add_argument('--out', default='')
-p.add_argument('--teacher', default='0d6a6073b1'); p.add_argument('--source', default='mask'); p.add_argument('--root', default='.')
-a = p.parse_args()
-d = load_table(a.results)
-d = d[(d['source'] == a.source) & (d['teacher_id'] == a.teacher)]
+a, d = probe_args(('--root', '.'))
 FRONTIERS = {'teacher@1024': (1024, 'random'), 'teacher@1024 spread': (1024, 'spread'), 'teacher@16 spread': (16, 'spread'), 'guided teacher@8 spread': (8, 'spread-guided-ar-pmi-K8'),
              'guided teacher@16 spread': (16, 'spread-guided-ar-pmi-K8')}
 RECIPE = re.compile(r'^hard fkl, (\d+) traj x (256|16|8) steps(?:, (\d+) midpoints)?(?:, spread teacher)?, (\d+) it$')
 TEACHERS = [(8, 'spread'), (16, 'spread'), (8, 'spread-guided-ar-pmi-K8'), (16, 'spread-guided-ar-pmi-K8')]
 
 
-def frontier(ev, steps, sampler):
-    return one_seed(d[(d['role'] == 'teacher') & (d['steps'] == steps) & (d['sampler'] == sampler) & (d['evaluator'] == ev)], 0)
+def frontier(ev, steps, sampler): return teacher_frontier(d, ev, steps, sampler)
 
 
 def target_cost(ck) -> tuple:
