@@ -49,7 +49,10 @@ eval: install
 	mkdir -p $(RUNS)
 	$(BIN)/papermill nbs/evaluate.ipynb $(RUNS)/evaluate.out.ipynb --log-output -p checkpoint $(CHECKPOINT) $(EVAL_ARGS)
 
-FIG_ARGS ?=
+# the teachers the committed figures show (mask, uniform): a later run of another teacher (a demo on another machine
+# kind trains its own) does not move them; FIG_ARGS='-p teacher <id>' for another, FIG_ARGS= for each source's latest
+FIG_TEACHERS ?= 0d6a6073b1,c485dfc9be
+FIG_ARGS ?= -p teacher $(FIG_TEACHERS)
 FIGURE_RUN_ARGS ?=
 # every figure/table in paper_figures/ from the results table and cached artifacts; first the runs F3 (K x compass)
 # and F4 (uniform source) need that the results lack (variants of the main job: FIGURE_RUN_ARGS takes its flags)
